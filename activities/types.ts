@@ -1,0 +1,48 @@
+// The activities the lifecycle workflow calls. Genesys activities make exactly one Genesys API call each
+// (plus an OAuth token call when the cached token is stale), so the per-org task-queue rate limit is exact,
+// and each is idempotent under retries. Implementations: activities/genesys.ts, activities/okta.ts.
+import type { IdGrant } from '../domain/entitlements';
+import type { AgentIdentity } from '../workflows/messages';
+
+export interface GenesysUser {
+  id: string;
+  userName: string;
+  active: boolean;
+  /** Home division name (SCIM enterprise extension). */
+  homeDivision?: string;
+  externalId?: string;
+}
+
+export type CreateUserResult = { kind: 'created'; user: GenesysUser } | { kind: 'conflict' };
+
+export interface GenesysActivities {
+  /** SCIM list with `filter=userName eq "…"`; null when none. */
+  findUserByUserName(input: { orgId: string; userName: string }): Promise<GenesysUser | null>;
+  /** SCIM create with the home division (enterprise extension) and externalId = Okta user id. 409 → {kind:'conflict'}. */
+  createUser(input: { orgId: string; agent: AgentIdentity; homeDivision: string }): Promise<CreateUserResult>;
+  /** POST /api/v2/authorization/divisions/{divisionId}/objects/USER with [userId]. */
+  moveHomeDivision(input: { orgId: string; userId: string; divisionId: string }): Promise<void>;
+  /** GET /api/v2/authorization/subjects/{userId}: the user's direct grants only (not group-inherited ones). */
+  getGrants(input: { orgId: string; userId: string }): Promise<IdGrant[]>;
+  /** POST …/subjects/{userId}/bulkadd. A 404 shortly after creation is retried (the real API lags). */
+  addGrants(input: { orgId: string; userId: string; grants: IdGrant[] }): Promise<void>;
+  /** POST …/subjects/{userId}/bulkremove. */
+  removeGrants(input: { orgId: string; userId: string; grants: IdGrant[] }): Promise<void>;
+  /** SCIM PATCH `active`. */
+  setUserActive(input: { orgId: string; userId: string; active: boolean }): Promise<void>;
+  /** SCIM DELETE; a 404 means already deleted (success). */
+  deleteUser(input: { orgId: string; userId: string }): Promise<void>;
+  /** GET /api/v2/authorization/roles (one page, name filter): name → id for the names that exist. */
+  lookupRoles(input: { orgId: string; names: string[] }): Promise<Record<string, string>>;
+  /** GET /api/v2/authorization/divisions (one page): name → id for the names that exist. */
+  lookupDivisions(input: { orgId: string; names: string[] }): Promise<Record<string, string>>;
+}
+
+export interface OktaActivities {
+  /** Removes the user from each group (idempotent: not a member is fine). */
+  removeFromOktaGroups(input: { orgId: string; oktaUserId: string; groupIds: string[] }): Promise<void>;
+  deactivateOktaUser(input: { orgId: string; oktaUserId: string }): Promise<void>;
+}
+
+/** Failure types the workflow treats as "will not heal by retrying": the agent goes to NeedsAttention. */
+export const NON_HEALING_FAILURES = ['GenesysBadRequest', 'GenesysForbidden', 'GenesysNotFound', 'GenesysConflict', 'OktaBadRequest', 'OktaNotFound', 'ConfigError'] as const;

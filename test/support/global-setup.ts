@@ -1,0 +1,28 @@
+// Starts one real Temporal dev server for the whole run and bundles the workflows once.
+// Integration tests read TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / WORKFLOW_BUNDLE_PATH from the environment.
+import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startDevServer } from '../../platform/dev-server';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export default async function globalSetup(): Promise<void> {
+  const server = await startDevServer({
+    uiPort: false,
+    pidFile: path.join(ROOT, '.tmp', 'test-temporal.pid'),
+    log: (line) => process.stderr.write(`\n${line}\n`),
+  });
+  (globalThis as { __TEMPORAL_DEV_SERVER__?: typeof server }).__TEMPORAL_DEV_SERVER__ = server;
+  process.env.TEMPORAL_ADDRESS = server.address;
+  process.env.TEMPORAL_NAMESPACE = server.namespace;
+
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+  });
+  const bundlePath = path.join(ROOT, '.tmp', 'workflow-bundle.js');
+  mkdirSync(path.dirname(bundlePath), { recursive: true });
+  writeFileSync(bundlePath, bundle.code);
+  process.env.WORKFLOW_BUNDLE_PATH = bundlePath;
+}

@@ -1,0 +1,49 @@
+// Helpers for integration tests: a client on the shared dev server and a real worker with the prebuilt bundle.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, WorkerOptions, Runtime, DefaultLogger } from '@temporalio/worker';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process.
+  }
+}
+
+export function temporalAddress(): string {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global setup starts the dev server)');
+  return address;
+}
+
+export function temporalNamespace(): string {
+  return process.env.TEMPORAL_NAMESPACE ?? 'default';
+}
+
+export async function connectClient(): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address: temporalAddress() });
+  return { client: new Client({ connection, namespace: temporalNamespace() }), connection };
+}
+
+export async function createTestWorker(
+  options: Omit<WorkerOptions, 'connection' | 'namespace' | 'workflowBundle' | 'workflowsPath'>,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
+  quietRuntime();
+  const connection = await NativeConnection.connect({ address: temporalAddress() });
+  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+  const worker = await Worker.create({
+    connection,
+    namespace: temporalNamespace(),
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../workflows') }),
+    ...options,
+  });
+  return { worker, connection };
+}
+
+/** A task queue name unique to one test, so tests sharing the server never steal each other's tasks. */
+export function uniqueQueue(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}

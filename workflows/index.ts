@@ -1,0 +1,2 @@
+// Every workflow the worker registers. The lifecycle of one seasonal agent: ./agent-lifecycle.ts.
+export { smokeWorkflow } from './smoke';

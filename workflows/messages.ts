@@ -1,0 +1,114 @@
+// The lifecycle workflow's public contract: input, messages and state. Clients (CLI, hook receiver, catch-up)
+// import this file, not the workflow logic. Payloads are single objects so fields can be added later.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OktaGroupRef, SeasonMapping } from '../domain/mapping';
+
+export type AgentPhase = 'Provisioning' | 'Active' | 'Deprovisioning' | 'Deprovisioned' | 'NeedsAttention';
+
+export interface DeprovisionPolicy {
+  /** SCIM active=false first (always recommended: the license stops at once). */
+  deactivate: boolean;
+  /** Remove the grants this workflow gave before deleting. */
+  removeGrants: boolean;
+  /** Delete (SCIM DELETE) this long after deactivation; 0 = at once; null = never delete. */
+  deleteAfterMs: number | null;
+  /** Remove the agent from the season's Okta groups at the end (so nothing provisions them again). */
+  removeFromOktaGroups: boolean;
+  /** Also deactivate the Okta user at the end. */
+  deactivateOktaUser: boolean;
+}
+
+export interface AgentIdentity {
+  /** Okta user id (00u…): the only identifier used in ids, search attributes and logs. */
+  oktaUserId: string;
+  /** Okta login, used as the Genesys SCIM userName. Kept out of ids, search attributes and logs. */
+  login: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+  employeeNumber?: string;
+}
+
+/** Role/division name → id, as resolved by the starter (preflight) so the happy path makes no lookup calls. */
+export interface NameResolution {
+  roles: Record<string, string>;
+  divisions: Record<string, string>;
+}
+
+export interface AgentLifecycleInput {
+  orgId: string;
+  seasonId: string;
+  /** ISO-8601 instant. */
+  seasonEndsAt: string;
+  agent: AgentIdentity;
+  groups: OktaGroupRef[];
+  /** When the group list above was true (ISO-8601); stale groupsChanged messages are ignored against it. */
+  groupsAsOf: string;
+  mapping: SeasonMapping;
+  policy: DeprovisionPolicy;
+  /** Optional; any name missing here is looked up by an activity. */
+  resolved?: NameResolution;
+}
+
+export interface HistoryEntry {
+  at: string;
+  what: string;
+}
+
+export interface GrantView {
+  role: string;
+  division: string;
+  roleId: string;
+  divisionId: string;
+}
+
+export interface AgentState {
+  phase: AgentPhase;
+  genesysUserId?: string;
+  homeDivision?: string;
+  grants: GrantView[];
+  seasonEndsAt: string;
+  /** Why the agent needs attention (readable; no secrets, no PII). */
+  attentionReason?: string;
+  conflicts: string[];
+  offboardReason?: string;
+  history: HistoryEntry[];
+}
+
+export interface OffboardRequest {
+  reason: string;
+}
+export interface SeasonEndChange {
+  /** ISO-8601 instant. */
+  newEnd: string;
+}
+export interface GroupsChange {
+  groups: OktaGroupRef[];
+  /** ISO-8601 instant of the Okta event this list reflects. */
+  asOf: string;
+}
+
+export const offboardSignal = defineSignal<[OffboardRequest]>('offboard');
+/** Same intent as the signal, but the caller waits until the agent is deprovisioned (or needs attention). */
+export const offboardUpdate = defineUpdate<AgentState, [OffboardRequest]>('offboardNow');
+export const setSeasonEndSignal = defineSignal<[SeasonEndChange]>('setSeasonEnd');
+/** Validated variant for the CLI: rejects an unparsable instant, returns the new end. */
+export const setSeasonEndUpdate = defineUpdate<string, [SeasonEndChange]>('setSeasonEndNow');
+export const groupsChangedSignal = defineSignal<[GroupsChange]>('groupsChanged');
+export const retrySignal = defineSignal<[]>('retry');
+export const getStateQuery = defineQuery<AgentState>('getState');
+
+export const AGENT_LIFECYCLE_WORKFLOW = 'agentLifecycle';
+
+/** Workflow id: org, season and Okta user id only (never an email or a name). */
+export function agentWorkflowId(orgId: string, seasonId: string, oktaUserId: string): string {
+  return `agent/${orgId}/${seasonId}/${oktaUserId}`;
+}
+
+/** One task queue per org carries that org's Genesys calls, rate-limited for the whole org. */
+export function genesysTaskQueue(orgId: string): string {
+  return `genesys-${orgId}`;
+}
+
+/** The task queue that runs lifecycle workflows (and Okta activities). */
+export const LIFECYCLE_TASK_QUEUE = 'seasonal-agents';
