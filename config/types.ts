@@ -1,0 +1,33 @@
+// Validated configuration, as the rest of the code sees it (the YAML loader in config/load.ts produces these).
+import type { SeasonMapping } from '../domain/mapping';
+import type { DeprovisionPolicy } from '../workflows/messages';
+
+export interface OrgConfig {
+  id: string;
+  genesys: {
+    /** Region domain such as mypurecloud.com / mypurecloud.ie / usw2.pure.cloud, or omitted with apiBaseUrl. */
+    region?: string;
+    /** Custom base URL (the emulator); overrides region. */
+    apiBaseUrl?: string;
+    clientId: string;
+    /** Name of the environment variable that holds the OAuth client secret (never the secret itself). */
+    clientSecretEnv: string;
+    requestsPerMinute: number;
+  };
+  okta?: {
+    orgUrl: string;
+    /** Name of the environment variable that holds the Okta API token. */
+    apiTokenEnv: string;
+  };
+}
+
+export interface SeasonConfig {
+  id: string;
+  orgId: string;
+  /** ISO-8601 instants (the YAML gives local times with a time zone; the loader converts). */
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  policy: DeprovisionPolicy;
+  mapping: SeasonMapping;
+}
