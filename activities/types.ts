@@ -44,5 +44,5 @@ export interface OktaActivities {
   deactivateOktaUser(input: { orgId: string; oktaUserId: string }): Promise<void>;
 }
 
-/** Failure types the workflow treats as "will not heal by retrying": the agent goes to NeedsAttention. */
-export const NON_HEALING_FAILURES = ['GenesysBadRequest', 'GenesysForbidden', 'GenesysNotFound', 'GenesysConflict', 'OktaBadRequest', 'OktaNotFound', 'ConfigError'] as const;
+// Failure types that will not heal by retrying (the workflow sends the agent to NeedsAttention).
+export { NON_HEALING_FAILURES } from '../domain/failure-types';

@@ -1,2 +1,3 @@
 // Every workflow the worker registers. The lifecycle of one seasonal agent: ./agent-lifecycle.ts.
+export { agentLifecycle } from './agent-lifecycle';
 export { smokeWorkflow } from './smoke';

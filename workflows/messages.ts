@@ -48,6 +48,18 @@ export interface AgentLifecycleInput {
   policy: DeprovisionPolicy;
   /** Optional; any name missing here is looked up by an activity. */
   resolved?: NameResolution;
+  /** Set only by continue-as-new: what the previous run already did. */
+  carried?: CarriedState;
+}
+
+/** State handed from one run to the next on continue-as-new (a long season with many group changes). */
+export interface CarriedState {
+  phase: 'Active';
+  genesysUserId: string;
+  homeDivision: string;
+  grants: GrantView[];
+  history: HistoryEntry[];
+  conflicts: string[];
 }
 
 export interface HistoryEntry {

@@ -1,0 +1,310 @@
+// The life of one seasonal agent in one Genesys org, from just-in-time creation to season-end teardown.
+// One workflow per (org, season, Okta user). Read top to bottom, `agentLifecycle` is the business process:
+//
+//   Provisioning ─► Active ─(season end | offboard | no seasonal group left)─► Deprovisioning ─► Deprovisioned
+//        │             │                                                           │
+//        └─────────────┴───────────► NeedsAttention (waits for `retry` or `offboard`) ◄┘
+//
+// Message handlers only record intent; this main loop does all the work, so nothing interleaves.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { computeEntitlements, diffGrants, IdGrant } from '../domain/entitlements';
+import {
+  AgentLifecycleInput,
+  AgentState,
+  GroupsChange,
+  getStateQuery,
+  groupsChangedSignal,
+  offboardSignal,
+  offboardUpdate,
+  retrySignal,
+  setSeasonEndSignal,
+  setSeasonEndUpdate,
+} from './messages';
+import { genesysActivitiesFor, oktaActivities } from './activity-proxies';
+import { NeedsAttention, attentionFromFailure } from './attention';
+import { LifecycleRecord } from './lifecycle-record';
+import { resolveEntitlements, ResolutionCache } from './resolve';
+
+export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentState> {
+  const { orgId, agent, policy } = input;
+  const record = new LifecycleRecord(input);
+  const names = new ResolutionCache(input.resolved);
+  const genesys = genesysActivitiesFor(orgId);
+  const okta = oktaActivities();
+
+  // ── Intent recorded by messages ──────────────────────────────────────────────────────────────
+  let groups = input.groups;
+  let groupsAsOf = Date.parse(input.groupsAsOf);
+  let pendingGroups: GroupsChange | undefined;
+  let offboardReason: string | undefined;
+  let retryRequested = false;
+  let seasonEndMoved = false;
+
+  const requestOffboard = (reason: string) => {
+    offboardReason ??= reason;
+  };
+  setHandler(offboardSignal, ({ reason }) => requestOffboard(reason));
+  setHandler(
+    offboardUpdate,
+    async ({ reason }) => {
+      const attentionBefore = record.attentionCount;
+      requestOffboard(reason);
+      // The caller learns the outcome: deprovisioned, or stuck with a reason an operator must fix.
+      await condition(() => record.state.phase === 'Deprovisioned' || record.attentionCount > attentionBefore);
+      return record.snapshot();
+    },
+    { validator: ({ reason }) => assertNonEmpty(reason, 'reason') },
+  );
+  const moveSeasonEnd = (newEnd: string) => {
+    record.state.seasonEndsAt = new Date(Date.parse(newEnd)).toISOString();
+    seasonEndMoved = true;
+  };
+  setHandler(setSeasonEndSignal, ({ newEnd }) => {
+    if (!Number.isNaN(Date.parse(newEnd))) moveSeasonEnd(newEnd);
+  });
+  setHandler(
+    setSeasonEndUpdate,
+    ({ newEnd }) => {
+      moveSeasonEnd(newEnd);
+      return record.state.seasonEndsAt;
+    },
+    {
+      validator: ({ newEnd }) => {
+        if (Number.isNaN(Date.parse(newEnd))) throw new Error(`not an ISO-8601 instant: ${newEnd}`);
+        if (offboardReason !== undefined || record.state.phase === 'Deprovisioning' || record.state.phase === 'Deprovisioned') {
+          throw new Error('the agent is already being offboarded');
+        }
+      },
+    },
+  );
+  setHandler(groupsChangedSignal, (change) => {
+    const asOf = Date.parse(change.asOf);
+    const newest = Math.max(groupsAsOf, pendingGroups ? Date.parse(pendingGroups.asOf) : -Infinity);
+    // Okta delivers out of order: a list older than the one already known says nothing new.
+    if (Number.isNaN(asOf) || asOf <= newest) return;
+    pendingGroups = change;
+  });
+  setHandler(retrySignal, () => {
+    retryRequested = true;
+  });
+  setHandler(getStateQuery, () => record.snapshot());
+
+  /** Parks the agent in NeedsAttention until an operator says `retry` (→ true) or `offboard` (→ false). */
+  async function waitForOperator(attention: NeedsAttention, offboardEnds: boolean): Promise<boolean> {
+    retryRequested = false;
+    record.needsAttention(attention.reason);
+    await condition(() => retryRequested || (offboardEnds && offboardReason !== undefined));
+    if (retryRequested) {
+      retryRequested = false;
+      names.forgetMissing();
+      record.note('operator asked to retry');
+      return true;
+    }
+    return false;
+  }
+
+  /** Runs a stage; on a failure that will not heal by itself, waits for the operator and runs it again. */
+  async function stage(run: () => Promise<void>, offboardEnds: boolean): Promise<'done' | 'offboard'> {
+    for (;;) {
+      try {
+        await run();
+        return 'done';
+      } catch (err) {
+        const attention = err instanceof NeedsAttention ? err : attentionFromFailure(err);
+        if (!(await waitForOperator(attention, offboardEnds))) return 'offboard';
+      }
+    }
+  }
+
+  // ── Provisioning ─────────────────────────────────────────────────────────────────────────────
+  async function provision(): Promise<void> {
+    if (pendingGroups) applyPendingGroupsToInput();
+    record.setPhase('Provisioning');
+    const entitlements = computeEntitlements(input.mapping, groups);
+    record.state.conflicts = entitlements.conflicts;
+    if (entitlements.matchedGroups.length === 0) {
+      requestOffboard('no seasonal Okta group at start');
+      return;
+    }
+    const wanted = await resolveEntitlements(genesys, orgId, entitlements, names);
+
+    let createdNow = false;
+    if (record.state.genesysUserId === undefined) {
+      // Ensure exactly one Genesys user for this agent: look up, create, and adopt on a conflict.
+      let user = await genesys.findUserByUserName({ orgId, userName: agent.login });
+      if (!user) {
+        const created = await genesys.createUser({ orgId, agent, homeDivision: entitlements.homeDivision });
+        if (created.kind === 'created') {
+          user = created.user;
+          createdNow = true;
+          record.note('created the Genesys user');
+        } else {
+          // 409: it exists (perhaps our own create whose response was lost). Adopt it.
+          user = await genesys.findUserByUserName({ orgId, userName: agent.login });
+          if (!user) throw new NeedsAttention('Genesys reports the userName as taken, but no user with it can be found');
+        }
+      }
+      if (!createdNow) record.note('adopted the existing Genesys user');
+      record.state.genesysUserId = user.id;
+      if (!user.active) {
+        await genesys.setUserActive({ orgId, userId: user.id, active: true });
+        record.note('reactivated the Genesys user (roles are not restored on reactivation; granting again)');
+      }
+      if (!createdNow && user.homeDivision !== entitlements.homeDivision) {
+        await genesys.moveHomeDivision({ orgId, userId: user.id, divisionId: wanted.homeDivisionId });
+        record.note(`moved the home division to "${entitlements.homeDivision}"`);
+      }
+    }
+    const userId = record.state.genesysUserId;
+    record.state.homeDivision = entitlements.homeDivision;
+
+    // Division-scoped grants, which SCIM cannot carry. A user we just created holds none of ours, so add them
+    // all (bulkadd is idempotent); otherwise read first and add only what is missing.
+    const desired = wanted.grants.map(toIdGrant);
+    const missing = createdNow ? desired : diffGrants(desired, await genesys.getGrants({ orgId, userId }), []).toAdd;
+    if (missing.length > 0) await genesys.addGrants({ orgId, userId, grants: missing });
+
+    // Verify by reading back: never leave a half-provisioned user silently.
+    const held = await genesys.getGrants({ orgId, userId });
+    const notHeld = diffGrants(desired, held, []).toAdd;
+    if (notHeld.length > 0) throw new NeedsAttention(`Genesys did not keep ${notHeld.length} of the mapped grants`);
+    record.state.grants = wanted.grants;
+    record.note(`granted ${desired.length} role × division grants`);
+  }
+
+  function applyPendingGroupsToInput(): void {
+    if (!pendingGroups) return;
+    groups = pendingGroups.groups;
+    groupsAsOf = Date.parse(pendingGroups.asOf);
+    pendingGroups = undefined;
+  }
+
+  // ── Mover: the agent's Okta groups changed while active ─────────────────────────────────────
+  async function applyGroupChange(): Promise<void> {
+    applyPendingGroupsToInput();
+    const entitlements = computeEntitlements(input.mapping, groups);
+    record.state.conflicts = entitlements.conflicts;
+    if (entitlements.matchedGroups.length === 0) {
+      requestOffboard('no seasonal Okta group left');
+      return;
+    }
+    const userId = record.state.genesysUserId!;
+    const wanted = await resolveEntitlements(genesys, orgId, entitlements, names);
+    if (entitlements.homeDivision !== record.state.homeDivision) {
+      await genesys.moveHomeDivision({ orgId, userId, divisionId: wanted.homeDivisionId });
+      record.state.homeDivision = entitlements.homeDivision;
+      record.note(`moved the home division to "${entitlements.homeDivision}"`);
+    }
+    // Remove only grants this workflow gave: hand-made and group-inherited grants are not ours to take.
+    const owned = record.state.grants.map(toIdGrant);
+    const { toAdd, toRemove } = diffGrants(wanted.grants.map(toIdGrant), await genesys.getGrants({ orgId, userId }), owned);
+    if (toAdd.length > 0) await genesys.addGrants({ orgId, userId, grants: toAdd });
+    if (toRemove.length > 0) await genesys.removeGrants({ orgId, userId, grants: toRemove });
+    record.state.grants = wanted.grants;
+    record.note(`groups changed: +${toAdd.length} / −${toRemove.length} grants`);
+  }
+
+  // ── Deprovisioning, in stages; each stage is remembered so a retry resumes where it stopped ──
+  const done = { deactivated: false, grantsRemoved: false, deleted: false, oktaCleaned: false };
+  async function deprovision(): Promise<void> {
+    const userId = record.state.genesysUserId;
+    if (userId !== undefined) {
+      if (policy.deactivate && !done.deactivated) {
+        await genesys.setUserActive({ orgId, userId, active: false });
+        done.deactivated = true;
+        record.note('deactivated the Genesys user');
+      }
+      if (policy.removeGrants && !done.grantsRemoved) {
+        const ours = record.state.grants.map(toIdGrant);
+        if (ours.length > 0) await genesys.removeGrants({ orgId, userId, grants: ours });
+        done.grantsRemoved = true;
+        record.state.grants = [];
+        record.note('removed the grants this workflow gave');
+      }
+      if (policy.deleteAfterMs !== null && !done.deleted) {
+        if (policy.deleteAfterMs > 0) {
+          record.setPhase('Deprovisioning');
+          await sleep(policy.deleteAfterMs, { summary: 'grace period before delete' });
+        }
+        await genesys.deleteUser({ orgId, userId });
+        done.deleted = true;
+        record.state.grants = [];
+        record.note('deleted the Genesys user');
+      }
+    }
+    // Okta cleanup: out of the season's groups, so nothing provisions the agent again and no license is kept.
+    if (!done.oktaCleaned) {
+      const seasonGroupIds = computeEntitlements(input.mapping, groups).matchedGroups;
+      if (policy.removeFromOktaGroups && seasonGroupIds.length > 0) {
+        await okta.removeFromOktaGroups({ orgId, oktaUserId: agent.oktaUserId, groupIds: seasonGroupIds });
+        record.note(`removed from ${seasonGroupIds.length} season Okta group(s)`);
+      }
+      if (policy.deactivateOktaUser) {
+        await okta.deactivateOktaUser({ orgId, oktaUserId: agent.oktaUserId });
+        record.note('deactivated the Okta user');
+      }
+      done.oktaCleaned = true;
+    }
+  }
+
+  // ══ The process ═════════════════════════════════════════════════════════════════════════════
+  if (input.carried) {
+    record.resume(input.carried);
+  } else {
+    record.note('provisioning started');
+    await stage(provision, true);
+  }
+
+  // Active: sleep until the season ends (a durable timer that moves when the season does), acting on messages.
+  if (offboardReason === undefined) record.setPhase('Active');
+  while (offboardReason === undefined) {
+    const untilEnd = Date.parse(record.state.seasonEndsAt) - Date.now();
+    if (untilEnd <= 0) {
+      requestOffboard('season ended');
+      break;
+    }
+    seasonEndMoved = false;
+    await condition(() => offboardReason !== undefined || pendingGroups !== undefined || seasonEndMoved, untilEnd, {
+      summary: 'until the season ends',
+    });
+    if (seasonEndMoved) {
+      record.seasonEndChanged();
+    }
+    if (pendingGroups && offboardReason === undefined) {
+      if ((await stage(applyGroupChange, true)) === 'offboard') break;
+      if (offboardReason === undefined) record.setPhase('Active');
+    }
+    if (workflowInfo().continueAsNewSuggested && offboardReason === undefined && !pendingGroups) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof agentLifecycle>({
+        ...input,
+        groups,
+        groupsAsOf: new Date(groupsAsOf).toISOString(),
+        seasonEndsAt: record.state.seasonEndsAt,
+        resolved: names.export(),
+        carried: record.carry(),
+      });
+    }
+  }
+
+  record.offboarding(offboardReason ?? 'season ended');
+  await stage(deprovision, false);
+  record.setPhase('Deprovisioned');
+  await condition(allHandlersFinished);
+  return record.snapshot();
+}
+
+function toIdGrant(g: { roleId: string; divisionId: string }): IdGrant {
+  return { roleId: g.roleId, divisionId: g.divisionId };
+}
+
+function assertNonEmpty(value: string, what: string): void {
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${what} must not be empty`);
+}
