@@ -8,6 +8,7 @@ import { ensureTemporalCli, goVersion, TemporalCli } from './temporal-cli';
 import { UserError } from './errors';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { ensureSearchAttributes } from './search-attributes';
+import { onShutdown } from './shutdown';
 
 export interface DevServerOptions {
   /** gRPC port; a free one when omitted. */
@@ -61,23 +62,6 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
   throw new UserError(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s (${String(lastError)})`);
 }
 
-const liveChildren = new Set<ChildProcess>();
-let exitHooksInstalled = false;
-function installExitHooks(): void {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
-  // Kill the server if our process ends in any way we can observe, so no orphan is left behind.
-  process.on('exit', () => {
-    for (const child of liveChildren) child.kill('SIGKILL');
-  });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      for (const child of liveChildren) child.kill('SIGTERM');
-      process.exit(130);
-    });
-  }
-}
-
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const namespace = opts.namespace ?? 'default';
@@ -112,14 +96,12 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     stderr.push(chunk.toString());
     if (stderr.length > 50) stderr.shift();
   });
-  liveChildren.add(child);
-  installExitHooks();
-  child.on('exit', () => liveChildren.delete(child));
   if (opts.pidFile && child.pid) {
     mkdirSync(path.dirname(opts.pidFile), { recursive: true });
     writeFileSync(opts.pidFile, String(child.pid));
   }
   const address = `127.0.0.1:${port}`;
+  const killEarly = onShutdown(() => void child.kill('SIGKILL'), () => child.kill('SIGKILL'));
   let connection: Connection;
   try {
     connection = await waitUntilServing(address, child, 60_000);
@@ -128,10 +110,24 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     const detail = stderr.join('').trim().split('\n').slice(-2).join(' | ');
     throw new UserError(`${(err as Error).message}${detail ? `: ${detail}` : ''}`);
   }
+  killEarly();
   // A persisted database ignores new --search-attribute flags, so ensure them through the operator API too.
   await ensureSearchAttributes(connection, namespace);
   await connection.close();
   log(`temporal: dev server up at ${address} in ${((Date.now() - started) / 1000).toFixed(1)} s (${cli.source}: ${cli.path})`);
+
+  const stop = async () => {
+    unregister();
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (opts.pidFile) rmSync(opts.pidFile, { force: true });
+  };
+  const unregister = onShutdown(stop, () => child.kill('SIGKILL'));
 
   return {
     address,
@@ -139,15 +135,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     uiUrl: uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`,
     cli,
     pid: child.pid,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-      if (opts.pidFile) rmSync(opts.pidFile, { force: true });
-    },
+    stop,
   };
 }
 
