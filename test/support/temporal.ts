@@ -1,9 +1,11 @@
 // Helpers for integration tests: a client on the shared dev server and a real worker with the prebuilt bundle.
+import Long from 'long';
 import { Client, Connection } from '@temporalio/client';
+import { ensureSearchAttributes } from '../../platform/search-attributes';
 import { NativeConnection, Worker, WorkerOptions, Runtime, DefaultLogger } from '@temporalio/worker';
 
 let runtimeInstalled = false;
-function quietRuntime(): void {
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
@@ -23,20 +25,38 @@ export function temporalNamespace(): string {
   return process.env.TEMPORAL_NAMESPACE ?? 'default';
 }
 
-export async function connectClient(): Promise<{ client: Client; connection: Connection }> {
+export async function connectClient(namespace = temporalNamespace()): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address: temporalAddress() });
-  return { client: new Client({ connection, namespace: temporalNamespace() }), connection };
+  return { client: new Client({ connection, namespace }), connection };
+}
+
+/**
+ * A fresh namespace (with the project's search attributes) for one test file. Production task queue names are
+ * fixed (`seasonal-agents`, `genesys-<org>`), so test files running in parallel on the shared dev server are
+ * kept apart by namespace: no worker can steal another file's tasks, and visibility counts stay per file.
+ */
+export async function createTestNamespace(prefix = 'test'): Promise<string> {
+  const namespace = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const connection = await Connection.connect({ address: temporalAddress() });
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(86_400) } });
+    await ensureSearchAttributes(connection, namespace);
+  } finally {
+    await connection.close();
+  }
+  return namespace;
 }
 
 export async function createTestWorker(
   options: Omit<WorkerOptions, 'connection' | 'namespace' | 'workflowBundle' | 'workflowsPath'>,
+  namespace = temporalNamespace(),
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   quietRuntime();
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
   const worker = await Worker.create({
     connection,
-    namespace: temporalNamespace(),
+    namespace,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../workflows') }),
     ...options,
   });
