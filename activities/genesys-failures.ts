@@ -1,0 +1,78 @@
+// GenesysApiError → Temporal failure. Decides what heals by retrying (rate limits, outages, lost responses,
+// lagging reads right after a create) and what needs a person (bad input, missing permission, unknown ids).
+// The non-retryable types are the ones the workflow lists in NON_HEALING_FAILURES.
+import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
+import type { GenesysApiError } from '../integrations/genesys';
+import type { NON_HEALING_FAILURES } from './types';
+
+type NonHealingType = (typeof NON_HEALING_FAILURES)[number];
+export type GenesysFailureType =
+  | NonHealingType
+  | 'GenesysRateLimited'
+  | 'GenesysServerError'
+  | 'GenesysInvalidResponse'
+  | 'GenesysUnauthorized';
+
+/** Attempts during which a 404 on a just-created user counts as the API's lag (Terraform retries ~10 times). */
+export const NOT_FOUND_LAG_ATTEMPTS = 5;
+/** Attempts during which a version conflict is expected to heal. */
+export const CONFLICT_RETRY_ATTEMPTS = 3;
+/** Attempts during which a 401 after a fresh token may be a propagation blip rather than bad credentials. */
+export const UNAUTHORIZED_RETRY_ATTEMPTS = 3;
+
+export interface FailureContext {
+  /** Temporal activity attempt, 1-based. */
+  attempt: number;
+  /**
+   * How a 404 reads for this call: 'user-lag' — the user may have just been created (retry a few times);
+   * 'final' — retrying will not help.
+   */
+  notFound: 'user-lag' | 'final';
+  /** Extra words for a final 404 (e.g. which role/division ids were asked for). Ids only, no PII. */
+  notFoundHint?: string | undefined;
+}
+
+function failure(type: GenesysFailureType, message: string, nonRetryable: boolean, extra: { nextRetryDelay?: number; benign?: boolean } = {}): ApplicationFailure {
+  return ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable,
+    ...(extra.nextRetryDelay !== undefined ? { nextRetryDelay: extra.nextRetryDelay } : {}),
+    // A 429 is the system working as designed: keep it out of error metrics and logs.
+    ...(extra.benign ? { category: ApplicationFailureCategory.BENIGN } : {}),
+  });
+}
+
+export function toTemporalFailure(err: GenesysApiError, ctx: FailureContext): ApplicationFailure | CancelledFailure {
+  const msg = err.message;
+  switch (err.kind) {
+    case 'RateLimited':
+      return failure('GenesysRateLimited', msg, false, { nextRetryDelay: err.retryAfterMs, benign: true });
+    case 'ServerError':
+      return failure('GenesysServerError', msg, false);
+    case 'InvalidResponse':
+      // Usually a proxy or truncated body; the call is idempotent, and the retry policy bounds the attempts.
+      return failure('GenesysInvalidResponse', msg, false);
+    case 'NotFound': {
+      const healing = ctx.notFound === 'user-lag' && ctx.attempt <= NOT_FOUND_LAG_ATTEMPTS;
+      const hint = ctx.notFoundHint ? ` (${ctx.notFoundHint})` : '';
+      return healing
+        ? failure('GenesysNotFound', `${msg}; retrying, the user may have just been created (attempt ${ctx.attempt})`, false)
+        : failure('GenesysNotFound', `${msg}${hint}`, true);
+    }
+    case 'Conflict':
+      return ctx.attempt < CONFLICT_RETRY_ATTEMPTS
+        ? failure('GenesysConflict', `${msg}; retrying (attempt ${ctx.attempt})`, false)
+        : failure('GenesysConflict', msg, true);
+    case 'BadRequest':
+      return failure('GenesysBadRequest', msg, true);
+    case 'Forbidden':
+      return failure('GenesysForbidden', `${msg}; check the OAuth client's roles and divisions`, true);
+    case 'Unauthorized':
+      return ctx.attempt < UNAUTHORIZED_RETRY_ATTEMPTS
+        ? failure('GenesysUnauthorized', `${msg}; retrying (attempt ${ctx.attempt})`, false)
+        : failure('ConfigError', `${msg}; check the org's OAuth client id and secret`, true);
+    case 'Cancelled':
+      return new CancelledFailure('Genesys request cancelled');
+  }
+}

@@ -1,0 +1,216 @@
+// Genesys Cloud client for the calls seasonal provisioning needs: SCIM users (create, find, activate,
+// delete) and the Authorization API (direct grants, bulk add/remove, roles, divisions, home division).
+// Written from shared/reference/genesys-cloud-api.md; each method is exactly one API request (plus a token
+// request when the cached token is stale), so callers can count requests against the org's budget.
+import type { GenesysConnection } from '../../config/orgs';
+import { GenesysHttp, type GenesysHttpOptions } from './http';
+import {
+  SCIM_CORE_USER_SCHEMA,
+  SCIM_ENTERPRISE_USER_SCHEMA,
+  SCIM_PATCH_OP_SCHEMA,
+  authzSubjectSchema,
+  divisionsPageSchema,
+  rolesPageSchema,
+  scimListResponseSchema,
+  scimUserSchema,
+  type ScimUser,
+} from './schemas';
+
+const SCIM_USERS = '/api/v2/scim/v2/users';
+const SCIM_USER = '/api/v2/scim/v2/users/{userId}';
+const SUBJECT = '/api/v2/authorization/subjects/{subjectId}';
+const SCIM_JSON = 'application/scim+json';
+
+export interface RoleDivisionPair {
+  roleId: string;
+  divisionId: string;
+}
+
+export interface NewScimUser {
+  userName: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  /** The Okta user id: lets anyone tell which IdP identity a Genesys user belongs to. */
+  externalId: string;
+  /** Home division NAME (SCIM sets the home division by name only). */
+  homeDivisionName: string;
+  employeeNumber?: string | undefined;
+}
+
+export interface NamedEntity {
+  id: string;
+  name: string;
+}
+
+export interface EntityPage {
+  entities: NamedEntity[];
+  /** True when the server reports more pages than the one returned. */
+  more: boolean;
+}
+
+export interface CallOptions {
+  /** Aborts the HTTP request (activity cancellation). */
+  signal?: AbortSignal | undefined;
+}
+
+export type GenesysClientOptions = Pick<GenesysHttpOptions, 'timeoutMs' | 'now'>;
+
+/** SCIM filter string literal: RFC 7644 values are JSON strings, so JSON quoting escapes `"` and `\`. */
+export function scimEq(attribute: string, value: string): string {
+  return `${attribute} eq ${JSON.stringify(value)}`;
+}
+
+export class GenesysClient {
+  private readonly http: GenesysHttp;
+
+  constructor(connection: Pick<GenesysConnection, 'apiBaseUrl' | 'loginBaseUrl' | 'clientId' | 'clientSecret'>, options: GenesysClientOptions = {}) {
+    this.http = new GenesysHttp({ ...connection, ...options });
+  }
+
+  static fromConnection(connection: GenesysConnection, options?: GenesysClientOptions): GenesysClient {
+    return new GenesysClient(connection, options);
+  }
+
+  /** All SCIM users whose userName equals `userName` (SCIM userName matching is case-insensitive). */
+  async findUsersByUserName(userName: string, opts: CallOptions = {}): Promise<ScimUser[]> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: SCIM_USERS,
+      query: { filter: scimEq('userName', userName) },
+      schema: scimListResponseSchema,
+      signal: opts.signal,
+    });
+    return data.Resources ?? [];
+  }
+
+  async createUser(user: NewScimUser, opts: CallOptions = {}): Promise<ScimUser> {
+    const enterprise: Record<string, string> = { division: user.homeDivisionName };
+    if (user.employeeNumber !== undefined && user.employeeNumber !== '') enterprise.employeeNumber = user.employeeNumber;
+    const { data } = await this.http.request({
+      method: 'POST',
+      path: SCIM_USERS,
+      contentType: SCIM_JSON,
+      body: {
+        schemas: [SCIM_CORE_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA],
+        userName: user.userName,
+        displayName: `${user.givenName} ${user.familyName}`.trim(),
+        name: { givenName: user.givenName, familyName: user.familyName },
+        active: true,
+        externalId: user.externalId,
+        emails: [{ value: user.email, type: 'work', primary: true }],
+        [SCIM_ENTERPRISE_USER_SCHEMA]: enterprise,
+      },
+      schema: scimUserSchema,
+      signal: opts.signal,
+    });
+    return data;
+  }
+
+  /** SCIM PATCH of `active` only; the response body is not needed. */
+  async setUserActive(userId: string, active: boolean, opts: CallOptions = {}): Promise<void> {
+    await this.http.request({
+      method: 'PATCH',
+      path: SCIM_USER,
+      pathParams: { userId },
+      contentType: SCIM_JSON,
+      body: { schemas: [SCIM_PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'active', value: active }] },
+      signal: opts.signal,
+    });
+  }
+
+  /** SCIM DELETE (a soft delete at Genesys). */
+  async deleteUser(userId: string, opts: CallOptions = {}): Promise<void> {
+    await this.http.request({ method: 'DELETE', path: SCIM_USER, pathParams: { userId }, signal: opts.signal });
+  }
+
+  /**
+   * The user's DIRECT grants. includeDuplicates=true so a grant held both directly and through a group still
+   * shows its direct copy; then everything whose subject is not the user (group-inherited) is dropped,
+   * because inherited grants can neither be removed from the user nor count as ours.
+   */
+  async getDirectGrants(userId: string, opts: CallOptions = {}): Promise<RoleDivisionPair[]> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: SUBJECT,
+      pathParams: { subjectId: userId },
+      query: { includeDuplicates: true },
+      schema: authzSubjectSchema,
+      signal: opts.signal,
+    });
+    const seen = new Set<string>();
+    const grants: RoleDivisionPair[] = [];
+    for (const g of data.grants ?? []) {
+      if (g.subjectId !== userId) continue;
+      const key = `${g.role.id}\u0000${g.division.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      grants.push({ roleId: g.role.id, divisionId: g.division.id });
+    }
+    return grants;
+  }
+
+  async addGrants(userId: string, grants: RoleDivisionPair[], opts: CallOptions = {}): Promise<void> {
+    await this.bulk('bulkadd', userId, grants, opts);
+  }
+
+  async removeGrants(userId: string, grants: RoleDivisionPair[], opts: CallOptions = {}): Promise<void> {
+    await this.bulk('bulkremove', userId, grants, opts);
+  }
+
+  /** One page of roles; `name` narrows server-side (its exact semantics are undocumented, so match exactly yourself). */
+  async listRoles(query: { name?: string | undefined; pageSize: number }, opts: CallOptions = {}): Promise<EntityPage> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: '/api/v2/authorization/roles',
+      query: { pageSize: query.pageSize, pageNumber: 1, name: query.name },
+      schema: rolesPageSchema,
+      signal: opts.signal,
+    });
+    return toPage(data);
+  }
+
+  async listDivisions(query: { name?: string | undefined; pageSize: number }, opts: CallOptions = {}): Promise<EntityPage> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: '/api/v2/authorization/divisions',
+      query: { pageSize: query.pageSize, pageNumber: 1, name: query.name },
+      schema: divisionsPageSchema,
+      signal: opts.signal,
+    });
+    return toPage(data);
+  }
+
+  /** Moves users' home division (the body is a bare JSON array of ids). */
+  async moveUsersToDivision(divisionId: string, userIds: string[], opts: CallOptions = {}): Promise<void> {
+    await this.http.request({
+      method: 'POST',
+      path: '/api/v2/authorization/divisions/{divisionId}/objects/USER',
+      pathParams: { divisionId },
+      body: userIds,
+      signal: opts.signal,
+    });
+  }
+
+  private async bulk(action: 'bulkadd' | 'bulkremove', userId: string, grants: RoleDivisionPair[], opts: CallOptions): Promise<void> {
+    await this.http.request({
+      method: 'POST',
+      path: `${SUBJECT}/${action}`,
+      pathParams: { subjectId: userId },
+      query: { subjectType: 'PC_USER' },
+      body: { grants: grants.map((g) => ({ roleId: g.roleId, divisionId: g.divisionId })) },
+      signal: opts.signal,
+    });
+  }
+}
+
+function toPage(data: {
+  entities?: NamedEntity[] | null | undefined;
+  pageNumber?: number | null | undefined;
+  pageCount?: number | null | undefined;
+  total?: number | null | undefined;
+}): EntityPage {
+  const entities = (data.entities ?? []).map((e) => ({ id: e.id, name: e.name }));
+  const more = (data.pageCount ?? 1) > (data.pageNumber ?? 1) || (data.total ?? entities.length) > entities.length;
+  return { entities, more };
+}

@@ -1,0 +1,16 @@
+// Public surface of the Genesys Cloud client.
+export { GenesysClient, scimEq } from './client';
+export type { CallOptions, EntityPage, GenesysClientOptions, NamedEntity, NewScimUser, RoleDivisionPair } from './client';
+export { GenesysApiError, isGenesysApiError, redactUpstreamMessage } from './errors';
+export type { GenesysErrorKind } from './errors';
+export { DEFAULT_TIMEOUT_MS } from './http';
+export {
+  GENESYS_REGION_DOMAINS,
+  UnknownGenesysRegionError,
+  genesysRegionUrls,
+  isGenesysRegionDomain,
+  normalizeBaseUrl,
+  resolveGenesysBaseUrls,
+} from './regions';
+export type { GenesysBaseUrls, GenesysRegionDomain } from './regions';
+export type { ScimUser } from './schemas';

@@ -1,0 +1,91 @@
+// Zod schemas for every Genesys response body we read. Wire names follow shared/reference/genesys-cloud-api.md
+// (Python SDK attribute maps). z.object strips unknown keys instead of failing: the real API adds fields over
+// time. Optional fields accept null too, because Genesys serialises absent values either way.
+import { z } from 'zod';
+
+export const SCIM_CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const SCIM_ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const SCIM_PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+const optionalString = z.string().nullish();
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: optionalString,
+  expires_in: z.number().positive(),
+});
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+export const scimUserSchema = z.object({
+  id: z.string().min(1),
+  userName: z.string(),
+  active: z.boolean(),
+  externalId: optionalString,
+  [SCIM_ENTERPRISE_USER_SCHEMA]: z
+    .object({
+      division: optionalString,
+      employeeNumber: optionalString,
+    })
+    .nullish(),
+});
+export type ScimUser = z.infer<typeof scimUserSchema>;
+
+/** Note the capital-R `Resources` (RFC 7644); it may be absent when nothing matched. */
+export const scimListResponseSchema = z.object({
+  totalResults: z.number().int().nonnegative(),
+  startIndex: z.number().int().nullish(),
+  itemsPerPage: z.number().int().nullish(),
+  Resources: z.array(scimUserSchema).nullish(),
+});
+export type ScimListResponse = z.infer<typeof scimListResponseSchema>;
+
+const idRefSchema = z.object({ id: z.string().min(1) });
+
+/** AuthzGrant: subjectId tells whether the grant is the user's own or inherited from a group. */
+export const authzGrantSchema = z.object({
+  subjectId: z.string().min(1),
+  role: idRefSchema,
+  division: idRefSchema,
+});
+
+/** AuthzSubject. Its `name` is the user's name (PII), so it is deliberately not part of the schema. */
+export const authzSubjectSchema = z.object({
+  id: optionalString,
+  grants: z.array(authzGrantSchema).nullish(),
+});
+export type AuthzSubject = z.infer<typeof authzSubjectSchema>;
+
+const namedEntitySchema = z.object({ id: z.string().min(1), name: z.string() });
+
+/** Classic Genesys listing (entities + paging fields), shared by roles and divisions. */
+function entityListingSchema<T extends z.ZodType>(entity: T) {
+  return z.object({
+    entities: z.array(entity).nullish(),
+    pageSize: z.number().int().nullish(),
+    pageNumber: z.number().int().nullish(),
+    total: z.number().int().nullish(),
+    pageCount: z.number().int().nullish(),
+  });
+}
+
+export const rolesPageSchema = entityListingSchema(namedEntitySchema);
+export const divisionsPageSchema = entityListingSchema(namedEntitySchema.extend({ homeDivision: z.boolean().nullish() }));
+export type RolesPage = z.infer<typeof rolesPageSchema>;
+export type DivisionsPage = z.infer<typeof divisionsPageSchema>;
+
+/**
+ * One schema for the three error shapes we may meet: platform ErrorBody (`message`, `code`, numeric `status`),
+ * SCIM ScimError (`detail`, `scimType`, string `status`) and OAuth errors (`error`, `error_description`).
+ * Parsed leniently: an unreadable error body only costs us detail, never the status.
+ */
+export const errorBodySchema = z.object({
+  message: optionalString,
+  code: optionalString,
+  status: z.union([z.number(), z.string()]).nullish(),
+  scimType: optionalString,
+  detail: optionalString,
+  error: optionalString,
+  error_description: optionalString,
+  entityId: optionalString,
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
