@@ -1,6 +1,8 @@
 // GenesysApiError → Temporal failure. Decides what heals by retrying (rate limits, outages, lost responses,
 // lagging reads right after a create) and what needs a person (bad input, missing permission, unknown ids).
-// The non-retryable types are the ones the workflow lists in NON_HEALING_FAILURES.
+// The non-retryable types are the ones the workflow lists in NON_HEALING_FAILURES. Those names are also in
+// the workflow's retry.nonRetryableErrorTypes, which beats an ApplicationFailure's own nonRetryable=false:
+// so a failure that SHOULD be retried must carry a type outside that list (GenesysNotFoundYet, …).
 import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
 import type { GenesysApiError } from '../integrations/genesys';
 import type { NON_HEALING_FAILURES } from './types';
@@ -11,7 +13,21 @@ export type GenesysFailureType =
   | 'GenesysRateLimited'
   | 'GenesysServerError'
   | 'GenesysInvalidResponse'
-  | 'GenesysUnauthorized';
+  | 'GenesysUnauthorized'
+  /** 404 while the user may still be propagating after a create: retried, then GenesysNotFound. */
+  | 'GenesysNotFoundYet'
+  /** 409 / stale version: retried, then GenesysConflict. */
+  | 'GenesysConflictRetrying';
+
+/** Types that this module emits as retryable; none of them may appear in NON_HEALING_FAILURES. */
+export const RETRYABLE_GENESYS_FAILURES = [
+  'GenesysRateLimited',
+  'GenesysServerError',
+  'GenesysInvalidResponse',
+  'GenesysUnauthorized',
+  'GenesysNotFoundYet',
+  'GenesysConflictRetrying',
+] as const satisfies readonly GenesysFailureType[];
 
 /** Attempts during which a 404 on a just-created user counts as the API's lag (Terraform retries ~10 times). */
 export const NOT_FOUND_LAG_ATTEMPTS = 5;
@@ -57,12 +73,12 @@ export function toTemporalFailure(err: GenesysApiError, ctx: FailureContext): Ap
       const healing = ctx.notFound === 'user-lag' && ctx.attempt <= NOT_FOUND_LAG_ATTEMPTS;
       const hint = ctx.notFoundHint ? ` (${ctx.notFoundHint})` : '';
       return healing
-        ? failure('GenesysNotFound', `${msg}; retrying, the user may have just been created (attempt ${ctx.attempt})`, false)
+        ? failure('GenesysNotFoundYet', `${msg}; retrying, the user may have just been created (attempt ${ctx.attempt})`, false)
         : failure('GenesysNotFound', `${msg}${hint}`, true);
     }
     case 'Conflict':
       return ctx.attempt < CONFLICT_RETRY_ATTEMPTS
-        ? failure('GenesysConflict', `${msg}; retrying (attempt ${ctx.attempt})`, false)
+        ? failure('GenesysConflictRetrying', `${msg}; retrying (attempt ${ctx.attempt})`, false)
         : failure('GenesysConflict', msg, true);
     case 'BadRequest':
       return failure('GenesysBadRequest', msg, true);

@@ -66,13 +66,16 @@ export async function startFakeGenesys(options: { tokenLifetimeSec?: number; tok
       reply.raw.socket?.destroy();
       return;
     }
+    let final: { status: number; body?: unknown; headers?: Record<string, string> };
     if ('stallMs' in a) {
       await new Promise((resolve) => setTimeout(resolve, a.stallMs));
-      a = a.then;
+      final = a.then;
+    } else {
+      final = a;
     }
-    if ('headers' in a && a.headers) void reply.headers(a.headers);
-    if (a.body === undefined) await reply.code(a.status).send();
-    else await reply.code(a.status).type('application/json').send(JSON.stringify(a.body));
+    if (final.headers) void reply.headers(final.headers);
+    if (final.body === undefined) await reply.code(final.status).send();
+    else await reply.code(final.status).type('application/json').send(JSON.stringify(final.body));
   };
 
   app.post('/oauth/token', async (req, reply) => {
