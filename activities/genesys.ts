@@ -45,13 +45,17 @@ function cancellationSignal(): AbortSignal {
   return Context.current().cancellationSignal;
 }
 
-/** Runs one Genesys call; GenesysApiErrors become deliberate Temporal failures, anything else (a bug) propagates. */
+/**
+ * Runs one Genesys call; GenesysApiErrors become deliberate Temporal failures, anything else (a bug) propagates.
+ * A 404 that names a role or division is final even where a lagging user would be retried.
+ */
 async function call<T>(fn: () => Promise<T>, failureContext: Omit<FailureContext, 'attempt'>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (isGenesysApiError(err)) throw toTemporalFailure(err, { ...failureContext, attempt: Context.current().info.attempt });
-    throw err;
+    if (!isGenesysApiError(err)) throw err;
+    const notFound = err.kind === 'NotFound' && blamesRoleOrDivision(err) ? 'final' : failureContext.notFound;
+    throw toTemporalFailure(err, { ...failureContext, notFound, attempt: Context.current().info.attempt });
   }
 }
 
@@ -113,18 +117,11 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
     async addGrants({ orgId, userId, grants }) {
       if (grants.length === 0) return;
       const client = clientFor(orgId);
-      try {
-        // Granting what the user already holds is a no-op upstream, so a retry after a lost 204 is harmless.
-        await client.addGrants(userId, grants, { signal: cancellationSignal() });
-      } catch (err) {
-        if (!isGenesysApiError(err)) throw err;
-        const unknownIds = err.kind === 'NotFound' && blamesRoleOrDivision(err);
-        throw toTemporalFailure(err, {
-          attempt: Context.current().info.attempt,
-          notFound: unknownIds ? 'final' : 'user-lag',
-          notFoundHint: `unknown role or division? ${grantsHint(userId, grants)}`,
-        });
-      }
+      // Granting what the user already holds is a no-op upstream, so a retry after a lost 204 is harmless.
+      await call(() => client.addGrants(userId, grants, { signal: cancellationSignal() }), {
+        notFound: 'user-lag',
+        notFoundHint: `unknown user, role or division? ${grantsHint(userId, grants)}`,
+      });
     },
 
     async removeGrants({ orgId, userId, grants }) {
