@@ -1,0 +1,270 @@
+// startOktaEmulator: the emulated Okta org on 127.0.0.1, its admin helpers, and the event-hook sender. The same
+// controls are served over HTTP under /__emulator/* (control-routes.ts) for a process that did not start it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { registerApiRoutes } from './api-routes';
+import { registerControlRoutes } from './control-routes';
+import { notFound } from './errors';
+import { FaultPlan, FaultSpec } from './faults';
+import { EMPTY_FIXTURE, fixtureToSnapshot, OktaFixture, readFixtureFile } from './fixture';
+import { DeliverOptions, DeliveryRecord, DeliveryReport, HookSender, VerificationResult } from './hook-sender';
+import { newHookId } from './ids';
+import { FixedWindowLimiter, RateLimitSettings } from './rate-limit';
+import { OktaStore, StoreSnapshot } from './store';
+import type { CreateGroupInput, CreateUserInput, EmuGroup, EmuUser, HookConfig, LogEvent } from './types';
+
+/** The emulator's API token: a documented fake, accepted only by the emulator. */
+export const EMULATOR_OKTA_TOKEN = 'emulator-okta-token';
+
+export interface OktaEmulatorOptions {
+  /** 0 (default) picks a free port. The emulator always binds 127.0.0.1. */
+  port?: number;
+  /** A fixture object, a fixture name from fixtures/ (`retail`), or a path to a JSON file. Default: an empty org. */
+  fixture?: OktaFixture | string;
+  /** Requests per window for the whole /api/v1 bucket. Default 600. */
+  rateLimitPerMinute?: number;
+  /** The window's length. Default 60 000 ms, like Okta. */
+  rateLimitWindowMs?: number;
+  hook?: HookConfig;
+  /** Events per delivery when deliverPending() is not told otherwise. Default 20. */
+  batchSize?: number;
+  /** When set, the outbox is delivered on its own every this many ms (like a real org). Default: only on request. */
+  autoDeliverMs?: number;
+  /** A JSON file the state is loaded from (when it exists) and saved to after each change. */
+  statePath?: string;
+  /** Default EMULATOR_OKTA_TOKEN. */
+  apiToken?: string;
+}
+
+export interface OktaAdmin {
+  createUser(input: CreateUserInput): EmuUser;
+  createGroup(input: CreateGroupInput): EmuGroup;
+  /** Group by id or name. False when the user already was a member (no event). */
+  addUserToGroup(userId: string, group: string): boolean;
+  /** Group by id or name. False when the user was not a member (no event). */
+  removeUserFromGroup(userId: string, group: string): boolean;
+  deactivateUser(userId: string): void;
+  suspendUser(userId: string): void;
+  unsuspendUser(userId: string): void;
+  activateUser(userId: string): void;
+  getUser(idOrLogin: string): EmuUser;
+  /** By id or exact name. */
+  getGroup(group: string): EmuGroup;
+  setHook(hook: HookConfig | undefined): void;
+  setRateLimit(settings: Partial<RateLimitSettings>): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  clearOutbox(): LogEvent[];
+  /** Back to the fixture: state, outbox, logs, faults and rate-limit window. */
+  reset(): void;
+}
+
+export interface ApiRequestRecord {
+  method: string;
+  path: string;
+  status: number;
+  at: string;
+}
+
+export interface OktaEmulatorInspection {
+  url: string;
+  hook: { id: string; url: string; authHeaderName: string; verificationStatus: 'VERIFIED' | 'UNVERIFIED' } | null;
+  rateLimit: RateLimitSettings;
+  users: EmuUser[];
+  groups: EmuGroup[];
+  memberships: Record<string, string[]>;
+  outbox: LogEvent[];
+  systemLog: LogEvent[];
+  deliveries: DeliveryRecord[];
+  verifications: VerificationResult[];
+  apiRequests: ApiRequestRecord[];
+  faults: FaultSpec[];
+}
+
+export interface OktaEmulator {
+  url: string;
+  apiToken: string;
+  close(): Promise<void>;
+  admin: OktaAdmin;
+  /** Sends the outbox to the hook URL. */
+  deliverPending(opts?: DeliverOptions): Promise<DeliveryReport>;
+  /** The one-time GET verification. */
+  verifyHook(): Promise<VerificationResult>;
+  inspect(): OktaEmulatorInspection;
+}
+
+const HISTORY_LIMIT = 2000;
+
+function pushBounded<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > HISTORY_LIMIT) list.splice(0, list.length - HISTORY_LIMIT);
+}
+
+function initialSnapshot(fixture: OktaEmulatorOptions['fixture']): StoreSnapshot {
+  if (fixture === undefined) return fixtureToSnapshot(EMPTY_FIXTURE);
+  return fixtureToSnapshot(typeof fixture === 'string' ? readFixtureFile(fixture) : fixture);
+}
+
+export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Promise<OktaEmulator> {
+  const apiToken = options.apiToken ?? EMULATOR_OKTA_TOKEN;
+  const hookId = newHookId();
+  let hook = options.hook;
+  let verificationStatus: 'VERIFIED' | 'UNVERIFIED' = 'UNVERIFIED';
+  let url = '';
+  const deliveries: DeliveryRecord[] = [];
+  const verifications: VerificationResult[] = [];
+  const apiRequests: ApiRequestRecord[] = [];
+  const rateLimitDefaults: RateLimitSettings = { perMinute: options.rateLimitPerMinute ?? 600, windowMs: options.rateLimitWindowMs ?? 60_000 };
+  const limiter = new FixedWindowLimiter(rateLimitDefaults);
+  const faults = new FaultPlan();
+  const fixtureSnapshot = initialSnapshot(options.fixture);
+
+  const save = () => {
+    if (options.statePath) writeFileSync(options.statePath, JSON.stringify(store.snapshot(), null, 2));
+  };
+  const store = new OktaStore({ hookId: () => hookId, onChange: save });
+  const stateOnDisk = options.statePath && existsSync(options.statePath);
+  store.load(stateOnDisk ? (JSON.parse(readFileSync(options.statePath!, 'utf8')) as StoreSnapshot) : fixtureSnapshot);
+
+  const sender = new HookSender({ hook: () => hook, hookId: () => hookId, orgUrl: () => url, batchSize: () => options.batchSize ?? 20 });
+  const admin: OktaAdmin = createAdmin();
+
+  function groupRef(ref: string): EmuGroup {
+    const byName = store.listGroups().find((g) => g.profile.name === ref);
+    return byName ?? store.group(ref);
+  }
+
+  function createAdmin(): OktaAdmin {
+    const console = (what: string) => ({ requestUri: `/admin/${what}` });
+    return {
+      createUser: (input) => store.createUser(input, console('users')),
+      createGroup: (input) => store.createGroup(input),
+      addUserToGroup: (userId, group) => store.addMember(groupRef(group).id, store.user(userId).id, console('groups/members')),
+      removeUserFromGroup: (userId, group) => store.removeMember(groupRef(group).id, store.user(userId).id, console('groups/members')),
+      deactivateUser: (userId) => store.deactivate(userId, console('users/deactivate')),
+      suspendUser: (userId) => store.suspend(userId, console('users/suspend')),
+      unsuspendUser: (userId) => store.unsuspend(userId, console('users/unsuspend')),
+      activateUser: (userId) => store.activate(userId, console('users/activate')),
+      getUser: (idOrLogin) => structuredClone(store.user(idOrLogin)),
+      getGroup: (group) => {
+        try {
+          return structuredClone(groupRef(group));
+        } catch {
+          throw notFound(group, 'Group');
+        }
+      },
+      setHook: (next) => {
+        hook = next;
+        // Changing the channel needs a new verification (Okta).
+        verificationStatus = 'UNVERIFIED';
+      },
+      setRateLimit: (settings) => limiter.configure(settings),
+      injectFault: (fault) => faults.add(fault),
+      clearFaults: () => faults.clear(),
+      clearOutbox: () => store.takeOutbox(),
+      reset: () => {
+        store.load(fixtureSnapshot);
+        faults.clear();
+        limiter.configure(rateLimitDefaults);
+        deliveries.length = 0;
+        verifications.length = 0;
+        apiRequests.length = 0;
+        save();
+      },
+    };
+  }
+
+  async function deliverPending(opts: DeliverOptions = {}): Promise<DeliveryReport> {
+    const events = store.takeOutbox();
+    if (events.length === 0) return { deliveries: [], droppedUuids: [], failedUuids: [], outboxLeft: store.outbox.length };
+    try {
+      const { report, failed } = await sender.deliver(events, opts);
+      for (const d of report.deliveries) pushBounded(deliveries, d);
+      if (opts.requeueFailed && failed.length > 0) store.requeue(failed);
+      return { ...report, outboxLeft: store.outbox.length };
+    } catch (err) {
+      // Nothing was sent (e.g. no hook configured): the events stay pending.
+      store.requeue(events);
+      throw err;
+    }
+  }
+
+  async function verifyHook(): Promise<VerificationResult> {
+    const result = await sender.verify();
+    pushBounded(verifications, result);
+    verificationStatus = result.verified ? 'VERIFIED' : verificationStatus;
+    return result;
+  }
+
+  function inspect(): OktaEmulatorInspection {
+    const snapshot = store.snapshot();
+    return {
+      url,
+      hook: hook ? { id: hookId, url: hook.url, authHeaderName: hook.authHeaderName, verificationStatus } : null,
+      rateLimit: limiter.current(),
+      users: snapshot.users,
+      groups: snapshot.groups,
+      memberships: snapshot.memberships,
+      outbox: snapshot.outbox,
+      systemLog: snapshot.systemLog,
+      deliveries: structuredClone(deliveries),
+      verifications: structuredClone(verifications),
+      apiRequests: structuredClone(apiRequests),
+      faults: faults.pending(),
+    };
+  }
+
+  const app = Fastify({ logger: false });
+  await app.register(
+    (api, _opts, done) => {
+      registerApiRoutes(api, {
+        store,
+        limiter,
+        faults,
+        apiToken,
+        baseUrl: () => url,
+        recordRequest: (r) => pushBounded(apiRequests, { ...r, at: new Date().toISOString() }),
+      }).then(() => done(), done);
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(
+    (control, _opts, done) => {
+      registerControlRoutes(control, { admin, deliverPending, verifyHook, inspect });
+      done();
+    },
+    { prefix: '/__emulator' },
+  );
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
+  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  let autoTimer: NodeJS.Timeout | undefined;
+  if (options.autoDeliverMs && options.autoDeliverMs > 0) {
+    let busy = false;
+    autoTimer = setInterval(() => {
+      if (busy || !hook || store.outbox.length === 0) return;
+      busy = true;
+      deliverPending()
+        .catch(() => undefined)
+        .finally(() => {
+          busy = false;
+        });
+    }, options.autoDeliverMs);
+    autoTimer.unref();
+  }
+
+  return {
+    url,
+    apiToken,
+    admin,
+    deliverPending,
+    verifyHook,
+    inspect,
+    close: async () => {
+      if (autoTimer) clearInterval(autoTimer);
+      save();
+      await app.close();
+    },
+  };
+}
