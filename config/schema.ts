@@ -1,0 +1,118 @@
+// The shape of the YAML files an admin writes (config/orgs.yaml, config/seasons/*.yaml), validated with zod.
+// Objects are strict: a misspelt key ("homeDivison") is an error, never silently ignored. The loader
+// (config/load.ts) turns these raw shapes into OrgConfig / SeasonConfig and adds checks across files.
+import { z } from 'zod';
+import { closestNames, didYouMean } from '../domain/suggest';
+import { GENESYS_REGION_DOMAINS, isGenesysRegionDomain } from '../integrations/genesys/regions';
+import { isValidTimeZone } from './schema-time';
+
+/** Ids appear in workflow ids and search attributes: keep them short, lowercase and URL-safe. */
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and hyphens (like "retail-us"), at most 63 characters');
+
+const envVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the NAME of an environment variable (like GENESYS_RETAIL_US_SECRET), not the secret itself');
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const genesysSchema = z
+  .strictObject({
+    region: z
+      .string()
+      .superRefine((r, ctx) => {
+        if (isGenesysRegionDomain(r.trim().toLowerCase())) return;
+        const hint = didYouMean(closestNames(r.trim().toLowerCase(), GENESYS_REGION_DOMAINS, 2));
+        ctx.addIssue({ code: 'custom', message: `is not a Genesys Cloud region domain${hint || ' (like mypurecloud.com, mypurecloud.ie, usw2.pure.cloud)'}` });
+      })
+      .optional(),
+    apiBaseUrl: httpUrl.optional(),
+    clientId: nonEmpty,
+    clientSecretEnv: envVarName,
+    requestsPerMinute: z.number().int().positive().max(100_000).default(300),
+  })
+  .refine((g) => (g.region === undefined) !== (g.apiBaseUrl === undefined), {
+    message: 'give either region (a Genesys Cloud domain) or apiBaseUrl (the emulator), not both and not neither',
+  });
+
+const oktaSchema = z.strictObject({
+  orgUrl: httpUrl,
+  apiTokenEnv: envVarName,
+});
+
+export const orgSchema = z.strictObject({
+  id,
+  genesys: genesysSchema,
+  okta: oktaSchema.optional(),
+});
+
+export const orgsFileSchema = z.strictObject({
+  orgs: z.array(orgSchema).min(1, 'must list at least one org'),
+});
+
+export type RawOrg = z.infer<typeof orgSchema>;
+export type RawOrgsFile = z.infer<typeof orgsFileSchema>;
+
+const proficiency = z.strictObject({
+  name: nonEmpty,
+  proficiency: z.number().min(0).max(5),
+});
+
+/** A single name is accepted where a list is expected (`divisions: "*"`), because that is how people write it. */
+const nameList = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(nonEmpty).min(1, 'must name at least one division (or "*" for all)'));
+
+const roleGrant = z.strictObject({
+  role: nonEmpty,
+  divisions: nameList,
+});
+
+const groupRule = z.strictObject({
+  group: nonEmpty,
+  homeDivision: nonEmpty.optional(),
+  roles: z.array(roleGrant).default([]),
+  skills: z.array(proficiency).optional(),
+  languages: z.array(proficiency).optional(),
+  priority: z.number().int().optional(),
+});
+
+/** `never` (or null) keeps deactivated users forever; a number of days deletes them after that grace period. */
+const deleteAfterDays = z.union([z.number().min(0).max(3650), z.null(), z.literal('never')], {
+  error: 'must be a number of days (0 = at once) or "never"',
+});
+
+const deprovisionSchema = z.strictObject({
+  deactivate: z.boolean().default(true),
+  removeGrants: z.boolean().default(true),
+  deleteAfterDays: deleteAfterDays.default(30),
+  removeFromOktaGroups: z.boolean().default(true),
+  deactivateOktaUser: z.boolean().default(false),
+});
+
+const timeZone = z.string().refine(isValidTimeZone, 'is not an IANA time zone (like America/New_York or Europe/Paris)');
+
+/** YAML 1.1 parsers turn unquoted timestamps into dates; accept both so quoting is never required. */
+const localDateTime = z.union([z.string(), z.date().transform((d) => d.toISOString())], {
+  error: 'must be a local date and time like "2026-11-15 08:00"',
+});
+
+export const seasonFileSchema = z.strictObject({
+  id,
+  org: id,
+  start: localDateTime,
+  end: localDateTime,
+  timeZone,
+  deprovision: deprovisionSchema.default({
+    deactivate: true,
+    removeGrants: true,
+    deleteAfterDays: 30,
+    removeFromOktaGroups: true,
+    deactivateOktaUser: false,
+  }),
+  defaultHomeDivision: nonEmpty.optional(),
+  mapping: z.array(groupRule).min(1, 'must map at least one Okta group'),
+});
+
+export type RawSeasonFile = z.infer<typeof seasonFileSchema>;

@@ -1,0 +1,142 @@
+// Preflight: every role, division and Okta group a season maps, checked against what the org really has,
+// before anything is written. Every mismatch is reported at once with the closest existing names, so one
+// edit of the mapping fixes them all. Pure: the org's catalog is fetched elsewhere (client/commands/support).
+import { computeEntitlements } from './entitlements';
+import { ALL_DIVISIONS, SeasonMapping } from './mapping';
+import { closestNames, didYouMean } from './suggest';
+import type { NameResolution } from '../workflows/messages';
+
+export interface NamedRef {
+  id: string;
+  name: string;
+}
+
+/** What preflight needs to know about the Genesys org (read-only listings of roles and divisions). */
+export interface OrgCatalog {
+  roles: NamedRef[];
+  divisions: NamedRef[];
+}
+
+export type PreflightField = 'role' | 'division' | 'homeDivision' | 'defaultHomeDivision' | 'group';
+
+export interface PreflightProblem {
+  /** The mapping entry's Okta group ('' for the season-wide default). */
+  group: string;
+  field: PreflightField;
+  name: string;
+  suggestions: string[];
+  message: string;
+}
+
+export interface PreflightReport {
+  seasonId: string;
+  orgId: string;
+  ok: boolean;
+  problems: PreflightProblem[];
+  warnings: string[];
+  /** Name → id for every name that exists; handed to each workflow so its happy path needs no lookups. */
+  resolved: NameResolution;
+  checked: { roles: number; divisions: number; groups: number };
+}
+
+export interface PreflightInput {
+  seasonId: string;
+  orgId: string;
+  mapping: SeasonMapping;
+  catalog: OrgCatalog;
+  /** The Okta groups known to exist; omitted when Okta is not reachable (groups are then not checked). */
+  oktaGroups?: NamedRef[];
+}
+
+const FIELD_WORDS: Record<PreflightField, string> = {
+  role: 'role',
+  division: 'division',
+  homeDivision: 'home division',
+  defaultHomeDivision: 'default home division',
+  group: 'Okta group',
+};
+
+function exactIndex(entities: NamedRef[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const e of entities) if (!index.has(e.name)) index.set(e.name, e.id);
+  return index;
+}
+
+export function preflight(input: PreflightInput): PreflightReport {
+  const { mapping, catalog, orgId } = input;
+  const roles = exactIndex(catalog.roles);
+  const divisions = exactIndex(catalog.divisions);
+  const resolved: NameResolution = { roles: {}, divisions: {} };
+  const problems: PreflightProblem[] = [];
+  const warnings: string[] = [];
+  const reported = new Set<string>();
+
+  const problem = (group: string, field: PreflightField, name: string, existing: string[], where: string) => {
+    const key = `${group}\u0000${field}\u0000${name}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    const suggestions = closestNames(name, existing);
+    const subject = group === '' ? '' : `group "${group}": `;
+    problems.push({ group, field, name, suggestions, message: `${subject}${FIELD_WORDS[field]} "${name}" not found in ${where}${didYouMean(suggestions)}` });
+  };
+
+  const checkDivision = (group: string, field: PreflightField, name: string) => {
+    if (name === ALL_DIVISIONS) return;
+    const id = divisions.get(name);
+    if (id !== undefined) resolved.divisions[name] = id;
+    else problem(group, field, name, [...divisions.keys()], `org ${orgId}`);
+  };
+
+  const oktaGroups = input.oktaGroups;
+  const oktaNames = oktaGroups ? oktaGroups.map((g) => g.name) : [];
+  for (const rule of mapping.rules) {
+    if (oktaGroups && !oktaGroups.some((g) => g.id === rule.group || g.name === rule.group)) {
+      problem(rule.group, 'group', rule.group, oktaNames, 'Okta');
+    }
+    if (rule.homeDivision !== undefined) checkDivision(rule.group, 'homeDivision', rule.homeDivision);
+    for (const grant of rule.roles) {
+      const roleId = roles.get(grant.role);
+      if (roleId !== undefined) resolved.roles[grant.role] = roleId;
+      else problem(rule.group, 'role', grant.role, [...roles.keys()], `org ${orgId}`);
+      for (const division of grant.divisions) checkDivision(rule.group, 'division', division);
+    }
+  }
+  // The season-wide default applies to any agent whose groups name no home division: check it whenever it can apply.
+  if (mapping.rules.some((r) => r.homeDivision === undefined) || mapping.defaultHomeDivision !== undefined) {
+    checkDivision('', 'defaultHomeDivision', computeEntitlements(mapping, []).homeDivision);
+  }
+  if (mapping.rules.some((r) => r.roles.some((g) => g.divisions.includes(ALL_DIVISIONS)))) {
+    warnings.push('a role is granted in "*" (every division, including divisions created later): make sure that is intended');
+  }
+
+  return {
+    seasonId: input.seasonId,
+    orgId,
+    ok: problems.length === 0,
+    problems,
+    warnings,
+    resolved,
+    checked: {
+      roles: new Set(mapping.rules.flatMap((r) => r.roles.map((g) => g.role))).size,
+      divisions: Object.keys(resolved.divisions).length + new Set(problems.filter((p) => p.field !== 'role' && p.field !== 'group').map((p) => p.name)).size,
+      groups: oktaGroups ? mapping.rules.length : 0,
+    },
+  };
+}
+
+/** Human summary, one problem per line. */
+export function formatPreflight(report: PreflightReport): string[] {
+  const lines: string[] = [];
+  if (report.ok) {
+    lines.push(
+      `preflight ${report.seasonId} on ${report.orgId}: OK — ${report.checked.roles} roles, ${report.checked.divisions} divisions` +
+        (report.checked.groups > 0 ? `, ${report.checked.groups} Okta groups` : '') +
+        ' resolved',
+    );
+  } else {
+    lines.push(`preflight ${report.seasonId} on ${report.orgId}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}`);
+    for (const p of report.problems) lines.push(`  ${p.message}`);
+  }
+  for (const w of report.warnings) lines.push(`  warning: ${w}`);
+  return lines;
+}
