@@ -1,0 +1,99 @@
+// Entry point for code and tests: startGenesysEmulator() starts a Genesys Cloud emulator on 127.0.0.1.
+import type { AddressInfo } from 'node:net';
+import type { EmulatorContext } from './context';
+import { FaultInjector } from './faults';
+import { loadFixture } from './fixture';
+import { inspectOrg } from './inspect';
+import { AutoSaver, readStateFile, writeStateFile } from './persistence';
+import { RollingRateLimiter } from './rate-limiter';
+import { RequestCounter } from './request-counter';
+import type { Controls } from './routes/control';
+import { buildApp } from './server';
+import { ALL_DIVISIONS, EmulatorStore } from './store';
+import { TokenStore } from './tokens';
+import type { FaultConfig, FaultState, GenesysEmulator, GenesysEmulatorOptions } from './types';
+
+export type * from './types';
+export type { OrgsFixture } from './fixture';
+export { DEFAULT_FIXTURE_PATH } from './fixture';
+
+export async function startGenesysEmulator(options: GenesysEmulatorOptions = {}): Promise<GenesysEmulator> {
+  const persisted = options.stateFile ? readStateFile(options.stateFile) : undefined;
+  const store = persisted ? new EmulatorStore(persisted.orgs) : EmulatorStore.fromFixture(loadFixture(options.orgs));
+  const tokens = new TokenStore(persisted?.tokens ?? []);
+  const stateFile = options.stateFile;
+  const saveNow = async (): Promise<void> => {
+    if (stateFile) await writeStateFile(stateFile, store.toStates(), tokens.all());
+  };
+  const autosaver = new AutoSaver(saveNow);
+
+  const ctx: EmulatorContext = {
+    store,
+    tokens,
+    limiter: new RollingRateLimiter(options.rateLimitPerMinute ?? 300, options.rateLimitWindowMs ?? 60_000),
+    faults: new FaultInjector(options.faults ?? {}, options.seed ?? 1),
+    counter: new RequestCounter(),
+    settings: {
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 86_400,
+      newUserNotFoundMs: options.newUserNotFoundMs ?? 0,
+      versionMismatchStatus: options.versionMismatchStatus ?? 409,
+      deactivationRemovesGrants: options.deactivationRemovesGrants ?? true,
+    },
+    markDirty: () => {
+      if (stateFile) autosaver.markDirty();
+    },
+  };
+
+  const controls: Controls = {
+    setFaults: (partial: Partial<FaultConfig>): FaultState => ctx.faults.update(partial),
+    getFaults: (): FaultState => ctx.faults.state(),
+    setRateLimit: (perMinute: number, windowMs?: number): void => ctx.limiter.configure(perMinute, windowMs),
+    inspect: (orgId: string) => inspectOrg(store.org(orgId)),
+    requestCounts: () => ctx.counter.snapshot(),
+    resetCounts: () => ctx.counter.reset(),
+    addRole: (orgId: string, name: string): string => {
+      const role = store.org(orgId).addRole(name);
+      ctx.markDirty();
+      return role.id;
+    },
+    removeRole: (orgId: string, name: string): void => {
+      store.org(orgId).removeRole(name);
+      ctx.markDirty();
+    },
+    addGrantByHand: (orgId: string, userId: string, roleId: string, divisionId: string): void => {
+      const org = store.org(orgId);
+      const user = org.liveUser(userId);
+      if (!user) throw new Error(`no user ${userId} in org ${orgId}`);
+      if (!org.roleById(roleId)) throw new Error(`no role ${roleId} in org ${orgId}`);
+      if (divisionId !== ALL_DIVISIONS && !org.divisionById(divisionId)) throw new Error(`unknown division ${divisionId} in org ${orgId}`);
+      if (org.grant(user, roleId, divisionId)) org.touch(user);
+      ctx.markDirty();
+    },
+    save: async (): Promise<void> => {
+      if (!stateFile) throw new Error('the emulator was started without a stateFile');
+      await autosaver.flush();
+    },
+    orgs: () => [...store.orgs.values()].map((o) => ({ id: o.id, name: o.name, clientIds: o.clients.map((c) => c.clientId) })),
+    hasStateFile: () => stateFile !== undefined,
+  };
+
+  const app = buildApp(ctx, controls, options.logger ?? false);
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    ...controls,
+    url,
+    port,
+    orgUrl: (orgId: string): string => {
+      store.org(orgId);
+      return `${url}/orgs/${orgId}`;
+    },
+    close: async (): Promise<void> => {
+      autosaver.stop();
+      await app.close();
+      if (stateFile) await saveNow();
+    },
+  };
+}

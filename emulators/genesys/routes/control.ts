@@ -1,0 +1,82 @@
+// /__emulator/* — the same controls as the GenesysEmulator object, over HTTP, for an emulator started as a
+// separate process (npm run emulator:genesys). No OAuth, no faults, no rate limit, not counted.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { badRequest, notFound } from '../errors';
+import type { GenesysEmulator } from '../types';
+
+export type Controls = Omit<GenesysEmulator, 'url' | 'port' | 'orgUrl' | 'close'> & { hasStateFile(): boolean };
+
+const faultsBody = z.strictObject({
+  latencyMs: z.number().min(0).optional(),
+  latencyJitterMs: z.number().min(0).optional(),
+  errorRate: z.number().min(0).max(1).optional(),
+  errorStatuses: z.array(z.number().int().min(500).max(599)).min(1).optional(),
+  dropRate: z.number().min(0).max(1).optional(),
+  throttleNext: z.number().int().min(0).optional(),
+  throttleRetryAfterSeconds: z.number().int().min(1).optional(),
+  outageSeconds: z.number().min(0).optional(),
+});
+const rateLimitBody = z.strictObject({ perMinute: z.number().int().min(1), windowMs: z.number().int().min(1).optional() });
+const roleBody = z.strictObject({ name: z.string().min(1) });
+const grantBody = z.strictObject({ roleId: z.string().min(1), divisionId: z.string().min(1) });
+
+function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw badRequest(z.prettifyError(parsed.error));
+  return parsed.data;
+}
+
+/** Control-method failures (unknown org, duplicate role...) are the caller's mistake: 404 or 400. */
+function attempt<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw /unknown org|no role|no user/.test(message) ? notFound(message) : badRequest(message);
+  }
+}
+
+export function registerControlRoutes(app: FastifyInstance, controls: Controls): void {
+  app.get('/__emulator/health', async () => ({ ok: true }));
+  app.get('/__emulator/orgs', async () => controls.orgs());
+  app.get<{ Params: { orgId: string } }>('/__emulator/orgs/:orgId/state', async (request) => attempt(() => controls.inspect(request.params.orgId)));
+
+  app.get('/__emulator/faults', async () => controls.getFaults());
+  app.post('/__emulator/faults', async (request) => attempt(() => controls.setFaults(parse(faultsBody, request.body))));
+
+  app.post('/__emulator/rate-limit', async (request, reply) => {
+    const body = parse(rateLimitBody, request.body);
+    attempt(() => controls.setRateLimit(body.perMinute, body.windowMs));
+    return reply.code(204).send();
+  });
+
+  app.get('/__emulator/request-counts', async () => controls.requestCounts());
+  app.post('/__emulator/request-counts/reset', async (_request, reply) => {
+    controls.resetCounts();
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: { orgId: string } }>('/__emulator/orgs/:orgId/roles', async (request, reply) => {
+    const { name } = parse(roleBody, request.body);
+    const id = attempt(() => controls.addRole(request.params.orgId, name));
+    return reply.code(201).send({ id, name });
+  });
+
+  app.delete<{ Params: { orgId: string; name: string } }>('/__emulator/orgs/:orgId/roles/:name', async (request, reply) => {
+    attempt(() => controls.removeRole(request.params.orgId, request.params.name));
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: { orgId: string; userId: string } }>('/__emulator/orgs/:orgId/users/:userId/grants', async (request, reply) => {
+    const { roleId, divisionId } = parse(grantBody, request.body);
+    attempt(() => controls.addGrantByHand(request.params.orgId, request.params.userId, roleId, divisionId));
+    return reply.code(204).send();
+  });
+
+  app.post('/__emulator/save', async (_request, reply) => {
+    if (!controls.hasStateFile()) throw badRequest('the emulator was started without a state file');
+    await controls.save();
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,138 @@
+// The Fastify app: body parsing and limits, the per-request pipeline (faults → auth → rate limit → latency →
+// injected 5xx), error rendering, request counting and commit-then-drop.
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+
+type ContentTypeParserFn = ReturnType<FastifyInstance['getDefaultJsonParser']>;
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type EmulatorContext, isScimRequest, type RequestState } from './context';
+import { PlatformError, ScimError, platformErrorBody, tooManyRequests } from './errors';
+import { registerAuthorizationRoutes } from './routes/authorization';
+import { type Controls, registerControlRoutes } from './routes/control';
+import { registerOAuthRoutes } from './routes/oauth';
+import { registerScimUserRoutes } from './routes/scim-users';
+
+/** Genesys's documented request.bytes.max. */
+export const BODY_LIMIT_BYTES = 512_000;
+const CONTROL_PREFIX = '/__emulator';
+const ORG_PREFIX = '/orgs/:orgId';
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const FIVE_XX_CODES: Record<number, string> = { 500: 'internal.server.error', 502: 'bad.gateway', 503: 'service.unavailable', 504: 'gateway.timeout' };
+
+function sendError(reply: FastifyReply, request: FastifyRequest, err: unknown): FastifyReply {
+  if (err instanceof ScimError) return reply.code(err.status).type('application/scim+json; charset=utf-8').send(err.body());
+  if (err instanceof PlatformError) return reply.code(err.status).headers(err.headers).send(err.body());
+  const fe = err as Partial<FastifyError>;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return reply.code(413).send(platformErrorBody(413, 'request.entity.too.large', `Maximum bytes: ${BODY_LIMIT_BYTES}`));
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return reply.code(415).send(platformErrorBody(415, 'unsupported.media.type', `Unsupported media type ${request.headers['content-type'] ?? '(none)'}`));
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      if (isScimRequest(request)) return sendError(reply, request, new ScimError(400, 'invalidSyntax', `The request body could not be parsed: ${fe.message ?? ''}`));
+      return reply.code(400).send(platformErrorBody(400, 'bad.request', `The request could not be understood by the server due to malformed syntax: ${fe.message ?? ''}`));
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return reply.code(fe.statusCode).send(platformErrorBody(fe.statusCode, 'bad.request', fe.message ?? 'Bad request'));
+  }
+  request.log.error(err);
+  return reply.code(500).send(platformErrorBody(500, 'internal.server.error', 'The server encountered an unexpected condition.'));
+}
+
+/** The request pipeline for API routes (not /__emulator). */
+function apiPlugin(ctx: EmulatorContext) {
+  return async (api: FastifyInstance): Promise<void> => {
+    api.addHook('onRequest', async (request) => {
+      const pinned = (request.params as { orgId?: string }).orgId;
+      if (pinned !== undefined) {
+        if (!ctx.store.orgs.has(pinned)) throw new PlatformError(404, 'not.found', `No emulated org ${pinned}`);
+        request.emu.pinnedOrgId = pinned;
+      }
+      const decision = ctx.faults.decide(WRITE_METHODS.has(request.method));
+      if (decision.kind === 'outage') {
+        ctx.counter.recordFault('outage503');
+        throw new PlatformError(503, 'service.unavailable', 'The service is currently unavailable (maintenance).', { 'retry-after': String(decision.retryAfterSeconds) });
+      }
+      if (decision.kind === 'throttle') {
+        ctx.counter.recordFault('forced429');
+        throw tooManyRequests(decision.retryAfterSeconds);
+      }
+      // The token endpoint authenticates with Basic credentials and charges the budget itself.
+      if (!request.url.endsWith('/oauth/token')) {
+        const check = ctx.tokens.check(request.headers.authorization);
+        if (!check.ok) {
+          if (check.reason === 'missing') throw new PlatformError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
+          throw new PlatformError(401, 'bad.credentials', check.reason === 'expired' ? 'Access token has expired.' : 'Invalid login credentials.');
+        }
+        if (pinned !== undefined && check.record.orgId !== pinned) throw new PlatformError(401, 'bad.credentials', 'Invalid login credentials.');
+        request.emu.orgId = check.record.orgId;
+        request.emu.clientId = check.record.clientId;
+        const rate = ctx.limiter.take(`${check.record.orgId}/${check.record.clientId}`);
+        if (!rate.allowed) {
+          ctx.counter.recordFault('rateLimited429');
+          throw tooManyRequests(rate.retryAfterSeconds);
+        }
+      }
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      if (decision.kind === 'error') {
+        ctx.counter.recordFault('injected5xx');
+        throw new PlatformError(decision.status, FIVE_XX_CODES[decision.status] ?? 'server.error', 'Injected fault: the server failed to handle the request.');
+      }
+      request.emu.dropAfterCommit = decision.dropAfterCommit;
+    });
+    registerOAuthRoutes(api, ctx);
+    registerScimUserRoutes(api, ctx);
+    registerAuthorizationRoutes(api, ctx);
+  };
+}
+
+export function buildApp(ctx: EmulatorContext, controls: Controls, logger: boolean): FastifyInstance {
+  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES, genReqId: () => randomUUID() });
+
+  // Fastify wants decorators initialised with null (no shared object); the root onRequest sets it per request.
+  app.decorateRequest('emu', null as unknown as RequestState);
+  app.addHook('onRequest', async (request) => {
+    request.emu = { dropAfterCommit: false };
+  });
+
+  // SCIM clients send application/scim+json; parse it like JSON. The official SDK sends
+  // `Content-Type: application/json` with an EMPTY body on GET and DELETE, which Genesys accepts, so an empty
+  // body is "no body" here too (routes that need one reject it themselves). The SDK's token call is a form post.
+  const defaultJson = app.getDefaultJsonParser('error', 'ignore');
+  const json: ContentTypeParserFn = (request, body, done) => {
+    if (body === '' || body.length === 0) return done(null, undefined);
+    return defaultJson(request, body, done);
+  };
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
+  app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, json);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+
+  app.setErrorHandler((err, request, reply) => sendError(reply, request, err));
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, new PlatformError(404, 'not.found', `No resource at ${request.method} ${request.url}`)));
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith(CONTROL_PREFIX)) return payload;
+    reply.header('inin-correlation-id', request.id);
+    const endpoint = `${request.method} ${request.routeOptions.url?.replace(/^\/orgs\/:orgId/, '') ?? '(unmatched)'}`;
+    ctx.counter.record(request.emu.orgId ?? 'unknown', request.emu.clientId ?? 'unknown', endpoint, reply.statusCode);
+    const committed = WRITE_METHODS.has(request.method) && reply.statusCode < 400;
+    if (committed) ctx.markDirty();
+    if (committed && request.emu.dropAfterCommit) {
+      // Commit-then-drop: the write above is kept, the client only sees its connection reset.
+      ctx.counter.recordFault('droppedAfterCommit');
+      request.raw.socket.destroy();
+    }
+    return payload;
+  });
+
+  app.register(async (control) => registerControlRoutes(control, controls));
+  app.register(apiPlugin(ctx));
+  app.register(apiPlugin(ctx), { prefix: ORG_PREFIX });
+  return app;
+}

@@ -1,0 +1,296 @@
+// In-memory state of the emulated orgs. Plain data (OrgState) is what gets persisted; OrgStore wraps it
+// with the indexes and invariants the routes rely on (unique userName among non-deleted users, grant sets).
+import { randomUUID } from 'node:crypto';
+import type { FixtureOrg, ParsedOrgsFixture } from './fixture';
+
+/** Genesys's wildcard division id in grants: the role applies in every division. Stored and returned as is. */
+export const ALL_DIVISIONS = '*';
+export const ALL_DIVISIONS_NAME = 'All Divisions';
+
+export interface Division {
+  id: string;
+  name: string;
+  description?: string;
+  home: boolean;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  description?: string;
+  isDefault: boolean;
+}
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+  name?: string;
+}
+
+export interface Proficiency {
+  name: string;
+  proficiency: number;
+}
+
+export interface ContactPoint {
+  value: string;
+  type?: string;
+  primary?: boolean;
+}
+
+export interface ExternalId {
+  authority: string;
+  value: string;
+}
+
+export interface StoredGrant {
+  roleId: string;
+  divisionId: string;
+  grantedAt: string;
+}
+
+export type UserState = 'active' | 'inactive' | 'deleted';
+
+export interface StoredUser {
+  id: string;
+  userName: string;
+  displayName: string;
+  title?: string;
+  state: UserState;
+  externalId?: string;
+  /** Work emails only; the read-only `other` email mirrors userName and is derived when rendering. */
+  emails: ContactPoint[];
+  phoneNumbers: ContactPoint[];
+  department?: string;
+  managerId?: string;
+  employeeNumber?: string;
+  dateHire?: string;
+  routingSkills: Proficiency[];
+  routingLanguages: Proficiency[];
+  /** Client-supplied external ids; the immutable `x-pc:scimv2:v1` one is derived from externalId. */
+  externalIds: ExternalId[];
+  homeDivisionId: string;
+  grants: StoredGrant[];
+  version: number;
+  createdAt: string;
+  lastModified: string;
+  deletedAt?: string;
+}
+
+export interface OrgState {
+  id: string;
+  name: string;
+  defaultRoleName?: string;
+  clients: OAuthClient[];
+  divisions: Division[];
+  roles: Role[];
+  skills?: string[];
+  languages?: string[];
+  users: StoredUser[];
+}
+
+const now = (): string => new Date().toISOString();
+
+export class OrgStore {
+  readonly users = new Map<string, StoredUser>();
+  /** lower-cased userName → id, for non-deleted users only (a deleted user's name is free again). */
+  private readonly liveUserNames = new Map<string, string>();
+
+  constructor(private readonly state: OrgState) {
+    for (const u of state.users) {
+      this.users.set(u.id, u);
+      if (u.state !== 'deleted') this.liveUserNames.set(u.userName.toLowerCase(), u.id);
+    }
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get name(): string {
+    return this.state.name;
+  }
+  get clients(): readonly OAuthClient[] {
+    return this.state.clients;
+  }
+  get divisions(): readonly Division[] {
+    return this.state.divisions;
+  }
+  get roles(): readonly Role[] {
+    return this.state.roles;
+  }
+  get skills(): readonly string[] | undefined {
+    return this.state.skills;
+  }
+  get languages(): readonly string[] | undefined {
+    return this.state.languages;
+  }
+
+  homeDivision(): Division {
+    const home = this.state.divisions.find((d) => d.home);
+    if (!home) throw new Error(`org ${this.state.id} has no home division`);
+    return home;
+  }
+
+  divisionById(id: string): Division | undefined {
+    return this.state.divisions.find((d) => d.id === id);
+  }
+  divisionByName(name: string): Division | undefined {
+    return this.state.divisions.find((d) => d.name === name);
+  }
+  roleById(id: string): Role | undefined {
+    return this.state.roles.find((r) => r.id === id);
+  }
+  roleByName(name: string): Role | undefined {
+    return this.state.roles.find((r) => r.name === name);
+  }
+  defaultRole(): Role | undefined {
+    return this.state.defaultRoleName ? this.roleByName(this.state.defaultRoleName) : undefined;
+  }
+
+  /** A non-deleted user holding this userName (case-insensitive: it is an email address). */
+  liveUserByName(userName: string): StoredUser | undefined {
+    const id = this.liveUserNames.get(userName.toLowerCase());
+    return id ? this.users.get(id) : undefined;
+  }
+
+  /** A user that is not deleted; deleted users behave as absent on every API. */
+  liveUser(id: string): StoredUser | undefined {
+    const u = this.users.get(id);
+    return u && u.state !== 'deleted' ? u : undefined;
+  }
+
+  addUser(user: StoredUser): void {
+    this.users.set(user.id, user);
+    this.state.users.push(user);
+    if (user.state !== 'deleted') this.liveUserNames.set(user.userName.toLowerCase(), user.id);
+  }
+
+  renameUser(user: StoredUser, newUserName: string): void {
+    this.liveUserNames.delete(user.userName.toLowerCase());
+    user.userName = newUserName;
+    this.liveUserNames.set(newUserName.toLowerCase(), user.id);
+  }
+
+  /** Soft delete as Genesys documents it: no login, all permissions gone, moved to Home, hidden from lists. */
+  softDelete(user: StoredUser): void {
+    this.liveUserNames.delete(user.userName.toLowerCase());
+    user.state = 'deleted';
+    user.grants = [];
+    user.homeDivisionId = this.homeDivision().id;
+    user.deletedAt = now();
+    this.touch(user);
+  }
+
+  hasGrant(user: StoredUser, roleId: string, divisionId: string): boolean {
+    return user.grants.some((g) => g.roleId === roleId && g.divisionId === divisionId);
+  }
+
+  /** Adds a grant; a grant the user already holds is left as it is. Returns whether anything changed. */
+  grant(user: StoredUser, roleId: string, divisionId: string): boolean {
+    if (this.hasGrant(user, roleId, divisionId)) return false;
+    user.grants.push({ roleId, divisionId, grantedAt: now() });
+    return true;
+  }
+
+  revoke(user: StoredUser, roleId: string, divisionId: string): boolean {
+    const before = user.grants.length;
+    user.grants = user.grants.filter((g) => !(g.roleId === roleId && g.divisionId === divisionId));
+    return user.grants.length !== before;
+  }
+
+  /** Every change to a user bumps its version (the SCIM ETag) and lastModified. */
+  touch(user: StoredUser): void {
+    user.version += 1;
+    user.lastModified = now();
+  }
+
+  addRole(name: string): Role {
+    if (this.roleByName(name)) throw new Error(`role ${name} already exists in org ${this.id}`);
+    const role: Role = { id: randomUUID(), name, isDefault: false };
+    this.state.roles.push(role);
+    return role;
+  }
+
+  /** Removes a role and every grant of it (as deleting a role in the admin UI would). */
+  removeRole(name: string): void {
+    const role = this.roleByName(name);
+    if (!role) throw new Error(`no role ${name} in org ${this.id}`);
+    this.state.roles = this.state.roles.filter((r) => r !== role);
+    for (const u of this.users.values()) u.grants = u.grants.filter((g) => g.roleId !== role.id);
+  }
+
+  toState(): OrgState {
+    return this.state;
+  }
+}
+
+export function orgStateFromFixture(org: FixtureOrg): OrgState {
+  const divisions: Division[] = org.divisions.map((d) => ({ id: d.id, name: d.name, description: d.description, home: d.home === true }));
+  const roles: Role[] = org.roles.map((r) => ({ id: r.id, name: r.name, description: r.description, isDefault: r.default === true }));
+  const home = divisions.find((d) => d.home);
+  if (!home) throw new Error(`org ${org.id} has no home division`);
+  const created = now();
+  const users: StoredUser[] = org.users.map((u) => ({
+    id: u.id,
+    userName: u.userName,
+    displayName: u.displayName,
+    state: u.active ? 'active' : 'inactive',
+    externalId: u.externalId,
+    emails: [],
+    phoneNumbers: [],
+    routingSkills: [],
+    routingLanguages: [],
+    externalIds: [],
+    homeDivisionId: divisions.find((d) => d.name === (u.division ?? home.name))?.id ?? home.id,
+    grants: u.grants.map((g) => ({
+      roleId: roles.find((r) => r.name === g.role)?.id ?? '',
+      divisionId: g.division === ALL_DIVISIONS ? ALL_DIVISIONS : (divisions.find((d) => d.name === g.division)?.id ?? ''),
+      grantedAt: created,
+    })),
+    version: 1,
+    createdAt: created,
+    lastModified: created,
+  }));
+  return {
+    id: org.id,
+    name: org.name,
+    defaultRoleName: org.defaultRole,
+    clients: org.clients.map((c) => ({ clientId: c.clientId, clientSecret: c.clientSecret, name: c.name })),
+    divisions,
+    roles,
+    skills: org.skills,
+    languages: org.languages,
+    users,
+  };
+}
+
+export class EmulatorStore {
+  readonly orgs = new Map<string, OrgStore>();
+
+  constructor(states: OrgState[]) {
+    for (const s of states) this.orgs.set(s.id, new OrgStore(s));
+  }
+
+  static fromFixture(fixture: ParsedOrgsFixture): EmulatorStore {
+    return new EmulatorStore(fixture.orgs.map(orgStateFromFixture));
+  }
+
+  org(orgId: string): OrgStore {
+    const org = this.orgs.get(orgId);
+    if (!org) throw new Error(`unknown org ${orgId}`);
+    return org;
+  }
+
+  /** The org and client record for a client id, or undefined. */
+  client(clientId: string): { org: OrgStore; client: OAuthClient } | undefined {
+    for (const org of this.orgs.values()) {
+      const client = org.clients.find((c) => c.clientId === clientId);
+      if (client) return { org, client };
+    }
+    return undefined;
+  }
+
+  toStates(): OrgState[] {
+    return [...this.orgs.values()].map((o) => o.toState());
+  }
+}

@@ -1,0 +1,129 @@
+// Public types of the Genesys Cloud emulator. Deliberately self-contained: the emulator shares no code or
+// types with the service's clients, so a wrong assumption about Genesys cannot silently agree with itself.
+import type { OrgsFixture } from './fixture';
+
+/** Faults the emulator injects into API traffic (never into `/__emulator/*`). All fractions are 0..1. */
+export interface FaultConfig {
+  /** Added to every API response, in milliseconds. */
+  latencyMs: number;
+  /** Extra random latency, uniformly 0..latencyJitterMs, drawn from the seeded generator. */
+  latencyJitterMs: number;
+  /** Fraction of API requests answered with a 5xx before anything is written. */
+  errorRate: number;
+  /** The 5xx statuses to pick from (seeded), e.g. [500, 502, 503, 504]. */
+  errorStatuses: number[];
+  /** Fraction of successful writes (POST/PUT/PATCH/DELETE) whose connection is reset after the write is committed. */
+  dropRate: number;
+  /** The next N API requests are answered with 429 regardless of the real budget (a "429 storm"). */
+  throttleNext: number;
+  /** Retry-After (seconds) sent with those forced 429s. */
+  throttleRetryAfterSeconds: number;
+  /** Maintenance outage: every API request gets 503 until this many seconds after it was set. 0 ends it. */
+  outageSeconds: number;
+}
+
+export interface FaultState extends FaultConfig {
+  /** When the current outage ends (ISO), or null. */
+  outageUntil: string | null;
+}
+
+export interface GenesysEmulatorOptions {
+  /** 0 (default) picks a free port. The server binds to 127.0.0.1 only. */
+  port?: number;
+  /** A fixture object or a path to a fixture JSON file. Default: fixtures/orgs.json next to this file. */
+  orgs?: OrgsFixture | string;
+  /** Load state from this file when it exists (instead of the fixture), and save to it. */
+  stateFile?: string;
+  /** Requests accepted per OAuth client per window. Default 300 (Genesys's documented client-credentials limit). */
+  rateLimitPerMinute?: number;
+  /** Length of the rolling rate-limit window. Default 60000; tests shorten it. The limit is NOT scaled. */
+  rateLimitWindowMs?: number;
+  /** Lifetime of issued access tokens. Default 86400. */
+  tokenTtlSeconds?: number;
+  /** Authorization calls about a user created less than this many ms ago answer 404 (eventual consistency). Default 0. */
+  newUserNotFoundMs?: number;
+  /** Status for a stale If-Match: the sources disagree (400 vs 409). Default 409. scimType is invalidVers either way. */
+  versionMismatchStatus?: 400 | 409;
+  /** Deactivation strips all grants (Genesys's newer "Set a user as inactive" article). Default true. */
+  deactivationRemovesGrants?: boolean;
+  faults?: Partial<FaultConfig>;
+  /** Seed of the fault generator; the same seed and request order give the same faults. Default 1. */
+  seed?: number;
+  /** Fastify request logging. Default false. */
+  logger?: boolean;
+}
+
+export interface GrantView {
+  roleId: string;
+  roleName: string;
+  divisionId: string;
+  divisionName: string;
+}
+
+export interface InspectedUser {
+  id: string;
+  userName: string;
+  displayName: string;
+  externalId?: string;
+  active: boolean;
+  deleted: boolean;
+  state: 'active' | 'inactive' | 'deleted';
+  version: number;
+  homeDivision: { id: string; name: string };
+  grants: GrantView[];
+  routingSkills: Array<{ name: string; proficiency: number }>;
+  routingLanguages: Array<{ name: string; proficiency: number }>;
+  createdAt: string;
+  deletedAt?: string;
+}
+
+export interface OrgInspection {
+  orgId: string;
+  users: InspectedUser[];
+  roles: Array<{ id: string; name: string; default: boolean }>;
+  divisions: Array<{ id: string; name: string; home: boolean }>;
+}
+
+export interface RequestCountEntry {
+  /** 'unknown' when the request carried no valid credentials. */
+  orgId: string;
+  clientId: string;
+  /** Method and route pattern, e.g. `POST /api/v2/authorization/subjects/:subjectId/bulkadd`. */
+  endpoint: string;
+  status: number;
+  count: number;
+}
+
+export interface RequestCounts {
+  entries: RequestCountEntry[];
+  totals: {
+    requests: number;
+    byStatus: Record<string, number>;
+    byEndpoint: Record<string, Record<string, number>>;
+    byOrg: Record<string, number>;
+  };
+  /** How many responses came from injected faults or limits (they are also in entries with their status). */
+  faults: { injected5xx: number; forced429: number; rateLimited429: number; outage503: number; droppedAfterCommit: number };
+}
+
+export interface GenesysEmulator {
+  /** e.g. http://127.0.0.1:PORT — both the API base and the OAuth login base (the org is taken from the token). */
+  url: string;
+  port: number;
+  /** A base URL pinned to one org: tokens and clients of other orgs get 401 there. */
+  orgUrl(orgId: string): string;
+  /** The emulated orgs and their OAuth client ids. */
+  orgs(): Array<{ id: string; name: string; clientIds: string[] }>;
+  close(): Promise<void>;
+  setFaults(partial: Partial<FaultConfig>): FaultState;
+  getFaults(): FaultState;
+  setRateLimit(perMinute: number, windowMs?: number): void;
+  inspect(orgId: string): OrgInspection;
+  requestCounts(): RequestCounts;
+  resetCounts(): void;
+  addRole(orgId: string, name: string): string;
+  removeRole(orgId: string, name: string): void;
+  addGrantByHand(orgId: string, userId: string, roleId: string, divisionId: string): void;
+  /** Writes the state file now (throws when no stateFile was given). */
+  save(): Promise<void>;
+}
