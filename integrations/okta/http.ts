@@ -1,0 +1,147 @@
+// The transport under OktaClient: SSWS token auth, a request timeout, typed errors, schema-checked bodies and
+// Link-header paging. It knows nothing about users or groups.
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import { errorFromResponse, OktaApiError } from './errors';
+import { nextLink } from './link-header';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type QueryValue = string | number | boolean | undefined;
+
+export interface OktaHttpOptions {
+  /** e.g. https://acme.okta.com, or the emulator's http://127.0.0.1:PORT. */
+  orgUrl: string;
+  apiToken: string;
+  timeoutMs?: number;
+}
+
+export interface RequestSpec<T> {
+  method: HttpMethod;
+  /** Path template such as /api/v1/users/{userId}; placeholders come from pathParams. */
+  path: string;
+  pathParams?: Record<string, string>;
+  query?: Record<string, QueryValue>;
+  /** Present when the caller reads the body; absent for 204-style calls. */
+  schema?: z.ZodType<T>;
+  signal?: AbortSignal | undefined;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** A runaway `next` chain (a server bug) must not loop forever. */
+const MAX_PAGES = 1000;
+
+function plainHeaders(headers: AxiosResponse['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && value !== null) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+/** RFC 3986 encoding (%20 for spaces), which Okta's search expressions need. */
+function serializeQuery(query: Record<string, QueryValue>): string {
+  return Object.entries(query)
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+}
+
+function fillPath(template: string, params: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === '') throw new Error(`missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** No axios error kept as cause: its config holds the Authorization header and the full URL. */
+function errorFromTransport(operation: string, err: unknown): OktaApiError {
+  if (axios.isCancel(err)) return new OktaApiError({ kind: 'Cancelled', operation });
+  const code = err instanceof AxiosError ? (err.code ?? 'ERR_NETWORK') : 'ERR_UNKNOWN';
+  // A timeout or reset after the request left may hide a committed write: retryable, callers are idempotent.
+  return new OktaApiError({ kind: 'ServerError', operation, networkCode: code });
+}
+
+export class OktaHttp {
+  private readonly axios: AxiosInstance;
+  private readonly origin: string;
+
+  constructor(private readonly options: OktaHttpOptions) {
+    const base = options.orgUrl.replace(/\/+$/, '');
+    this.origin = new URL(base).origin;
+    this.axios = axios.create({
+      baseURL: base,
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      // Statuses are ours to interpret; redirects are refused so the API token never follows one.
+      validateStatus: () => true,
+      maxRedirects: 0,
+      paramsSerializer: { serialize: serializeQuery },
+    });
+  }
+
+  async request<T>(spec: RequestSpec<T>): Promise<{ status: number; data: T }> {
+    const operation = `${spec.method} ${spec.path}`;
+    const response = await this.send(operation, { url: fillPath(spec.path, spec.pathParams), params: spec.query }, spec);
+    return { status: response.status, data: this.parse(operation, response, spec.schema) };
+  }
+
+  /** GETs the first page, then follows `rel="next"` links until none is left; returns every item. */
+  async listAll<T>(spec: RequestSpec<T[]> & { schema: z.ZodType<T[]> }): Promise<T[]> {
+    const operation = `${spec.method} ${spec.path}`;
+    const items: T[] = [];
+    let target: { url: string; params?: Record<string, QueryValue> } | undefined = { url: fillPath(spec.path, spec.pathParams), params: spec.query };
+    for (let page = 0; target; page++) {
+      if (page >= MAX_PAGES) throw new OktaApiError({ kind: 'InvalidResponse', operation, detail: `more than ${MAX_PAGES} pages` });
+      const response = await this.send(operation, target, spec);
+      items.push(...this.parse(operation, response, spec.schema));
+      const next = nextLink(response.headers['link'] as string | string[] | undefined);
+      target = next === undefined ? undefined : { url: this.sameOrigin(operation, next) };
+    }
+    return items;
+  }
+
+  /** The token goes only to the org: a `next` link to another host is refused, not followed. */
+  private sameOrigin(operation: string, link: string): string {
+    let url: URL;
+    try {
+      url = new URL(link, this.origin);
+    } catch {
+      throw new OktaApiError({ kind: 'InvalidResponse', operation, detail: 'unparsable next link' });
+    }
+    if (url.origin !== this.origin) throw new OktaApiError({ kind: 'InvalidResponse', operation, detail: 'next link points to another host' });
+    return url.toString();
+  }
+
+  private parse<T>(operation: string, response: AxiosResponse<unknown>, schema: z.ZodType<T> | undefined): T {
+    if (!schema) return undefined as T;
+    const parsed = schema.safeParse(response.data);
+    if (!parsed.success) {
+      // Only the failing paths, never the values (they may be names or emails).
+      const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+      throw new OktaApiError({ kind: 'InvalidResponse', operation, status: response.status, detail: `unexpected body at ${where}` });
+    }
+    return parsed.data;
+  }
+
+  private async send(operation: string, target: { url: string; params?: Record<string, QueryValue> | undefined }, spec: RequestSpec<unknown>): Promise<AxiosResponse<unknown>> {
+    const hasBody = spec.method === 'POST' || spec.method === 'PUT';
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await this.axios.request<unknown>({
+        method: spec.method,
+        url: target.url,
+        params: target.params,
+        signal: spec.signal,
+        // Okta answers 411 to a POST/PUT without Content-Length: send an explicit empty JSON body.
+        ...(hasBody ? { data: Buffer.alloc(0) } : {}),
+        headers: { Authorization: `SSWS ${this.options.apiToken}`, Accept: 'application/json', ...(hasBody ? { 'Content-Type': 'application/json' } : {}) },
+      });
+    } catch (err) {
+      throw errorFromTransport(operation, err);
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw errorFromResponse({ operation, status: response.status, data: response.data, headers: plainHeaders(response.headers) });
+    }
+    return response;
+  }
+}
