@@ -94,8 +94,8 @@ export class GenesysClient {
       body: {
         schemas: [SCIM_CORE_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA],
         userName: user.userName,
+        // Genesys' ScimV2CreateUser has no RFC `name` attribute (reference §1.3): displayName carries the name.
         displayName: `${user.givenName} ${user.familyName}`.trim(),
-        name: { givenName: user.givenName, familyName: user.familyName },
         active: true,
         externalId: user.externalId,
         emails: [{ value: user.email, type: 'work', primary: true }],

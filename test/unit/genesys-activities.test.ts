@@ -1,7 +1,8 @@
 // The Genesys activities over the unit fake, in a MockActivityEnvironment: which answers are success, which
 // failures they become at which attempt. The emulator-backed integration test covers the same activities end
 // to end; this file pins the cases an emulator may not produce on demand (404 kinds, invalidVers, attempts).
-import { ApplicationFailure, type LogLevel, type LogMetadata, type Logger } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { DefaultLogger } from '@temporalio/worker';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createGenesysActivities } from '../../activities/genesys';
 import type { OrgConnection } from '../../config/orgs';
@@ -17,26 +18,10 @@ const grants = [
 ];
 
 /** Keeps what the activity environment logs, so the tests can check it for PII instead of printing it. */
-class CapturingLogger implements Logger {
-  readonly lines: string[] = [];
-  log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    this.lines.push(`${level} ${message} ${JSON.stringify(meta ?? {}, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`);
-  }
-  trace(message: string, meta?: LogMetadata): void {
-    this.log('TRACE', message, meta);
-  }
-  debug(message: string, meta?: LogMetadata): void {
-    this.log('DEBUG', message, meta);
-  }
-  info(message: string, meta?: LogMetadata): void {
-    this.log('INFO', message, meta);
-  }
-  warn(message: string, meta?: LogMetadata): void {
-    this.log('WARN', message, meta);
-  }
-  error(message: string, meta?: LogMetadata): void {
-    this.log('ERROR', message, meta);
-  }
+function capturingLogger(lines: string[]): DefaultLogger {
+  return new DefaultLogger('TRACE', (entry) => {
+    lines.push(`${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {}, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`);
+  });
 }
 
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
@@ -51,28 +36,30 @@ async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
 describe('Genesys activities (unit fake)', () => {
   let fake: FakeGenesys;
   let activities: ReturnType<typeof createGenesysActivities>;
-  let logger: CapturingLogger;
-  const env = (attempt = 1) => new MockActivityEnvironment({ attempt }, { logger });
+  let logLines: string[];
+  const env = (attempt = 1) => new MockActivityEnvironment({ attempt }, { logger: capturingLogger(logLines) });
+
+  /** MockActivityEnvironment.run cannot infer an activity's result type; explicit type arguments keep it. */
+  function run<I, R>(fn: (input: I) => Promise<R>, input: I, attempt = 1): Promise<R> {
+    return env(attempt).run<[I], R, (input: I) => Promise<R>>(fn, input);
+  }
 
   beforeEach(async () => {
-    logger = new CapturingLogger();
+    logLines = [];
     fake = await startFakeGenesys();
     const connections = new Map<string, OrgConnection>([[ORG, { orgId: ORG, genesys: fakeConnection(fake) }]]);
     activities = createGenesysActivities(connections);
   });
   afterEach(async () => {
     await fake.close();
-  });
-
-  afterEach(() => {
     // Whatever happened in the test, the agent's login/email never reached a log line.
-    for (const line of logger.lines) expect(line).not.toContain('example.com');
+    for (const line of logLines) expect(line).not.toContain('example.com');
   });
 
   it('builds one client per org from OrgConnections (one token for many activities)', async () => {
     fake.setHandler(() => ({ status: 204 }));
-    await env().run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false });
-    await env().run(activities.deleteUser, { orgId: ORG, userId: 'u1' });
+    await run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false });
+    await run(activities.deleteUser, { orgId: ORG, userId: 'u1' });
     expect(fake.tokenRequests).toHaveLength(1);
     expect(fake.requests).toHaveLength(2);
   });
@@ -80,8 +67,8 @@ describe('Genesys activities (unit fake)', () => {
   it('also takes ready clients, and names an unknown org as a ConfigError', async () => {
     fake.setHandler(() => ({ status: 204 }));
     const withClients = createGenesysActivities(new Map([[ORG, new GenesysClient(fakeConnection(fake))]]));
-    await env().run(withClients.deleteUser, { orgId: ORG, userId: 'u1' });
-    const f = await failureOf(env().run(withClients.deleteUser, { orgId: 'nope', userId: 'u1' }));
+    await run(withClients.deleteUser, { orgId: ORG, userId: 'u1' });
+    const f = await failureOf(run(withClients.deleteUser, { orgId: 'nope', userId: 'u1' }));
     expect(f).toMatchObject({ type: 'ConfigError', nonRetryable: true });
     expect(f.message).toContain('"nope"');
   });
@@ -91,18 +78,18 @@ describe('Genesys activities (unit fake)', () => {
       status: 201,
       body: { id: 'u1', userName: agent.login, active: true, externalId: '00uA', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { division: 'Retail Stores' } },
     }));
-    await expect(env().run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' })).resolves.toEqual({
+    await expect(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' })).resolves.toEqual({
       kind: 'created',
       user: { id: 'u1', userName: agent.login, active: true, externalId: '00uA', homeDivision: 'Retail Stores' },
     });
 
     fake.setHandler(() => ({ status: 409, body: { status: '409', scimType: 'uniqueness', detail: 'User name already in use by non-deleted user.' } }));
-    await expect(env(2).run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' })).resolves.toEqual({ kind: 'conflict' });
+    await expect(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' }, 2)).resolves.toEqual({ kind: 'conflict' });
   });
 
   it('findUserByUserName: null when none, prefers the exact active match', async () => {
     fake.setHandler(() => ({ status: 200, body: { totalResults: 0 } }));
-    await expect(env().run(activities.findUserByUserName, { orgId: ORG, userName: agent.login })).resolves.toBeNull();
+    await expect(run(activities.findUserByUserName, { orgId: ORG, userName: agent.login })).resolves.toBeNull();
 
     fake.setHandler(() => ({
       status: 200,
@@ -115,47 +102,47 @@ describe('Genesys activities (unit fake)', () => {
         ],
       },
     }));
-    await expect(env().run(activities.findUserByUserName, { orgId: ORG, userName: agent.login })).resolves.toEqual({ id: 'live', userName: agent.login, active: true });
+    await expect(run(activities.findUserByUserName, { orgId: ORG, userName: agent.login })).resolves.toEqual({ id: 'live', userName: agent.login, active: true });
   });
 
   it('deleteUser: 404 means already deleted', async () => {
     fake.setHandler(() => ({ status: 404, body: { message: 'The requested resource was not found.', code: 'not.found', status: 404 } }));
-    await expect(env().run(activities.deleteUser, { orgId: ORG, userId: 'gone' })).resolves.toBeUndefined();
+    await expect(run(activities.deleteUser, { orgId: ORG, userId: 'gone' })).resolves.toBeUndefined();
   });
 
   it('addGrants: a 404 for the (maybe new) user is retried for 5 attempts, then names the ids', async () => {
     fake.setHandler(() => ({ status: 404, body: { message: 'The requested resource was not found.', code: 'not.found', status: 404 } }));
-    expect(await failureOf(env(5).run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }))).toMatchObject({ type: 'GenesysNotFoundYet', nonRetryable: false });
-    const last = await failureOf(env(6).run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }));
+    expect(await failureOf(run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }, 5))).toMatchObject({ type: 'GenesysNotFoundYet', nonRetryable: false });
+    const last = await failureOf(run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }, 6));
     expect(last).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
     expect(last.message).toContain('roles [role-voice, role-chat]; divisions [div-retail, div-returns]');
   });
 
   it('addGrants: a 404 that blames a role or division is final at once', async () => {
     fake.setHandler(() => ({ status: 404, body: { message: 'Role not found', code: 'role.not.found', status: 404 } }));
-    const f = await failureOf(env(1).run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }));
+    const f = await failureOf(run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }, 1));
     expect(f).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
     expect(f.message).toContain('role-voice');
   });
 
   it('addGrants/removeGrants of nothing make no call', async () => {
-    await env().run(activities.addGrants, { orgId: ORG, userId: 'u1', grants: [] });
-    await env().run(activities.removeGrants, { orgId: ORG, userId: 'u1', grants: [] });
+    await run(activities.addGrants, { orgId: ORG, userId: 'u1', grants: [] });
+    await run(activities.removeGrants, { orgId: ORG, userId: 'u1', grants: [] });
     expect(fake.requests).toHaveLength(0);
   });
 
   it('setUserActive: a version conflict (400 invalidVers) is retried, then GenesysConflict', async () => {
     fake.setHandler(() => ({ status: 400, body: { status: '400', scimType: 'invalidVers', detail: 'Version does not match current version.' } }));
-    expect(await failureOf(env(1).run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false }))).toMatchObject({ type: 'GenesysConflictRetrying', nonRetryable: false });
-    expect(await failureOf(env(3).run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false }))).toMatchObject({ type: 'GenesysConflict', nonRetryable: true });
+    expect(await failureOf(run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false }, 1))).toMatchObject({ type: 'GenesysConflictRetrying', nonRetryable: false });
+    expect(await failureOf(run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false }, 3))).toMatchObject({ type: 'GenesysConflict', nonRetryable: true });
   });
 
   it('a 400 on create is a non-retryable GenesysBadRequest without the agent\'s email', async () => {
     fake.setHandler(() => ({ status: 400, body: { message: `Invalid email ${agent.email}`, code: 'bad.request', status: 400 } }));
-    const f = await failureOf(env().run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Home' }));
+    const f = await failureOf(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Home' }));
     expect(f).toMatchObject({ type: 'GenesysBadRequest', nonRetryable: true });
     expect(f.message).not.toContain(agent.email);
-    expect(logger.lines.some((l) => l.includes('GenesysBadRequest') || l.includes('400'))).toBe(true);
+    expect(logLines.some((l) => l.includes('GenesysBadRequest') || l.includes('400'))).toBe(true);
   });
 
   it('lookups: one GET each, exact case-sensitive names, name filter only for a single name', async () => {
@@ -164,8 +151,8 @@ describe('Genesys activities (unit fake)', () => {
         ? { status: 200, body: { entities: [{ id: 'r1', name: 'Voice Agent' }, { id: 'r2', name: 'voice agent' }, { id: 'r3', name: 'Chat Agent' }], pageNumber: 1, pageCount: 1 } }
         : { status: 200, body: { entities: [{ id: 'd1', name: 'Returns & Exchanges' }], pageNumber: 1, pageCount: 1 } },
     );
-    await expect(env().run(activities.lookupRoles, { orgId: ORG, names: ['Voice Agent', 'Chat Agent', 'Missing'] })).resolves.toEqual({ 'Voice Agent': 'r1', 'Chat Agent': 'r3' });
-    await expect(env().run(activities.lookupDivisions, { orgId: ORG, names: ['Returns & Exchanges'] })).resolves.toEqual({ 'Returns & Exchanges': 'd1' });
+    await expect(run(activities.lookupRoles, { orgId: ORG, names: ['Voice Agent', 'Chat Agent', 'Missing'] })).resolves.toEqual({ 'Voice Agent': 'r1', 'Chat Agent': 'r3' });
+    await expect(run(activities.lookupDivisions, { orgId: ORG, names: ['Returns & Exchanges'] })).resolves.toEqual({ 'Returns & Exchanges': 'd1' });
     expect(fake.requests.map((r) => [r.path, r.query.get('name'), r.query.get('pageSize')])).toEqual([
       ['/api/v2/authorization/roles', null, '100'],
       ['/api/v2/authorization/divisions', 'Returns & Exchanges', '100'],

@@ -41,7 +41,7 @@ describe('GenesysClient requests', () => {
     await fake.close();
   });
 
-  it('creates a SCIM user with core + enterprise schemas, home division name, externalId and work email', async () => {
+  it('creates a SCIM user with core + enterprise schemas, displayName, home division name, externalId and work email', async () => {
     fake.setHandler(() => ({ status: 201, body: scimUser() }));
     const user = await client.createUser({
       userName: EMAIL,
@@ -62,7 +62,6 @@ describe('GenesysClient requests', () => {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
       userName: EMAIL,
       displayName: 'Jane Temp',
-      name: { givenName: 'Jane', familyName: 'Temp' },
       active: true,
       externalId: '00u1',
       emails: [{ value: 'jane@work.example.com', type: 'work', primary: true }],
