@@ -106,7 +106,8 @@ export function buildApp(ctx: EmulatorContext, controls: Controls, logger: boole
     if (body === '' || body.length === 0) return done(null, undefined);
     return defaultJson(request, body, done);
   };
-  app.removeContentTypeParser('application/json');
+  // Genesys accepts JSON only (415 otherwise): drop Fastify's built-in text/plain parser.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
   app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, json);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
