@@ -9,7 +9,7 @@ import { type EmulatorContext, isScimRequest, type RequestState } from './contex
 import { PlatformError, ScimError, platformErrorBody, tooManyRequests } from './errors';
 import { registerAuthorizationRoutes } from './routes/authorization';
 import { type Controls, registerControlRoutes } from './routes/control';
-import { registerOAuthRoutes } from './routes/oauth';
+import { basicClient, registerOAuthRoutes } from './routes/oauth';
 import { registerScimUserRoutes } from './routes/scim-users';
 
 /** Genesys's documented request.bytes.max. */
@@ -51,6 +51,15 @@ function apiPlugin(ctx: EmulatorContext) {
         if (!ctx.store.orgs.has(pinned)) throw new PlatformError(404, 'not.found', `No emulated org ${pinned}`);
         request.emu.pinnedOrgId = pinned;
       }
+      const isTokenRequest = request.url.endsWith('/oauth/token');
+      // Identify the caller first (without failing) so outages and forced 429s are counted against its client.
+      const check = isTokenRequest ? undefined : ctx.tokens.check(request.headers.authorization);
+      const caller = check?.ok ? check.record : isTokenRequest ? basicClient(ctx, request.headers.authorization) : undefined;
+      if (caller && (pinned === undefined || caller.orgId === pinned)) {
+        request.emu.orgId = caller.orgId;
+        request.emu.clientId = caller.clientId;
+      }
+
       const decision = ctx.faults.decide(WRITE_METHODS.has(request.method));
       if (decision.kind === 'outage') {
         ctx.counter.recordFault('outage503');
@@ -61,15 +70,12 @@ function apiPlugin(ctx: EmulatorContext) {
         throw tooManyRequests(decision.retryAfterSeconds);
       }
       // The token endpoint authenticates with Basic credentials and charges the budget itself.
-      if (!request.url.endsWith('/oauth/token')) {
-        const check = ctx.tokens.check(request.headers.authorization);
+      if (check) {
         if (!check.ok) {
           if (check.reason === 'missing') throw new PlatformError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
           throw new PlatformError(401, 'bad.credentials', check.reason === 'expired' ? 'Access token has expired.' : 'Invalid login credentials.');
         }
         if (pinned !== undefined && check.record.orgId !== pinned) throw new PlatformError(401, 'bad.credentials', 'Invalid login credentials.');
-        request.emu.orgId = check.record.orgId;
-        request.emu.clientId = check.record.clientId;
         const rate = ctx.limiter.take(`${check.record.orgId}/${check.record.clientId}`);
         if (!rate.allowed) {
           ctx.counter.recordFault('rateLimited429');

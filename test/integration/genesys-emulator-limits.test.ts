@@ -152,6 +152,8 @@ describe('Genesys emulator: faults', () => {
     expect(limited.every((r) => r.retryAfter === '3')).toBe(true);
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     expect(emulator.getFaults().throttleNext).toBe(0);
+    // Forced 429s are counted against the client that received them.
+    expect(emulator.requestCounts().entries).toContainEqual(expect.objectContaining({ clientId: RETAIL.clientId, endpoint: `GET ${HOME}`, status: 429 }));
   });
 
   it('a maintenance outage answers 503 with Retry-After for N seconds, token endpoint included, then recovers', async () => {

@@ -21,22 +21,24 @@ function basicCredentials(header: string | undefined): { clientId: string; clien
   return { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
 }
 
+/** The org and client named by valid Basic credentials, or undefined. */
+export function basicClient(ctx: EmulatorContext, header: string | undefined): { orgId: string; clientId: string } | undefined {
+  const creds = basicCredentials(header);
+  const found = creds ? ctx.store.client(creds.clientId) : undefined;
+  if (!creds || !found || found.client.clientSecret !== creds.clientSecret) return undefined;
+  return { orgId: found.org.id, clientId: found.client.clientId };
+}
+
 export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post('/oauth/token', async (request, reply) => {
-    const creds = basicCredentials(request.headers.authorization);
-    const found = creds ? ctx.store.client(creds.clientId) : undefined;
-    if (!creds || !found || found.client.clientSecret !== creds.clientSecret) {
-      return reply.code(401).send(oauthError('invalid_client', 'client not found or bad credentials'));
-    }
+    const client = basicClient(ctx, request.headers.authorization);
     // A client of another org presented at an org-pinned base URL is as good as unknown there.
-    if (request.emu.pinnedOrgId && request.emu.pinnedOrgId !== found.org.id) {
+    if (!client || (request.emu.pinnedOrgId && request.emu.pinnedOrgId !== client.orgId)) {
       return reply.code(401).send(oauthError('invalid_client', 'client not found or bad credentials'));
     }
-    request.emu.orgId = found.org.id;
-    request.emu.clientId = found.client.clientId;
     // Token requests spend the client's budget too: the token endpoint's own limit is undocumented, and
     // counting them is the stricter choice.
-    const decision = ctx.limiter.take(`${found.org.id}/${found.client.clientId}`);
+    const decision = ctx.limiter.take(`${client.orgId}/${client.clientId}`);
     if (!decision.allowed) {
       ctx.counter.recordFault('rateLimited429');
       throw tooManyRequests(decision.retryAfterSeconds);
@@ -46,7 +48,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext):
     if (grantType !== 'client_credentials') {
       return reply.code(400).send(oauthError('unsupported_grant_type', 'grant_type must be client_credentials'));
     }
-    const token = ctx.tokens.issue(found.org.id, found.client.clientId, ctx.settings.tokenTtlSeconds);
+    const token = ctx.tokens.issue(client.orgId, client.clientId, ctx.settings.tokenTtlSeconds);
     return reply.code(200).send({ access_token: token.token, token_type: 'bearer', expires_in: ctx.settings.tokenTtlSeconds });
   });
 }
