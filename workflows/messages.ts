@@ -110,6 +110,22 @@ export const groupsChangedSignal = defineSignal<[GroupsChange]>('groupsChanged')
 export const retrySignal = defineSignal<[]>('retry');
 export const getStateQuery = defineQuery<AgentState>('getState');
 
+/**
+ * `season audit --fix`: repair drift found by the audit, through the workflow that owns the agent. The workflow
+ * re-reads the user's direct grants, adds the mapped grants it gave that are missing, and removes the grants
+ * listed here (hand-made ones the audit found), never one the mapping gives. Only while Active.
+ */
+export interface ReconcileRequest {
+  removeGrants: Array<{ roleId: string; divisionId: string }>;
+  reason: string;
+}
+export interface ReconcileResult {
+  added: number;
+  removed: number;
+  state: AgentState;
+}
+export const reconcileUpdate = defineUpdate<ReconcileResult, [ReconcileRequest]>('reconcile');
+
 export const AGENT_LIFECYCLE_WORKFLOW = 'agentLifecycle';
 
 /** Workflow id: org, season and Okta user id only (never an email or a name). */
