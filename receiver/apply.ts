@@ -1,0 +1,149 @@
+// Carries out one user's planned work: reads the user and their current groups from Okta (once per org), then
+// starts or signals the agent's workflow per season. Anything that fails throws, so the delivery is answered
+// 503 and Okta retries it; what succeeded is remembered and skipped on that retry.
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { signalWithStartAgent } from '../client/start-agent';
+import type { SeasonConfig } from '../config/types';
+import type { OktaGroupRef } from '../domain/mapping';
+import { isOktaApiError, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
+import {
+  agentWorkflowId,
+  groupsChangedSignal,
+  offboardSignal,
+  type AgentIdentity,
+  type NameResolution,
+} from '../workflows/messages';
+import { seasonsForGroup, type UserWork } from './plan';
+
+/** What the receiver reads from Okta; an OktaClient fits. */
+export type OktaReader = Pick<OktaClient, 'getUser' | 'listUserGroups'>;
+
+export interface ApplyDeps {
+  temporalClient: Client;
+  okta: (orgId: string) => OktaReader;
+  resolved?: (seasonId: string) => NameResolution | undefined;
+}
+
+export type ActionOutcome = 'started-or-signalled' | 'signalled' | 'offboard-signalled' | 'no-workflow' | 'already-closed' | 'skipped';
+
+export interface ActionRecord {
+  oktaUserId: string;
+  seasonId: string;
+  action: 'groups' | 'offboard';
+  outcome: ActionOutcome;
+}
+
+/** Okta statuses in which an agent must not be (re)provisioned. */
+const STOPPED_STATUSES = new Set(['SUSPENDED', 'DEPROVISIONED']);
+
+function identityOf(user: OktaUser): AgentIdentity {
+  const p = user.profile;
+  return {
+    oktaUserId: user.id,
+    login: p.login,
+    email: p.email ?? p.login,
+    givenName: p.firstName ?? '',
+    familyName: p.lastName ?? '',
+    ...(p.employeeNumber ? { employeeNumber: p.employeeNumber } : {}),
+  };
+}
+
+/** Only the user's groups that this season maps: the workflow's history holds nothing else. */
+function seasonalGroups(groups: OktaGroup[], season: SeasonConfig): OktaGroupRef[] {
+  return groups.map((g) => ({ id: g.id, name: g.profile.name })).filter((g) => seasonsForGroup(g, [season]).length > 0);
+}
+
+/** A signal to an existing workflow only; none (or a closed one) is fine: there is nothing to tell. */
+async function signalIfRunning(deps: ApplyDeps, workflowId: string, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<'signalled' | 'no-workflow'> {
+  try {
+    await send(deps.temporalClient.workflow.getHandle(workflowId));
+    return 'signalled';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'no-workflow';
+    throw err;
+  }
+}
+
+async function offboard(deps: ApplyDeps, season: SeasonConfig, oktaUserId: string, reason: string): Promise<ActionRecord> {
+  const outcome = await signalIfRunning(deps, agentWorkflowId(season.orgId, season.id, oktaUserId), (h) => h.signal(offboardSignal, { reason }));
+  return { oktaUserId, seasonId: season.id, action: 'offboard', outcome: outcome === 'signalled' ? 'offboard-signalled' : outcome };
+}
+
+interface OktaView {
+  /** null: the user no longer exists in Okta. */
+  user: OktaUser | null;
+  groups: OktaGroup[];
+}
+
+async function readOkta(okta: OktaReader, oktaUserId: string): Promise<OktaView> {
+  try {
+    const [user, groups] = await Promise.all([okta.getUser(oktaUserId), okta.listUserGroups(oktaUserId)]);
+    return { user, groups };
+  } catch (err) {
+    // Deleted since the event: no groups left, so a running workflow offboards and nothing new starts.
+    if (isOktaApiError(err, 'NotFound')) return { user: null, groups: [] };
+    throw err;
+  }
+}
+
+async function applyGroups(deps: ApplyDeps, work: UserWork, season: SeasonConfig, view: OktaView, named: boolean): Promise<ActionRecord> {
+  const base = { oktaUserId: work.oktaUserId, seasonId: season.id, action: 'groups' as const };
+  const groups = seasonalGroups(view.groups, season);
+  const asOf = work.groupsAsOf ?? new Date().toISOString();
+  const workflowId = agentWorkflowId(season.orgId, season.id, work.oktaUserId);
+
+  if (view.user && STOPPED_STATUSES.has(view.user.status)) {
+    // Deactivation keeps memberships: a membership event for a stopped user must not provision them.
+    const r = await offboard(deps, season, work.oktaUserId, `Okta user is ${view.user.status.toLowerCase()}`);
+    return { ...r, action: 'groups' };
+  }
+  if (groups.length === 0 || !view.user) {
+    // Nothing seasonal now. Starting a workflow would only offboard at once (and, closed, block a later
+    // start), so only a running one hears about it.
+    if (!named) return { ...base, outcome: 'skipped' };
+    const outcome = await signalIfRunning(deps, workflowId, (h) => h.signal(groupsChangedSignal, { groups, asOf }));
+    return { ...base, outcome };
+  }
+  const resolved = deps.resolved?.(season.id);
+  const { outcome } = await signalWithStartAgent(deps.temporalClient, {
+    orgId: season.orgId,
+    seasonId: season.id,
+    seasonEndsAt: season.endsAt,
+    agent: identityOf(view.user),
+    groups,
+    groupsAsOf: asOf,
+    mapping: season.mapping,
+    policy: season.policy,
+    ...(resolved ? { resolved } : {}),
+  });
+  return { ...base, outcome: outcome === 'signalled' ? 'started-or-signalled' : 'already-closed' };
+}
+
+export async function applyUserWork(deps: ApplyDeps, work: UserWork, seasons: SeasonConfig[]): Promise<ActionRecord[]> {
+  const records: ActionRecord[] = [];
+  const wantsGroups = work.groupsAsOf !== undefined;
+  const candidates = seasons.filter((s) => work.checkAllSeasons || work.namedSeasonIds.includes(s.id));
+
+  // One Okta read per org (an org's seasons share its Okta), in parallel across orgs.
+  const views = new Map<string, Promise<OktaView>>();
+  if (wantsGroups) {
+    for (const s of candidates) if (!views.has(s.orgId)) views.set(s.orgId, readOkta(deps.okta(s.orgId), work.oktaUserId));
+  }
+
+  const actions: Array<Promise<ActionRecord>> = [];
+  if (wantsGroups) {
+    for (const s of candidates) {
+      actions.push(views.get(s.orgId)!.then((view) => applyGroups(deps, work, s, view, work.namedSeasonIds.includes(s.id))));
+    }
+  }
+  if (work.offboardReason !== undefined) {
+    for (const s of seasons) actions.push(offboard(deps, s, work.oktaUserId, work.offboardReason));
+  }
+  // allSettled, then rethrow: every action gets its chance before the delivery is reported as failed.
+  const settled = await Promise.allSettled(actions);
+  for (const r of settled) {
+    if (r.status === 'rejected') throw r.reason;
+    records.push(r.value);
+  }
+  return records;
+}

@@ -1,0 +1,84 @@
+// `tsx receiver/main.ts` — the Okta event-hook receiver as a service.
+//
+// Environment:
+//   OKTA_HOOK_SECRET          the auth header value Okta sends (required; from the environment, never a file)
+//   OKTA_HOOK_AUTH_HEADER     the header's name (default Authorization)
+//   SEASONAL_CONFIG_DIR       config directory with orgs.yaml and seasons/ (default ./config)
+//   HOOK_HOST, HOOK_PORT      where to listen (default 127.0.0.1:8088; put TLS in front, Okta only calls HTTPS)
+//   HOOK_PATH                 default /okta/events
+//   HOOK_LOG_LEVEL            pino level (default info)
+//   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, … the standard Temporal client environment
+//   and, per org, the Okta API token variable named by okta.apiTokenEnv in orgs.yaml.
+import { Client, Connection } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { loadConfig } from '../config/load';
+import type { SeasonConfig } from '../config/types';
+import { OktaClient } from '../integrations/okta';
+import { runMain, UserError } from '../platform/errors';
+import { buildHookReceiver } from './server';
+
+/** Seasons whose window holds `now`. Agents who join before the start are provisioned by the season's start. */
+export function activeSeasons(all: Iterable<SeasonConfig>, now = Date.now()): SeasonConfig[] {
+  return [...all].filter((s) => Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt));
+}
+
+function required(env: NodeJS.ProcessEnv, name: string, what: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') throw new UserError(`environment variable ${name} is not set: it must hold ${what}`);
+  return value.trim();
+}
+
+/** Lazy: the receiver starts (and answers 503) while Temporal is down, so Okta's retry can still succeed. */
+function temporalClient(env: NodeJS.ProcessEnv): Client {
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) vars[k] = v;
+  const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: vars });
+  const connection = Connection.lazy({
+    address: connectionOptions.address ?? 'localhost:7233',
+    ...(connectionOptions.tls !== undefined ? { tls: connectionOptions.tls } : {}),
+    ...(connectionOptions.apiKey !== undefined ? { apiKey: connectionOptions.apiKey } : {}),
+    ...(connectionOptions.metadata !== undefined ? { metadata: connectionOptions.metadata } : {}),
+  });
+  return new Client({ connection, namespace: namespace ?? 'default' });
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const secret = required(env, 'OKTA_HOOK_SECRET', 'the event hook\'s auth header value');
+  const config = loadConfig(env.SEASONAL_CONFIG_DIR ?? 'config');
+
+  // Every org with a season that has not ended needs its Okta token now, not on the first delivery.
+  const oktaClients = new Map<string, OktaClient>();
+  for (const season of config.seasons.values()) {
+    if (Date.parse(season.endsAt) <= Date.now() || oktaClients.has(season.orgId)) continue;
+    const org = config.orgs.get(season.orgId);
+    if (!org?.okta) throw new UserError(`season ${season.id}: org ${season.orgId} has no okta section in orgs.yaml`);
+    const apiToken = required(env, org.okta.apiTokenEnv, `the Okta API token of org ${org.id}`);
+    oktaClients.set(org.id, new OktaClient({ orgUrl: org.okta.orgUrl, apiToken }));
+  }
+
+  const app = buildHookReceiver({
+    temporalClient: temporalClient(env),
+    seasons: () => activeSeasons(config.seasons.values()),
+    okta: (orgId) => {
+      const client = oktaClients.get(orgId);
+      if (!client) throw new Error(`no Okta client for org ${orgId}`);
+      return client;
+    },
+    authHeader: { name: env.OKTA_HOOK_AUTH_HEADER ?? 'Authorization', value: secret },
+    path: env.HOOK_PATH ?? '/okta/events',
+    logger: { level: env.HOOK_LOG_LEVEL ?? 'info' },
+  });
+  const port = Number(env.HOOK_PORT ?? 8088);
+  if (!Number.isInteger(port) || port < 0) throw new UserError(`HOOK_PORT must be a port number, not "${env.HOOK_PORT}"`);
+  await app.listen({ host: env.HOOK_HOST ?? '127.0.0.1', port });
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  // Finishes requests in flight (their deliveries get their answer) before exiting.
+  await app.close();
+}
+
+if (require.main === module) runMain(main);

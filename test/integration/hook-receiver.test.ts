@@ -1,0 +1,280 @@
+// The hook receiver over real HTTP, fed by the Okta emulator's real deliveries, against a real Temporal dev server.
+// These tests look at what reaches Temporal (workflows started, signals in their histories); no worker runs, so
+// every signal stays visible. The end-to-end run through the lifecycle workflow and Genesys is the acceptance test.
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { FastifyInstance } from 'fastify';
+import type { SeasonConfig } from '../../config/types';
+import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
+import { OktaClient } from '../../integrations/okta';
+import { buildHookReceiver, type HookReceiverOptions } from '../../receiver/server';
+import { agentWorkflowId, type AgentLifecycleInput } from '../../workflows/messages';
+import { createTestNamespace, temporalAddress } from '../support/temporal';
+
+const ORG = 'retail-us';
+const SECRET = 'okta-hook-secret-for-tests';
+const CHLOE = '00uretailagent0003a7';
+const GUS = '00uretailclerk0001a7';
+const AVA = '00uretailagent0001a7';
+const ELENA = '00uretailagent0005a7';
+const AGENTS = '00gholidayagents01a7';
+const SUPERVISORS = '00gholidaysupv001a7x';
+
+const baseSeason: SeasonConfig = {
+  id: 'holiday',
+  orgId: ORG,
+  startsAt: new Date(Date.now() - 86_400_000).toISOString(),
+  endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  timeZone: 'America/New_York',
+  policy: { deactivate: true, removeGrants: true, deleteAfterMs: 0, removeFromOktaGroups: true, deactivateOktaUser: false },
+  mapping: {
+    rules: [
+      { group: 'Retail-Holiday-Agents', homeDivision: 'Retail Stores', roles: [{ role: 'Seasonal Agents', divisions: ['Retail Stores'] }] },
+      { group: 'Retail-Holiday-Chat', roles: [{ role: 'Chat Agent', divisions: ['E-Commerce'] }] },
+      { group: SUPERVISORS, roles: [{ role: 'Supervisor', divisions: ['*'] }] },
+    ],
+  },
+};
+
+/** A new season id per test: workflow ids (org, season, user) never collide across tests. */
+let season: SeasonConfig;
+let seasonCounter = 0;
+let namespace: string;
+let connection: Connection;
+let client: Client;
+let okta: OktaEmulator;
+let receiver: FastifyInstance;
+let receiverUrl: string;
+const logs: string[] = [];
+
+async function startReceiver(overrides: Partial<HookReceiverOptions> = {}): Promise<{ app: FastifyInstance; url: string }> {
+  const oktaClient = new OktaClient({ orgUrl: okta.url, apiToken: okta.apiToken });
+  const app = buildHookReceiver({
+    temporalClient: client,
+    seasons: () => [season],
+    okta: () => oktaClient,
+    authHeader: { name: 'Authorization', value: SECRET },
+    logger: { level: 'info', stream: new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) }) },
+    ...overrides,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/okta/events` };
+}
+
+function post(body: unknown, headers: Record<string, string> = { authorization: SECRET }, url = receiverUrl): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+async function exists(oktaUserId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(agentWorkflowId(ORG, season.id, oktaUserId)).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+/** The workflow's input and the signals it received, decoded from its history. */
+async function historyOf(oktaUserId: string): Promise<{ input: AgentLifecycleInput; signals: Array<{ name: string; arg: unknown }> }> {
+  const history = await client.workflow.getHandle(agentWorkflowId(ORG, season.id, oktaUserId)).fetchHistory();
+  const events = history.events ?? [];
+  const started = events[0]!.workflowExecutionStartedEventAttributes!;
+  const input = defaultPayloadConverter.fromPayload<AgentLifecycleInput>(started.input!.payloads![0]!);
+  const signals = events
+    .filter((e) => e.workflowExecutionSignaledEventAttributes)
+    .map((e) => {
+      const a = e.workflowExecutionSignaledEventAttributes!;
+      return { name: a.signalName!, arg: defaultPayloadConverter.fromPayload(a.input!.payloads![0]!) };
+    });
+  return { input, signals };
+}
+
+beforeAll(async () => {
+  namespace = await createTestNamespace('hooks');
+  connection = await Connection.connect({ address: temporalAddress() });
+  client = new Client({ connection, namespace });
+});
+afterAll(async () => {
+  await connection.close();
+  // Structured logs carry ids, never a login, an email, a name or the secret.
+  expect(logs.length).toBeGreaterThan(0);
+  for (const line of logs) expect(line).not.toMatch(/@retail\.example\.com|Chloe|Marchetti|okta-hook-secret/);
+});
+beforeEach(async () => {
+  season = { ...baseSeason, id: `holiday-${Date.now().toString(36)}-${++seasonCounter}` };
+  okta = await startOktaEmulator({ fixture: 'retail' });
+  ({ app: receiver, url: receiverUrl } = await startReceiver());
+  okta.admin.setHook({ url: receiverUrl, authHeaderName: 'Authorization', authHeaderValue: SECRET });
+});
+afterEach(async () => {
+  await receiver.close();
+  await okta.close();
+});
+
+describe('hook receiver: HTTP', () => {
+  it('answers the one-time verification, only with the secret header', async () => {
+    expect(await okta.verifyHook()).toMatchObject({ verified: true, status: 200 });
+    const noSecret = await fetch(receiverUrl, { headers: { 'x-okta-verification-challenge': 'abc' } });
+    expect(noSecret.status).toBe(401);
+    const noChallenge = await fetch(receiverUrl, { headers: { authorization: SECRET } });
+    expect(noChallenge.status).toBe(400);
+  });
+
+  it('401 without the right secret, and nothing starts', async () => {
+    okta.admin.addUserToGroup(CHLOE, AGENTS);
+    okta.admin.setHook({ url: receiverUrl, authHeaderName: 'Authorization', authHeaderValue: 'wrong-secret' });
+    const report = await okta.deliverPending();
+    expect(report.deliveries[0]!.attempts.map((a) => a.status)).toEqual([401]);
+    expect((await post({}, {})).status).toBe(401);
+    expect((await post({}, { authorization: `${SECRET}x` })).status).toBe(401);
+    expect(await exists(CHLOE)).toBe(false);
+    expect(receiver.hookStats.unauthorized).toBe(3);
+  });
+
+  it('400 for malformed JSON and for bodies that are not deliveries, and nothing starts', async () => {
+    expect((await post('{"eventType": "com.okta.event_hook", "data": {')).status).toBe(400);
+    expect((await post({ eventType: 'com.okta.event_hook', eventId: 'e1', data: { events: [{ uuid: 'u1' }] } })).status).toBe(400);
+    expect((await post({ eventType: 'something.else', eventId: 'e2', data: { events: [] } })).status).toBe(400);
+    expect((await post([1, 2, 3])).status).toBe(400);
+    const bad = { eventType: 'com.okta.event_hook', eventId: 'e3', data: { events: [{ uuid: 'u3', published: 'yesterday', eventType: 'group.user_membership.add', target: [{ id: CHLOE, type: 'User' }] }] } };
+    expect((await post(bad)).status).toBe(400);
+    expect(await exists(CHLOE)).toBe(false);
+    expect(receiver.hookStats.rejected).toBe(5);
+  });
+
+  it('413 for a body over the limit', async () => {
+    const small = await startReceiver({ bodyLimitBytes: 2048 });
+    try {
+      const res = await post({ eventType: 'com.okta.event_hook', eventId: 'big', data: { events: [], pad: 'x'.repeat(4096) } }, undefined, small.url);
+      expect(res.status).toBe(413);
+    } finally {
+      await small.app.close();
+    }
+  });
+
+  it('503 when Temporal cannot be reached, so Okta retries; nothing is remembered as done', async () => {
+    const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '500ms' }), namespace });
+    const unreachable = await startReceiver({ temporalClient: dead, deadlineMs: 1000 });
+    okta.admin.setHook({ url: unreachable.url, authHeaderName: 'Authorization', authHeaderValue: SECRET });
+    try {
+      okta.admin.addUserToGroup(CHLOE, AGENTS);
+      const started = Date.now();
+      const report = await okta.deliverPending({ requeueFailed: true });
+      expect(report.deliveries[0]!.attempts.map((a) => a.status)).toEqual([503, 503]);
+      expect(report.deliveries[0]!.attempts.every((a) => a.ms < 3000)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(6000);
+      expect(unreachable.app.hookStats.unavailable).toBe(2);
+
+      // The same events, once Temporal is back (here: the live receiver), are handled in full.
+      okta.admin.setHook({ url: receiverUrl, authHeaderName: 'Authorization', authHeaderValue: SECRET });
+      expect((await okta.deliverPending()).deliveries[0]!.delivered).toBe(true);
+      expect(await exists(CHLOE)).toBe(true);
+    } finally {
+      await unreachable.app.close();
+    }
+  });
+});
+
+describe('hook receiver: events → workflows', () => {
+  it('a seasonal membership add starts the agent with their current seasonal groups and identity', async () => {
+    okta.admin.addUserToGroup(CHLOE, AGENTS);
+    okta.admin.addUserToGroup(CHLOE, 'Retail-Holiday-Supervisors');
+    const added = okta.inspect().outbox.map((e) => e.published);
+    const report = await okta.deliverPending();
+    expect(report.deliveries.map((d) => d.delivered)).toEqual([true]);
+
+    const { input, signals } = await historyOf(CHLOE);
+    expect(input).toMatchObject({
+      orgId: ORG,
+      seasonId: season.id,
+      seasonEndsAt: season.endsAt,
+      agent: { oktaUserId: CHLOE, login: 'chloe.marchetti@retail.example.com', email: 'chloe.marchetti@retail.example.com', givenName: 'Chloe', familyName: 'Marchetti', employeeNumber: 'S-1003' },
+      groups: [
+        { id: AGENTS, name: 'Retail-Holiday-Agents' },
+        { id: SUPERVISORS, name: 'Retail-Holiday-Supervisors' },
+      ],
+      groupsAsOf: added[1],
+      mapping: season.mapping,
+      policy: season.policy,
+    });
+    expect(signals).toEqual([{ name: 'groupsChanged', arg: { groups: input.groups, asOf: added[1] } }]);
+  });
+
+  it('duplicates (same eventId, or same uuids re-batched) reach Temporal once', async () => {
+    okta.admin.addUserToGroup(CHLOE, AGENTS);
+    okta.admin.addUserToGroup(GUS, AGENTS);
+    const report = await okta.deliverPending({ batchSize: 1, redeliver: 2, rebatch: true, concurrent: true });
+    expect(report.deliveries.every((d) => d.delivered)).toBe(true);
+    expect((await historyOf(CHLOE)).signals).toHaveLength(1);
+    expect((await historyOf(GUS)).signals).toHaveLength(1);
+    const stats = receiver.hookStats;
+    expect(stats.actions['started-or-signalled']).toBe(2);
+    expect(stats.duplicateDeliveries + stats.ignored.duplicate).toBeGreaterThan(0);
+  });
+
+  it('a remove sends the current groups to the running workflow; it never starts one', async () => {
+    okta.admin.addUserToGroup(CHLOE, AGENTS);
+    await okta.deliverPending();
+    okta.admin.removeUserFromGroup(CHLOE, AGENTS);
+    okta.admin.removeUserFromGroup(AVA, AGENTS);
+    const removedAt = okta.inspect().outbox[0]!.published;
+    await okta.deliverPending();
+
+    const { signals } = await historyOf(CHLOE);
+    expect(signals[1]).toEqual({ name: 'groupsChanged', arg: { groups: [], asOf: removedAt } });
+    expect(await exists(AVA)).toBe(false);
+    expect(receiver.hookStats.actions['no-workflow']).toBe(1);
+  });
+
+  it('a remove delivered before its add: the add still provisions from the current state', async () => {
+    okta.admin.addUserToGroup(CHLOE, AGENTS);
+    okta.admin.removeUserFromGroup(CHLOE, AGENTS);
+    okta.admin.addUserToGroup(CHLOE, AGENTS);
+    const [, remove, lastAdd] = okta.inspect().outbox;
+    await okta.deliverPending({ batchSize: 1, order: 'reverse' });
+    const { input, signals } = await historyOf(CHLOE);
+    expect(input.groups).toEqual([{ id: AGENTS, name: 'Retail-Holiday-Agents' }]);
+    expect(input.groupsAsOf).toBe(lastAdd!.published);
+    // Older messages reach the workflow too; it ignores them against asOf.
+    expect(signals.map((s) => (s.arg as { asOf: string }).asOf)).toContain(remove!.published);
+  });
+
+  it('deactivate and suspend signal offboard to an existing workflow only', async () => {
+    okta.admin.addUserToGroup(CHLOE, AGENTS);
+    await okta.deliverPending();
+    okta.admin.deactivateUser(CHLOE);
+    okta.admin.suspendUser(AVA);
+    await okta.deliverPending();
+    const { signals } = await historyOf(CHLOE);
+    expect(signals.at(-1)).toEqual({ name: 'offboard', arg: { reason: 'Okta user deactivated' } });
+    expect(await exists(AVA)).toBe(false);
+  });
+
+  it('user.lifecycle.create starts a user created straight into a season group, and ignores others', async () => {
+    const hired = okta.admin.createUser({ profile: { login: 'kai.lund@retail.example.com', firstName: 'Kai', lastName: 'Lund' }, groupIds: [AGENTS] });
+    const clerk = okta.admin.createUser({ profile: { login: 'lea.berg@retail.example.com', firstName: 'Lea', lastName: 'Berg' }, groupIds: ['00geveryoneretail1a7'] });
+    await okta.deliverPending();
+    expect((await historyOf(hired.id)).input.groups).toEqual([{ id: AGENTS, name: 'Retail-Holiday-Agents' }]);
+    expect(await exists(clerk.id)).toBe(false);
+    expect(receiver.hookStats.ignored['outside-seasons']).toBe(1);
+  });
+
+  it('does not provision a deactivated user whose memberships remain', async () => {
+    okta.admin.addUserToGroup(ELENA, 'Retail-Holiday-Chat');
+    await okta.deliverPending();
+    expect(await exists(ELENA)).toBe(false);
+  });
+
+  it('acknowledges, counts and ignores unknown event types and groups outside every season', async () => {
+    okta.admin.removeUserFromGroup(GUS, '00geveryoneretail1a7');
+    okta.admin.removeUserFromGroup(AVA, '00geveryoneretail1a7');
+    okta.admin.activateUser('00uretailagent0004a7');
+    const report = await okta.deliverPending();
+    expect(report.deliveries[0]!.delivered).toBe(true);
+    expect(receiver.hookStats.ignored).toMatchObject({ 'outside-seasons': 2, 'unknown-event-type': 1 });
+    expect(await exists(GUS)).toBe(false);
+  });
+});

@@ -1,0 +1,56 @@
+// The receiver's guards: constant-time secret check, bounded dedupe memory, per-address request limit, and
+// which seasons count as active.
+import type { SeasonConfig } from '../../config/types';
+import { headerMatches } from '../../receiver/header-auth';
+import { activeSeasons } from '../../receiver/main';
+import { RequestLimiter } from '../../receiver/request-limiter';
+import { SeenSet } from '../../receiver/seen-set';
+
+describe('headerMatches', () => {
+  it('accepts only the exact value, once', () => {
+    expect(headerMatches('s3cret-value', 's3cret-value')).toBe(true);
+    expect(headerMatches('s3cret-valuE', 's3cret-value')).toBe(false);
+    expect(headerMatches('s3cret', 's3cret-value')).toBe(false);
+    expect(headerMatches('', 's3cret-value')).toBe(false);
+    expect(headerMatches(undefined, 's3cret-value')).toBe(false);
+    expect(headerMatches(['s3cret-value', 's3cret-value'], 's3cret-value')).toBe(false);
+  });
+});
+
+describe('SeenSet', () => {
+  it('forgets the least recently seen id first', () => {
+    const seen = new SeenSet(3);
+    for (const id of ['a', 'b', 'c']) seen.add(id);
+    expect(seen.has('a')).toBe(true); // refreshes a
+    seen.add('d');
+    expect(seen.has('b')).toBe(false);
+    expect(['a', 'c', 'd'].every((id) => seen.has(id))).toBe(true);
+    expect(seen.size).toBe(3);
+  });
+
+  it('refuses a useless capacity', () => {
+    expect(() => new SeenSet(0)).toThrow('capacity');
+  });
+});
+
+describe('RequestLimiter', () => {
+  it('allows perMinute requests per address per window, then says how long to wait', () => {
+    let now = 1_000_000;
+    const limiter = new RequestLimiter(2, () => now);
+    expect([limiter.take('1.2.3.4'), limiter.take('1.2.3.4')]).toEqual([0, 0]);
+    now += 15_000;
+    expect(limiter.take('1.2.3.4')).toBe(45_000);
+    expect(limiter.take('5.6.7.8')).toBe(0);
+    now += 45_000;
+    expect(limiter.take('1.2.3.4')).toBe(0);
+  });
+});
+
+describe('activeSeasons', () => {
+  const season = (id: string, startsAt: string, endsAt: string) => ({ id, startsAt, endsAt }) as SeasonConfig;
+  it('keeps seasons whose window holds now', () => {
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    const all = [season('past', '2025-11-01T00:00:00Z', '2026-01-01T00:00:00Z'), season('now', '2026-11-16T13:00:00Z', '2027-01-12T01:00:00Z'), season('later', '2027-06-01T00:00:00Z', '2027-08-01T00:00:00Z')];
+    expect(activeSeasons(all, now).map((s) => s.id)).toEqual(['now']);
+  });
+});
