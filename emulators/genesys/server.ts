@@ -89,7 +89,14 @@ function apiPlugin(ctx: EmulatorContext) {
       }
       request.emu.dropAfterCommit = decision.dropAfterCommit;
     });
-    registerOAuthRoutes(api, ctx);
+    // Only the token endpoint takes a form body (and only a form body), as the OAuth spec says.
+    api.register(async (oauth) => {
+      oauth.removeContentTypeParser(['application/json', 'application/scim+json']);
+      oauth.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(String(body))));
+      });
+      registerOAuthRoutes(oauth, ctx);
+    });
     registerScimUserRoutes(api, ctx);
     registerAuthorizationRoutes(api, ctx);
   };
@@ -106,7 +113,7 @@ export function buildApp(ctx: EmulatorContext, controls: Controls, logger: boole
 
   // SCIM clients send application/scim+json; parse it like JSON. The official SDK sends
   // `Content-Type: application/json` with an EMPTY body on GET and DELETE, which Genesys accepts, so an empty
-  // body is "no body" here too (routes that need one reject it themselves). The SDK's token call is a form post.
+  // body is "no body" here too (routes that need one reject it themselves).
   const defaultJson = app.getDefaultJsonParser('error', 'ignore');
   const json: ContentTypeParserFn = (request, body, done) => {
     if (body === '' || body.length === 0) return done(null, undefined);
@@ -116,9 +123,6 @@ export function buildApp(ctx: EmulatorContext, controls: Controls, logger: boole
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
   app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, json);
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
 
   app.setErrorHandler((err, request, reply) => sendError(reply, request, err));
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new PlatformError(404, 'not.found', `No resource at ${request.method} ${request.url}`)));

@@ -36,6 +36,12 @@ describe('Genesys emulator: OAuth', () => {
     const wrongGrant = await tokenRequest(basic(RETAIL.clientId, RETAIL.secret), 'grant_type=password');
     expect(wrongGrant.status).toBe(400);
     expect(await wrongGrant.json()).toMatchObject({ error: 'unsupported_grant_type' });
+    const json = await fetch(`${emulator.url}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: basic(RETAIL.clientId, RETAIL.secret), 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials' }),
+    });
+    expect(json.status).toBe(415);
   });
 
   it('answers 401 for a missing, unknown or expired token', async () => {

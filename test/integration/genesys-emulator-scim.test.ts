@@ -293,6 +293,7 @@ describe('Genesys emulator: SCIM users', () => {
 
       const textPlain = await api('POST', USERS, { rawBody: 'userName=x', contentType: 'text/plain' });
       expect(textPlain).toMatchObject({ status: 415, body: { status: 415 } });
+      expect((await api('POST', USERS, { rawBody: 'userName=x', contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
 
       const stillServing = await createUser(emulator.url, token);
       expect((await api('GET', `${USERS}/${stillServing.id}`)).status).toBe(200);
