@@ -45,6 +45,8 @@ export const orgsFixtureSchema = z
       }
       const roleNames = new Set(org.roles.map((r) => r.name));
       const divisionNames = new Set(org.divisions.map((d) => d.name));
+      if (roleNames.size !== org.roles.length) ctx.addIssue({ code: 'custom', message: `org ${org.id}: role names must be unique` });
+      if (divisionNames.size !== org.divisions.length) ctx.addIssue({ code: 'custom', message: `org ${org.id}: division names must be unique` });
       if (org.defaultRole && !roleNames.has(org.defaultRole)) ctx.addIssue({ code: 'custom', message: `org ${org.id}: unknown default role ${org.defaultRole}` });
       for (const u of org.users) {
         if (u.division && !divisionNames.has(u.division)) ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown division ${u.division}` });

@@ -93,7 +93,8 @@ export async function startGenesysEmulator(options: GenesysEmulatorOptions = {})
     close: async (): Promise<void> => {
       autosaver.stop();
       await app.close();
-      if (stateFile) await saveNow();
+      // flush() queues behind an autosave that may be running, so the two never write at once.
+      if (stateFile) await autosaver.flush();
     },
   };
 }

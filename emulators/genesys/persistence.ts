@@ -1,6 +1,7 @@
 // Saving and loading the emulator state file. Writes go to a temporary file and are renamed into place, so a
 // crash mid-write leaves the previous state rather than half a JSON document.
 import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OrgState } from './store';
@@ -23,7 +24,7 @@ export function readStateFile(file: string): PersistedState | undefined {
 export async function writeStateFile(file: string, orgs: OrgState[], tokens: TokenRecord[]): Promise<void> {
   const state: PersistedState = { format: 'genesys-emulator-state/1', savedAt: new Date().toISOString(), orgs, tokens };
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, JSON.stringify(state, null, 2));
   await rename(tmp, file);
 }

@@ -137,6 +137,16 @@ describe('Genesys emulator: faults', () => {
     const created = emulator.inspect(RETAIL.orgId).users.find((u) => u.userName === userName);
     expect(created).toBeDefined();
 
+    // A 204 write (bulkadd) is dropped the same way, after the grant is made.
+    const trainer = emulator.inspect(RETAIL.orgId).roles.find((r) => r.name === 'Trainer')?.id;
+    const bulkadd = fetch(`${emulator.url}/api/v2/authorization/subjects/${created?.id ?? ''}/bulkadd`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ grants: [{ roleId: trainer, divisionId: '*' }] }),
+    });
+    await expect(bulkadd).rejects.toThrow();
+    expect(emulator.inspect(RETAIL.orgId).users.find((u) => u.userName === userName)?.grants).toContainEqual(expect.objectContaining({ roleName: 'Trainer', divisionId: '*' }));
+
     // Reads are never dropped; a retried create now meets the committed user.
     expect((await call(emulator.url, 'GET', HOME, { token })).status).toBe(200);
     emulator.setFaults({ dropRate: 0 });

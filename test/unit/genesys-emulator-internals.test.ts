@@ -2,6 +2,7 @@
 // the SCIM filter subset, and the seeded fault generator.
 import { ScimError } from '../../emulators/genesys/errors';
 import { FaultInjector } from '../../emulators/genesys/faults';
+import { loadFixture } from '../../emulators/genesys/fixture';
 import { RollingRateLimiter } from '../../emulators/genesys/rate-limiter';
 import { parseUserFilter } from '../../emulators/genesys/scim/filter';
 
@@ -86,5 +87,49 @@ describe('FaultInjector', () => {
     expect(faults.decide(false).kind).toBe('pass');
     expect(() => faults.update({ errorRate: 1.5 })).toThrow(/errorRate/);
     expect(() => faults.update({ errorStatuses: [404] })).toThrow(/5xx/);
+  });
+});
+
+describe('the shipped orgs fixture', () => {
+  // Other engineers' config files name these orgs, clients, divisions and roles: they must not drift.
+  it('has exactly the agreed orgs, credentials, divisions and roles, with UUID ids', () => {
+    const fixture = loadFixture(undefined);
+    const summary = fixture.orgs.map((o) => ({
+      id: o.id,
+      clients: o.clients.map((c) => [c.clientId, c.clientSecret]),
+      divisions: o.divisions.map((d) => d.name),
+      roles: o.roles.map((r) => r.name),
+    }));
+    expect(summary).toEqual([
+      {
+        id: 'retail-us',
+        clients: [['retail-us-provisioner', 'emulator-retail-us-secret']],
+        divisions: ['Home', 'Retail Stores', 'E-Commerce', 'Returns & Exchanges', 'Holiday Overflow', 'Quality Assurance'],
+        roles: ['employee', 'Seasonal Agents', 'Voice Agent', 'Chat Agent', 'Email Agent', 'Supervisor', 'Quality Evaluator', 'Workforce Viewer', 'Reporting Viewer', 'Trainer'],
+      },
+      {
+        id: 'outlet-eu',
+        clients: [['outlet-eu-provisioner', 'emulator-outlet-eu-secret']],
+        divisions: ['Home', 'Outlet Stores', 'Customer Care'],
+        roles: ['employee', 'Agent', 'Supervisor'],
+      },
+    ]);
+    expect(fixture.orgs.every((o) => o.divisions.filter((d) => d.home).map((d) => d.name).join() === 'Home')).toBe(true);
+  });
+
+  it('rejects a fixture with a dangling reference', () => {
+    const broken = {
+      orgs: [
+        {
+          id: 'x',
+          name: 'X',
+          clients: [{ clientId: 'x', clientSecret: 'y' }],
+          divisions: [{ id: '11111111-1111-4111-8111-111111111111', name: 'Home', home: true }],
+          roles: [],
+          users: [{ id: '22222222-2222-4222-8222-222222222222', userName: 'u@x', displayName: 'U', grants: [{ role: 'Ghost', division: 'Home' }] }],
+        },
+      ],
+    };
+    expect(() => loadFixture(broken)).toThrow(/unknown role Ghost/);
   });
 });
