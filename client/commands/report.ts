@@ -1,0 +1,101 @@
+// `season report [season…] [--format table|csv|json]`: per org and season, how many agents were provisioned, are
+// active, were deprovisioned or failed, and how many seasonal Genesys users still hold a license. Licenses of
+// agents still at work are expected; for every offboarded or failed agent, Genesys is asked whether its user is
+// still active (a leftover license), because "the workflow says so" is not proof.
+import { UserError } from '../../platform/errors';
+import type { CommandContext } from './context';
+import { agentRecords, AgentRecord } from './support/agent-records';
+import { openSeason, SeasonSession } from './support/season';
+import { csv, table } from './support/table';
+import { listAgents } from './support/visibility';
+
+export type ReportFormat = 'table' | 'csv' | 'json';
+
+export interface SeasonReport {
+  orgId: string;
+  seasonId: string;
+  agents: number;
+  provisioned: number;
+  active: number;
+  needsAttention: number;
+  deprovisioned: number;
+  failed: number;
+  /** Seasonal users holding a license: agents at work plus leftovers. */
+  licensesHeld: number;
+  /** Active Genesys users of agents that were offboarded or whose workflow failed. */
+  leftoverLicenses: Array<{ oktaUserId: string; genesysUserId: string; why: string }>;
+  /** Agents whose state could not be read (e.g. no worker running). */
+  unreadable: number;
+}
+
+const AT_WORK = new Set(['Provisioning', 'Active', 'NeedsAttention']);
+
+function atWork(r: AgentRecord): boolean {
+  return r.execution.status === 'RUNNING' && AT_WORK.has(r.state?.phase ?? r.execution.phase ?? 'Provisioning');
+}
+
+async function leftoverFor(session: SeasonSession, r: AgentRecord): Promise<SeasonReport['leftoverLicenses'][number] | undefined> {
+  const why = r.execution.status === 'RUNNING' ? 'still being offboarded' : r.execution.status === 'COMPLETED' ? 'offboarded' : `workflow ${r.execution.status.toLowerCase()}`;
+  const userId = r.state?.genesysUserId;
+  const users = userId !== undefined ? [await session.genesys.getUser(userId)] : await session.genesys.findUsersByExternalId(r.execution.oktaUserId);
+  const active = users.find((u) => u?.active);
+  return active ? { oktaUserId: r.execution.oktaUserId, genesysUserId: active.id, why } : undefined;
+}
+
+export async function seasonReport(ctx: CommandContext, seasonId: string): Promise<SeasonReport> {
+  const session = openSeason(ctx, seasonId);
+  const { client } = await ctx.temporal();
+  const records = await agentRecords(client, await listAgents(client, session.season));
+  const working = records.filter(atWork);
+  const leftovers = await Promise.all(records.filter((r) => !atWork(r)).map((r) => leftoverFor(session, r)));
+  const leftoverLicenses = leftovers.filter((l): l is NonNullable<typeof l> => l !== undefined);
+  const phase = (r: AgentRecord) => r.state?.phase ?? r.execution.phase;
+  return {
+    orgId: session.org.id,
+    seasonId,
+    agents: records.length,
+    provisioned: records.filter((r) => r.state?.genesysUserId !== undefined).length,
+    active: records.filter((r) => r.execution.status === 'RUNNING' && phase(r) === 'Active').length,
+    needsAttention: records.filter((r) => r.execution.status === 'RUNNING' && phase(r) === 'NeedsAttention').length,
+    deprovisioned: records.filter((r) => r.execution.status === 'COMPLETED').length,
+    failed: records.filter((r) => (r.execution.status === 'RUNNING' && phase(r) === 'NeedsAttention') || !['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW'].includes(r.execution.status)).length,
+    licensesHeld: working.filter((r) => r.state?.genesysUserId !== undefined).length + leftoverLicenses.length,
+    leftoverLicenses,
+    unreadable: records.filter((r) => r.stateError !== undefined).length,
+  };
+}
+
+const COLUMNS: Array<[string, (r: SeasonReport) => string | number]> = [
+  ['org', (r) => r.orgId],
+  ['season', (r) => r.seasonId],
+  ['agents', (r) => r.agents],
+  ['provisioned', (r) => r.provisioned],
+  ['active', (r) => r.active],
+  ['deprovisioned', (r) => r.deprovisioned],
+  ['failed', (r) => r.failed],
+  ['licenses held', (r) => r.licensesHeld],
+  ['leftover licenses', (r) => r.leftoverLicenses.length],
+];
+
+export async function reportCommand(ctx: CommandContext, seasonIds: string[], options: { format?: string }): Promise<number> {
+  const format = (ctx.json ? 'json' : (options.format ?? 'table')) as ReportFormat;
+  if (!['table', 'csv', 'json'].includes(format)) throw new UserError(`--format ${format}: use table, csv or json`);
+  const all = [...ctx.config().seasons.values()].sort((a, b) => a.orgId.localeCompare(b.orgId) || a.id.localeCompare(b.id));
+  const ids = seasonIds.length > 0 ? seasonIds : all.map((s) => s.id);
+  if (ids.length === 0) throw new UserError('no seasons in the config directory');
+  const reports: SeasonReport[] = [];
+  for (const id of ids) reports.push(await seasonReport(ctx, id));
+
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ seasons: reports }, null, 2)}\n`);
+  } else if (format === 'csv') {
+    process.stdout.write(`${csv(COLUMNS.map(([h]) => h), reports.map((r) => COLUMNS.map(([, f]) => f(r))))}\n`);
+  } else {
+    for (const line of table(COLUMNS.map(([h]) => h), reports.map((r) => COLUMNS.map(([, f]) => f(r))))) ctx.out.line(line);
+    for (const r of reports) {
+      for (const l of r.leftoverLicenses) ctx.out.line(`  leftover license: ${r.seasonId} agent ${l.oktaUserId} → Genesys user ${l.genesysUserId} (${l.why})`);
+      if (r.unreadable > 0) ctx.out.note(`warning: ${r.seasonId}: the state of ${r.unreadable} agent(s) could not be read (is a worker running?)`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,96 @@
+// Which agents a bulk command acts on: the ones named on the command line, or every running agent of the season
+// found by a visibility query — and the circuit breaker that makes a mass offboarding a deliberate act.
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { SeasonEndsAtKey } from '../../../domain/search-attributes';
+import type { SeasonConfig } from '../../../config/types';
+import { UserError } from '../../../platform/errors';
+import type { AgentPhase } from '../../../workflows/messages';
+import type { CommandContext } from '../context';
+import { inParallel } from './pacer';
+import { plural } from './table';
+import { agentIds, countAgents, listAgents, oktaUserIdOf, phaseClause } from './visibility';
+
+export interface Target {
+  workflowId: string;
+  oktaUserId: string;
+  /** The agent's own season end (SeasonEndsAt), when visible. */
+  seasonEndsAt?: Date;
+}
+
+export interface TargetSelection {
+  targets: Target[];
+  /** Named agents whose workflow has already ended (nothing to do). */
+  ended: string[];
+}
+
+export interface TargetOptions {
+  agents: string[];
+  all?: boolean;
+  phase?: AgentPhase;
+  /** With no agent named, act on every running agent (extend, retry) instead of demanding --all (offboarding). */
+  allByDefault?: boolean;
+}
+
+export async function selectTargets(client: Client, season: SeasonConfig, options: TargetOptions): Promise<TargetSelection> {
+  if (options.agents.length > 0 && (options.all || options.phase)) throw new UserError('name agents, or use --all / --phase, not both');
+  if (options.agents.length === 0) {
+    if (!options.all && !options.phase && !options.allByDefault) {
+      throw new UserError('name the agents (Okta user ids), or use --all for every agent of the season');
+    }
+    const extra = options.phase ? `ExecutionStatus = "Running" AND ${phaseClause(options.phase)}` : 'ExecutionStatus = "Running"';
+    const running = await listAgents(client, season, extra);
+    const targets = await inParallel(running, 16, async (a) => endsAt(client, a.workflowId));
+    return { targets, ended: [] };
+  }
+  const missing: string[] = [];
+  const ended: string[] = [];
+  const targets: Target[] = [];
+  const ids = agentIds(season, [...new Set(options.agents)]);
+  await inParallel(ids, 16, async (workflowId) => {
+    try {
+      const d = await client.workflow.getHandle(workflowId).describe();
+      if (d.status.name === 'RUNNING') targets.push(targetOf(workflowId, d.typedSearchAttributes.get(SeasonEndsAtKey)));
+      else ended.push(oktaUserIdOf(workflowId));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) missing.push(oktaUserIdOf(workflowId));
+      else throw err;
+    }
+  });
+  if (missing.length > 0) {
+    throw new UserError(`no agent ${missing.sort().join(', ')} in season ${season.id} (org ${season.orgId}): check the Okta user id${missing.length === 1 ? '' : 's'}`);
+  }
+  return { targets: targets.sort((a, b) => a.oktaUserId.localeCompare(b.oktaUserId)), ended: ended.sort() };
+}
+
+function targetOf(workflowId: string, seasonEndsAt: Date | undefined): Target {
+  return { workflowId, oktaUserId: oktaUserIdOf(workflowId), ...(seasonEndsAt ? { seasonEndsAt } : {}) };
+}
+
+async function endsAt(client: Client, workflowId: string): Promise<Target> {
+  const d = await client.workflow.getHandle(workflowId).describe();
+  return targetOf(workflowId, d.typedSearchAttributes.get(SeasonEndsAtKey));
+}
+
+export const DEFAULT_BREAKER_THRESHOLD = 0.1;
+
+/**
+ * The circuit breaker (as Entra's accidental-deletion threshold): offboarding more than `threshold` of a
+ * season's agents in one command needs a confirmation — typed on the terminal, or --yes in scripts.
+ */
+export async function confirmMassOffboarding(
+  ctx: CommandContext,
+  client: Client,
+  season: SeasonConfig,
+  count: number,
+  options: { yes?: boolean; threshold?: number; action: string },
+): Promise<void> {
+  if (count === 0 || options.yes) return;
+  const threshold = options.threshold ?? DEFAULT_BREAKER_THRESHOLD;
+  const total = await countAgents(client, season);
+  if (count <= threshold * total) return;
+  const share = `${Math.round((100 * count) / Math.max(1, total))}% of the season's ${total} agents, above the ${Math.round(threshold * 100)}% threshold`;
+  const question = `${options.action} ${plural(count, 'agent')} of season ${season.id} (${share})?`;
+  if (await ctx.confirm(question)) return;
+  throw new UserError(`refusing to ${options.action.toLowerCase()} ${plural(count, 'agent')} of season ${season.id} (${share}) without confirmation: rerun with --yes`);
+}
