@@ -100,9 +100,8 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
 
   const app = Fastify({
     logger: opts.logger ?? { level: 'info' },
-    bodyLimit: opts.bodyLimitBytes ?? 1024 * 1024,
     // Request logs show method, url (the hook path) and address: nothing from headers or bodies.
-    disableRequestLogging: false,
+    bodyLimit: opts.bodyLimitBytes ?? 1024 * 1024,
   });
   app.decorate('hookStats', stats);
 
