@@ -156,7 +156,7 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
     }
   }
 
-  async function process(delivery: HookDelivery, log: FastifyRequest['log']): Promise<void> {
+  async function handleDelivery(delivery: HookDelivery, log: FastifyRequest['log']): Promise<void> {
     const events = delivery.data.events;
     // Events another request is handling right now: wait for that outcome instead of doing the work twice.
     const elsewhere = [...new Set(events.map((e) => inFlight.get(e.uuid)).filter((p): p is Promise<void> => p !== undefined))];
@@ -193,7 +193,7 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
       timer = setTimeout(() => reject(new DeadlineExceeded()), deadlineMs);
     });
     // The Temporal calls inherit the deadline too, so a dead server cannot hold the request open.
-    const work = opts.temporalClient.withDeadline(Date.now() + deadlineMs, () => process(delivery, log));
+    const work = opts.temporalClient.withDeadline(Date.now() + deadlineMs, () => handleDelivery(delivery, log));
     try {
       await Promise.race([work, deadline]);
       doneDeliveries.add(delivery.eventId);

@@ -136,16 +136,29 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   }
 
   function createAdmin(): OktaAdmin {
-    const console = (what: string) => ({ requestUri: `/admin/${what}` });
+    // The Admin Console calls the same API, so events show the API path in debugData.requestUri.
+    const viaAdmin = (requestUri: string) => ({ requestUri });
+    const member = (userId: string, group: string) => {
+      const groupId = groupRef(group).id;
+      const id = store.user(userId).id;
+      return { groupId, id, caller: viaAdmin(`/api/v1/groups/${groupId}/users/${id}`) };
+    };
+    const lifecycle = (userId: string, op: string) => viaAdmin(`/api/v1/users/${store.user(userId).id}/lifecycle/${op}`);
     return {
-      createUser: (input) => store.createUser(input, console('users')),
+      createUser: (input) => store.createUser(input, viaAdmin('/api/v1/users')),
       createGroup: (input) => store.createGroup(input),
-      addUserToGroup: (userId, group) => store.addMember(groupRef(group).id, store.user(userId).id, console('groups/members')),
-      removeUserFromGroup: (userId, group) => store.removeMember(groupRef(group).id, store.user(userId).id, console('groups/members')),
-      deactivateUser: (userId) => store.deactivate(userId, console('users/deactivate')),
-      suspendUser: (userId) => store.suspend(userId, console('users/suspend')),
-      unsuspendUser: (userId) => store.unsuspend(userId, console('users/unsuspend')),
-      activateUser: (userId) => store.activate(userId, console('users/activate')),
+      addUserToGroup: (userId, group) => {
+        const m = member(userId, group);
+        return store.addMember(m.groupId, m.id, m.caller);
+      },
+      removeUserFromGroup: (userId, group) => {
+        const m = member(userId, group);
+        return store.removeMember(m.groupId, m.id, m.caller);
+      },
+      deactivateUser: (userId) => store.deactivate(userId, lifecycle(userId, 'deactivate')),
+      suspendUser: (userId) => store.suspend(userId, lifecycle(userId, 'suspend')),
+      unsuspendUser: (userId) => store.unsuspend(userId, lifecycle(userId, 'unsuspend')),
+      activateUser: (userId) => store.activate(userId, lifecycle(userId, 'activate')),
       getUser: (idOrLogin) => structuredClone(store.user(idOrLogin)),
       getGroup: (group) => {
         try {
