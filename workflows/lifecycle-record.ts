@@ -89,7 +89,8 @@ export class LifecycleRecord {
   }
 
   snapshot(): AgentState {
-    return structuredClone(this.state);
+    // A copy, so a query result can never alias live state (structuredClone is not in the workflow sandbox).
+    return JSON.parse(JSON.stringify(this.state)) as AgentState;
   }
 
   private details(): string {

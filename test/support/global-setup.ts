@@ -16,6 +16,7 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { __TEMPORAL_DEV_SERVER__?: typeof server }).__TEMPORAL_DEV_SERVER__ = server;
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
+  if (server.cli.source !== 'download') process.env.TEMPORAL_CLI_PATH = server.cli.path;
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
