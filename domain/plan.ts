@@ -81,6 +81,8 @@ export interface PlanInput {
   requestsPerMinute: number;
   /** Share of the budget the workers leave free for the CLI and token calls (the worker's default is 0.05). */
   headroom?: number;
+  /** Roles Genesys gives every user (the org's default role): never reported as grants left alone. */
+  defaultRoleIds?: string[];
   agents: PlanAgentFacts[];
 }
 
@@ -139,6 +141,7 @@ function planAgent(input: PlanInput, facts: PlanAgentFacts, name: (g: IdGrant) =
   // A reactivated user has lost its roles in Genesys, but the read-back still drives what is added: same as the workflow.
   const diff = diffGrants(desired, held, []);
   const desiredKeys = new Set(desired.map(idGrantKey));
+  const defaults = new Set(input.defaultRoleIds ?? []);
   const move = user.homeDivision !== entitlements.homeDivision;
   return {
     ...base,
@@ -147,7 +150,7 @@ function planAgent(input: PlanInput, facts: PlanAgentFacts, name: (g: IdGrant) =
     reactivate: !user.active,
     grantsToAdd: diff.toAdd.map(name),
     grantsToRemove: diff.toRemove.map(name),
-    grantsLeftAlone: held.filter((g) => !desiredKeys.has(idGrantKey(g))).map(name),
+    grantsLeftAlone: held.filter((g) => !desiredKeys.has(idGrantKey(g)) && !defaults.has(g.roleId)).map(name),
     externalIdMismatch: user.externalId !== undefined && user.externalId !== facts.agent.oktaUserId,
     apiCalls: provisioningCalls('adopt', diff.toAdd.length, !user.active, move),
   };

@@ -99,12 +99,13 @@ export async function planCommand(ctx: CommandContext, seasonId: string, options
     mapping: session.season.mapping,
     resolved: report.resolved,
     catalog,
+    defaultRoleIds: catalog.defaultRoleIds,
     requestsPerMinute: session.org.genesys.requestsPerMinute,
     agents: facts,
   });
   ctx.out.json({ ...plan, rejected: wave.rejected });
   printPlan(ctx, plan);
-  if (wave.rejected.length > 0) {
+  if (wave.kind === 'roster' && wave.rejected.length > 0) {
     ctx.out.note(`${plural(wave.rejected.length, 'row')} of ${wave.source} would be refused by start (see above)`);
     return 1;
   }

@@ -21,7 +21,7 @@ const AGENTS = [{ id: '00gA', name: 'Retail-Holiday-Agents' }];
 const CHAT = [{ id: '00gC', name: 'Retail-Holiday-Chat' }];
 
 function plan(agents: PlanAgentFacts[], requestsPerMinute = 300) {
-  return planWave({ seasonId: season.id, orgId: season.orgId, mapping: season.mapping, resolved, catalog: CATALOG, requestsPerMinute, agents });
+  return planWave({ seasonId: season.id, orgId: season.orgId, mapping: season.mapping, resolved, catalog: CATALOG, defaultRoleIds: ['id:employee'], requestsPerMinute, agents });
 }
 
 describe('planWave', () => {
@@ -44,6 +44,7 @@ describe('planWave', () => {
         directGrants: [
           { roleId: 'id:Chat Agent', divisionId: 'id:E-Commerce' },
           { roleId: 'id:Supervisor', divisionId: 'id:Home' },
+          { roleId: 'id:employee', divisionId: 'id:Home' },
         ],
       },
     ]);
