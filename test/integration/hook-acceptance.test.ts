@@ -230,6 +230,8 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     const chatId = okta.admin.getGroup(CHAT).id;
     await waitFor('leaver out of the season group', async () => (okta.inspect().memberships[chatId]!.includes(leaver) ? undefined : true));
     expect(okta.inspect().memberships['00geveryoneretail1a7']).toContain(leaver);
+    const handle = client.workflow.getHandle(agentWorkflowId(ORG, season.id, leaver));
+    expect(await handle.result()).toMatchObject({ phase: 'Deprovisioned', offboardReason: 'Okta user deactivated' });
     const [user] = genesys.inspect(ORG).users.filter((g) => g.externalId === leaver);
     expect(user!.active).toBe(false);
     expect(user!.grants.filter((x) => x.roleName !== 'employee')).toEqual([]);
@@ -241,5 +243,6 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     // The echo reaches a workflow that is offboarding or closed; it starts nothing new.
     expect(receiver.hookStats.actions['started-or-signalled']).toBe(before['started-or-signalled']);
     expect(genesys.inspect(ORG).users.filter((g) => g.externalId === leaver)).toHaveLength(1);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
 });
