@@ -1,0 +1,83 @@
+// The worker process: `npm run worker -- [--config config] [--queues lifecycle,genesys] [--metrics-port 9464]`.
+// Connects by Temporal's standard environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS…),
+// ensures the search attributes, polls the lifecycle queue and one rate-limited Genesys queue per org, and
+// shuts down gracefully on SIGTERM/SIGINT (in-flight activities finish; workflows resume on any worker).
+import { Command, InvalidArgumentError } from 'commander';
+import { Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createGenesysActivities } from '../activities/genesys';
+import { createOktaActivities } from '../activities/okta';
+import type { OrgConnection } from '../config/orgs';
+import { loadConfig, orgConnection } from '../config/load';
+import { runMain, UserError } from '../platform/errors';
+import { ensureSearchAttributes } from '../platform/search-attributes';
+import { temporalEnv } from '../platform/temporal-env';
+import { createWorkers, runWorkers } from './workers';
+import { extraActivities } from './extra-activities';
+
+interface Options {
+  config: string;
+  queues: string;
+  metricsPort?: number;
+  bundle?: string;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('not a port number');
+  return n;
+}
+
+async function main(): Promise<void> {
+  const opts = new Command('worker')
+    .description('Run the seasonal-agent worker')
+    .option('--config <dir>', 'config directory (orgs.yaml, seasons/)', process.env.SEASONAL_CONFIG_DIR ?? 'config')
+    .option('--queues <list>', 'which queues to poll: lifecycle, genesys, or both', 'lifecycle,genesys')
+    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics', port)
+    .option('--bundle <file>', 'prebuilt workflow bundle (production); otherwise bundled at start')
+    .option('--log-level <level>', 'DEBUG, INFO, WARN or ERROR', 'INFO')
+    .parse()
+    .opts<Options>();
+  const queues = new Set(opts.queues.split(',').map((q) => q.trim()));
+  for (const q of queues) if (q !== 'lifecycle' && q !== 'genesys') throw new UserError(`unknown queue kind "${q}" (use lifecycle, genesys)`);
+
+  // Temporal's own runtime telemetry: task latencies, slots, poll counts, activity failures, as Prometheus.
+  Runtime.install({
+    logger: new DefaultLogger(opts.logLevel),
+    ...(opts.metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${opts.metricsPort}` } } } } : {}),
+  });
+
+  const config = loadConfig(opts.config);
+  const orgs = new Map<string, OrgConnection>();
+  for (const org of config.orgs.values()) orgs.set(org.id, orgConnection(org));
+
+  const temporal = temporalEnv();
+  const client = await Connection.connect(temporal.connectionOptions).catch((err: Error) => {
+    throw new UserError(`cannot reach Temporal at ${temporal.address}: ${err.message}`);
+  });
+  const added = await ensureSearchAttributes(client, temporal.namespace);
+  if (added.length > 0) console.log(`worker: registered search attributes ${added.join(', ')} on ${temporal.namespace}`);
+  const connection = await NativeConnection.connect(temporal.connectionOptions);
+
+  const workers = await createWorkers({
+    connection,
+    namespace: temporal.namespace,
+    orgs: [...orgs.values()].map((o) => ({ orgId: o.orgId, requestsPerMinute: o.genesys.requestsPerMinute })),
+    genesysActivities: createGenesysActivities(orgs),
+    oktaActivities: createOktaActivities(orgs),
+    extraActivities: await extraActivities({ config, orgs, client, namespace: temporal.namespace }),
+    workflowBundlePath: opts.bundle,
+    roles: { lifecycle: queues.has('lifecycle'), genesys: queues.has('genesys') },
+  });
+  console.log(
+    `worker: polling ${[...queues].join(' + ')} for ${orgs.size} org(s) on ${temporal.address}/${temporal.namespace}` +
+      (opts.metricsPort ? `; metrics on http://127.0.0.1:${opts.metricsPort}/metrics` : ''),
+  );
+  await runWorkers(workers);
+  await connection.close();
+  await client.close();
+  console.log('worker: stopped');
+}
+
+runMain(main);
