@@ -106,7 +106,7 @@ export async function planCommand(ctx: CommandContext, seasonId: string, options
   ctx.out.json({ ...plan, rejected: wave.rejected });
   printPlan(ctx, plan);
   if (wave.kind === 'roster' && wave.rejected.length > 0) {
-    ctx.out.note(`${plural(wave.rejected.length, 'row')} of ${wave.source} would be refused by start (see above)`);
+    ctx.out.note(`${plural(wave.rejectedCount, 'row')} of ${wave.source} would be refused by start (see above)`);
     return 1;
   }
   return 0;

@@ -47,7 +47,7 @@ export async function startCommand(ctx: CommandContext, seasonId: string, option
   if (wave.kind === 'roster' && wave.rejected.length > 0 && options.partial !== true) {
     for (const r of wave.rejected) ctx.out.note(r);
     ctx.out.json({ seasonId, started: 0, rejected: wave.rejected });
-    ctx.out.note(`start refused: ${plural(wave.rejected.length, 'bad row')} in ${wave.source}; nothing was started (fix them, or start the valid rows with --partial)`);
+    ctx.out.note(`start refused: ${plural(wave.rejectedCount, 'bad row')} in ${wave.source}; nothing was started (fix them, or start the valid rows with --partial)`);
     return 1;
   }
   for (const r of wave.rejected) ctx.out.note(`skipped: ${r}`);
@@ -82,7 +82,7 @@ export async function startCommand(ctx: CommandContext, seasonId: string, option
   ctx.out.json(summary);
   ctx.out.line(
     `season ${seasonId} (${session.org.id}) from ${wave.source}: ${summary.started} started, ${summary.alreadyRunning} already running, ` +
-      `${summary.alreadyEnded} already ended, ${failed.length} failed` + (wave.rejected.length > 0 ? `, ${wave.rejected.length} skipped` : ''),
+      `${summary.alreadyEnded} already ended, ${failed.length} failed` + (wave.rejectedCount > 0 ? `, ${wave.rejectedCount} skipped` : ''),
   );
   for (const f of summary.failed) ctx.out.line(`  failed ${f.oktaUserId}: ${f.error}`);
   ctx.out.line(`watch: ${summary.webUi}`);

@@ -66,6 +66,8 @@ export interface WaveAgents {
   agents: WaveAgent[];
   /** Bad rows (roster) or members left out (Okta), as printable lines without emails or names. */
   rejected: string[];
+  /** How many rows or members those lines are about (a row may have several problems). */
+  rejectedCount: number;
 }
 
 /** Roster cells name groups by name or id; resolve the mapped ones to Okta's ids when Okta was checked. */
@@ -87,7 +89,8 @@ export function readRosterAgents(file: string, session: SeasonSession, oktaGroup
   } catch {
     throw new UserError(`cannot read the roster ${file}`);
   }
-  const shown = path.relative(process.cwd(), path.resolve(file)) || file;
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  const shown = relative !== '' && !relative.startsWith('..') ? relative : path.resolve(file);
   const roster = parseRoster(text, shown);
   const refsOf = (cells: string[]) => rosterGroups(cells, oktaGroups);
   const seasonProblems = checkRosterAgainstSeason(roster, session.season, refsOf);
@@ -98,6 +101,7 @@ export function readRosterAgents(file: string, session: SeasonSession, oktaGroup
     source: `roster ${shown}`,
     agents: roster.rows.filter((r) => !badLines.has(r.line)).map((r) => ({ agent: r.agent, groups: refsOf(r.groups), line: r.line })),
     rejected: problems.map((p) => formatRosterProblem(shown, p)),
+    rejectedCount: new Set(problems.map((p) => p.line)).size,
   };
 }
 
@@ -109,6 +113,7 @@ export async function readOktaAgents(session: SeasonSession, oktaGroups: Map<str
     source: `the Okta groups of season ${session.season.id}`,
     agents: members,
     rejected: skipped.map((s) => `Okta user ${s.oktaUserId}: ${s.reason}`),
+    rejectedCount: skipped.length,
   };
 }
 
