@@ -23,6 +23,9 @@ import {
   groupsChangedSignal,
   offboardSignal,
   offboardUpdate,
+  ReconcileRequest,
+  ReconcileResult,
+  reconcileUpdate,
   retrySignal,
   setSeasonEndSignal,
   setSeasonEndUpdate,
@@ -46,6 +49,7 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
   let offboardReason: string | undefined;
   let retryRequested = false;
   let seasonEndMoved = false;
+  let reconcile: { request: ReconcileRequest; result?: ReconcileResult } | undefined;
 
   const requestOffboard = (reason: string) => {
     offboardReason ??= reason;
@@ -91,6 +95,24 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     if (Number.isNaN(asOf) || asOf <= newest) return;
     pendingGroups = change;
   });
+  setHandler(
+    reconcileUpdate,
+    async (request) => {
+      // One repair at a time; the main loop does the calls and hands the result back.
+      await condition(() => reconcile === undefined);
+      const mine = { request } as { request: ReconcileRequest; result?: ReconcileResult };
+      reconcile = mine;
+      await condition(() => mine.result !== undefined);
+      reconcile = undefined;
+      return mine.result!;
+    },
+    {
+      validator: (request) => {
+        assertNonEmpty(request.reason, 'reason');
+        if (record.state.phase !== 'Active' || offboardReason !== undefined) throw new Error(`only an Active agent can be reconciled (phase ${record.state.phase})`);
+      },
+    },
+  );
   setHandler(retrySignal, () => {
     retryRequested = true;
   });
@@ -211,6 +233,22 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     record.note(`groups changed: +${toAdd.length} / −${toRemove.length} grants`);
   }
 
+  // ── Audit repair: drift an admin made by hand, fixed through the workflow that owns the agent ──
+  async function repairDrift(request: ReconcileRequest): Promise<ReconcileResult> {
+    const userId = record.state.genesysUserId!;
+    const ours = record.state.grants.map(toIdGrant);
+    const held = await genesys.getGrants({ orgId, userId });
+    const toAdd = diffGrants(ours, held, []).toAdd;
+    // Remove only what the audit names, is really held, and the mapping does not give.
+    const oursKeys = new Set(ours.map((g) => `${g.roleId}/${g.divisionId}`));
+    const heldKeys = new Set(held.map((g) => `${g.roleId}/${g.divisionId}`));
+    const toRemove = request.removeGrants.filter((g) => heldKeys.has(`${g.roleId}/${g.divisionId}`) && !oursKeys.has(`${g.roleId}/${g.divisionId}`));
+    if (toAdd.length > 0) await genesys.addGrants({ orgId, userId, grants: toAdd });
+    if (toRemove.length > 0) await genesys.removeGrants({ orgId, userId, grants: toRemove });
+    record.note(`audit repair (${request.reason}): +${toAdd.length} / −${toRemove.length} grants`);
+    return { added: toAdd.length, removed: toRemove.length, state: record.snapshot() };
+  }
+
   // ── Deprovisioning, in stages; each stage is remembered so a retry resumes where it stopped ──
   const done = { deactivated: false, grantsRemoved: false, deleted: false, oktaCleaned: false };
   async function deprovision(): Promise<void> {
@@ -271,9 +309,21 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
       break;
     }
     seasonEndMoved = false;
-    await condition(() => offboardReason !== undefined || pendingGroups !== undefined || seasonEndMoved, untilEnd, {
-      summary: 'until the season ends',
-    });
+    await condition(
+      () => offboardReason !== undefined || pendingGroups !== undefined || seasonEndMoved || (reconcile !== undefined && reconcile.result === undefined),
+      untilEnd,
+      { summary: 'until the season ends' },
+    );
+    if (reconcile && reconcile.result === undefined) {
+      const job = reconcile;
+      try {
+        job.result = await repairDrift(job.request);
+      } catch (err) {
+        // A failed repair is reported to its caller; the agent stays Active (the audit can be run again).
+        const attention = attentionFromFailure(err);
+        job.result = { added: 0, removed: 0, state: { ...record.snapshot(), attentionReason: attention.reason } };
+      }
+    }
     if (seasonEndMoved) {
       record.seasonEndChanged();
     }
@@ -294,6 +344,8 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     }
   }
 
+  // A repair asked for as teardown began has nothing left to repair: answer it so its caller is not left waiting.
+  if (reconcile && reconcile.result === undefined) reconcile.result = { added: 0, removed: 0, state: record.snapshot() };
   record.offboarding(offboardReason ?? 'season ended');
   await stage(deprovision, false);
   record.setPhase('Deprovisioned');

@@ -9,6 +9,7 @@ import {
   groupsChangedSignal,
   offboardSignal,
   offboardUpdate,
+  reconcileUpdate,
   retrySignal,
   setSeasonEndSignal,
   setSeasonEndUpdate,
@@ -211,6 +212,25 @@ describe('agent lifecycle', () => {
     await handleB.signal(offboardSignal, { reason: 'done' });
     await handleA.signal(offboardSignal, { reason: 'done' });
     await Promise.all([handleA.result(), handleB.result()]);
+  });
+
+  it('repairs drift through the reconcile update: the hand-made grant named by the audit goes, ours stay', async () => {
+    const input = agentInput({ seasonId: SEASON });
+    const handle = await start(input);
+    const active = await phase(handle, 'Active');
+    const { roles, divisions } = env.emulator.inspect(RETAIL_ORG);
+    const trainer = roles.find((r) => r.name === 'Trainer')!.id;
+    const quality = divisions.find((d) => d.name === 'Quality Assurance')!.id;
+    env.emulator.addGrantByHand(RETAIL_ORG, active.genesysUserId!, trainer, quality);
+    const ours = active.grants[0]!;
+    const result = await handle.executeUpdate(reconcileUpdate, {
+      args: [{ reason: 'audit', removeGrants: [{ roleId: trainer, divisionId: quality }, { roleId: ours.roleId, divisionId: ours.divisionId }] }],
+    });
+    expect(result).toMatchObject({ added: 0, removed: 1 });
+    expect(grantNames(input.agent.login)).not.toContain('Trainer @ Quality Assurance');
+    expect(grantNames(input.agent.login)).toContain(`${ours.role} @ ${ours.division}`);
+    await handle.signal(offboardSignal, { reason: 'done' });
+    await handle.result();
   });
 
   it('a second start of the same agent starts nothing new', async () => {
