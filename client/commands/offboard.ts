@@ -34,8 +34,19 @@ export async function offboardCommand(ctx: CommandContext, seasonId: string, age
       await handle.signal(offboardSignal, { reason });
       return 'requested';
     }
-    const outcome = await Promise.race([handle.executeUpdate(offboardUpdate, { args: [{ reason }] }), sleep(timeoutMs).then(() => undefined)]);
-    return outcome ? describeOutcome(outcome) : 'still offboarding (stopped waiting)';
+    // Stop waiting after a while (a grace period may hold the agent in Deprovisioning for days); the timer is
+    // cancelled as soon as the answer comes, so it never keeps the process alive.
+    const stopWaiting = new AbortController();
+    const timeout = sleep(timeoutMs, undefined, { signal: stopWaiting.signal }).then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      const outcome = await Promise.race([handle.executeUpdate(offboardUpdate, { args: [{ reason }] }), timeout]);
+      return outcome ? describeOutcome(outcome) : 'still offboarding (stopped waiting)';
+    } finally {
+      stopWaiting.abort();
+    }
   });
   const summary = `season ${seasonId}: ${plural(result.done.length, 'agent')} ${options.wait ? 'offboarded' : 'asked to offboard'} (reason: ${reason}), ${result.failed.length} failed`;
   const code = finish(ctx, summary, result, ended, { seasonId, reason });
