@@ -1,0 +1,181 @@
+// The holiday season, played on the embedded default: HR adds agents to Okta groups in waves, Okta's event hooks
+// provision them just in time, a mapping mistake is fixed and retried, a few leave early, some are extended,
+// and the season ends with staged teardown and empty Okta groups.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { computeEntitlements } from '../../domain/entitlements';
+import { loadConfig } from '../../config/load';
+import { agentWorkflowId, getStateQuery, retrySignal, setSeasonEndUpdate } from '../../workflows/messages';
+import { DEMO_ORG, MISSING_ROLE, SEASON_GROUPS } from './season-config';
+import type { DemoStack } from './stack';
+import { watchPhases } from './progress';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface DemoAgent {
+  oktaUserId: string;
+  groups: string[];
+}
+
+export interface PlayFacts {
+  agents: DemoAgent[];
+  supervisors: string[];
+  attentionSeen: number;
+  grantMismatchesWhileActive: string[];
+  offboardedEarly: string[];
+  extended: string[];
+  extendedUntil: string;
+  preflightFoundMistake: boolean;
+}
+
+function say(line: string): void {
+  console.log(line);
+}
+
+/** Which groups HR puts agent i in: most are voice agents, every third also does chat, every 30th supervises. */
+function groupsFor(i: number): string[] {
+  if (i % 30 === 29) return ['Retail-Holiday-Supervisors'];
+  return i % 3 === 0 ? ['Retail-Holiday-Agents', 'Retail-Holiday-Chat'] : ['Retail-Holiday-Agents'];
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): { code: number; out: string } {
+  const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['client/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { code: res.status ?? 1, out: `${res.stdout}${res.stderr}`.trim() };
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+}
+
+export async function playSeason(stack: DemoStack, o: { seasonId: string; agents: number; seasonEndsAt: string; extendBySeconds: number }): Promise<PlayFacts> {
+  const { client, okta, genesys } = stack;
+  const env = stack.childEnv;
+
+  say('\n1. Preflight: the admin checks the mapping against the org before the season');
+  const preflight = runCli(['preflight', o.seasonId, '--config', stack.configDir], env);
+  say(indent(preflight.out));
+  const preflightFoundMistake = preflight.code !== 0 && preflight.out.includes(MISSING_ROLE);
+  say(`   → the mistake is left in on purpose: agents in the supervisors' group will need attention.`);
+
+  say(`\n2. HR adds ${o.agents} seasonal agents to Okta groups in three waves; Okta's event hooks provision them`);
+  const agents: DemoAgent[] = [];
+  for (let i = 0; i < o.agents; i++) {
+    const user = okta.admin.createUser({
+      profile: { login: `seasonal.agent${i}@retail.example.com`, email: `seasonal.agent${i}@retail.example.com`, firstName: 'Seasonal', lastName: `Agent ${i}` },
+    });
+    agents.push({ oktaUserId: user.id, groups: groupsFor(i) });
+  }
+  okta.admin.clearOutbox(); // user.lifecycle.create for people in no seasonal group: nothing to do
+  const supervisors = agents.filter((a) => a.groups.includes('Retail-Holiday-Supervisors')).map((a) => a.oktaUserId);
+  const waves = 3;
+  const perWave = Math.ceil(agents.length / waves);
+  for (let w = 0; w < waves; w++) {
+    for (const agent of agents.slice(w * perWave, (w + 1) * perWave)) for (const g of agent.groups) okta.admin.addUserToGroup(agent.oktaUserId, g);
+    const report = await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
+    say(`   wave ${w + 1}: ${report.deliveries.length} event-hook deliveries, ${report.failedUuids.length} failed and queued again`);
+  }
+  // Anything a 503 sent back to the outbox goes again (Okta's own retry already happened once).
+  for (let i = 0; i < 5 && okta.inspect().outbox.length > 0; i++) await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
+
+  const provisioned = await watchPhases(client, o.seasonId, {
+    title: 'provisioning',
+    total: o.agents,
+    value: (c) => c.Active + c.NeedsAttention,
+    done: (c) => c.Active + c.NeedsAttention === o.agents && c.NeedsAttention === supervisors.length,
+    timeoutMs: 15 * 60_000,
+  });
+  const attentionSeen = provisioned.NeedsAttention;
+
+  say(`\n3. ${attentionSeen} agents need attention; the Web UI and \`season status\` say why:`);
+  const status = runCli(['status', o.seasonId, '--config', stack.configDir], env);
+  say(indent(status.out.split('\n').slice(0, 14).join('\n')));
+  say(`   The admin creates the role "${MISSING_ROLE}" in the org and retries them.`);
+  genesys.addRole(DEMO_ORG, MISSING_ROLE);
+  const retried = await retryStuck(client, o.seasonId);
+  say(`   retry sent to ${retried} agents`);
+  await watchPhases(client, o.seasonId, {
+    title: 'after the fix',
+    total: o.agents,
+    value: (c) => c.Active,
+    done: (c) => c.Active === o.agents,
+    timeoutMs: 5 * 60_000,
+  });
+
+  say('\n4. Every agent holds exactly the mapped role × division grants (checked against the Genesys emulator)');
+  const grantMismatchesWhileActive = checkGrants(stack, o.seasonId, agents);
+  say(`   ${o.agents - grantMismatchesWhileActive.length}/${o.agents} agents match the mapping`);
+
+  say('\n5. Five agents leave early (HR deactivates them in Okta); twenty get their season extended');
+  const leaving = agents.filter((a) => !supervisors.includes(a.oktaUserId)).slice(0, 5);
+  for (const a of leaving) okta.admin.deactivateUser(a.oktaUserId);
+  await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
+  const extendedUntil = new Date(Date.parse(o.seasonEndsAt) + o.extendBySeconds * 1000).toISOString();
+  const extending = agents.filter((a) => !leaving.includes(a)).slice(5, 25);
+  for (const a of extending) {
+    await client.workflow.getHandle(agentWorkflowId(DEMO_ORG, o.seasonId, a.oktaUserId)).executeUpdate(setSeasonEndUpdate, { args: [{ newEnd: extendedUntil }] });
+  }
+  await watchPhases(client, o.seasonId, {
+    title: 'early offboarding',
+    total: leaving.length,
+    value: (c) => c.Deprovisioned,
+    done: (c) => c.Deprovisioned >= leaving.length,
+    timeoutMs: 5 * 60_000,
+  });
+  say(`   extended 20 agents to ${extendedUntil}`);
+
+  say(`\n6. The season ends at ${o.seasonEndsAt}: deactivate → remove grants → delete → out of the Okta groups`);
+  await watchPhases(client, o.seasonId, {
+    title: 'season end',
+    total: o.agents,
+    value: (c) => c.Deprovisioned,
+    done: (c) => c.Deprovisioned === o.agents,
+    timeoutMs: Math.max(0, Date.parse(extendedUntil) - Date.now()) + 15 * 60_000,
+  });
+
+  return {
+    agents,
+    supervisors,
+    attentionSeen,
+    grantMismatchesWhileActive,
+    offboardedEarly: leaving.map((a) => a.oktaUserId),
+    extended: extending.map((a) => a.oktaUserId),
+    extendedUntil,
+    preflightFoundMistake,
+  };
+}
+
+async function retryStuck(client: Client, seasonId: string): Promise<number> {
+  let n = 0;
+  for await (const wf of client.workflow.list({ query: `SeasonId = "${seasonId}" AND AgentPhase = "NeedsAttention"` })) {
+    await client.workflow.getHandle(wf.workflowId).signal(retrySignal);
+    n++;
+  }
+  return n;
+}
+
+/** Compares every agent's grants in the Genesys emulator with the mapping, through the same pure function. */
+function checkGrants(stack: DemoStack, seasonId: string, agents: DemoAgent[]): string[] {
+  const season = loadConfig(stack.configDir).seasons.get(seasonId)!;
+  const { users, roles, divisions } = stack.genesys.inspect(DEMO_ORG);
+  const roleId = new Map(roles.map((r) => [r.name, r.id]));
+  const divisionId = new Map(divisions.map((d) => [d.name, d.id]));
+  const mismatches: string[] = [];
+  for (const a of agents) {
+    const groups = a.groups.map((name) => ({ id: stack.okta.admin.getGroup(name).id, name }));
+    const wanted = computeEntitlements(season.mapping, groups).grants.map((g) => `${roleId.get(g.role)}/${g.division === '*' ? '*' : divisionId.get(g.division)}`).sort();
+    const user = users.find((u) => u.externalId === a.oktaUserId && !u.deleted);
+    const held = (user?.grants ?? []).filter((g) => g.roleName !== 'employee').map((g) => `${g.roleId}/${g.divisionId}`).sort();
+    if (JSON.stringify(wanted) !== JSON.stringify(held)) mismatches.push(a.oktaUserId);
+  }
+  return mismatches;
+}
+
+export async function stateOf(client: Client, seasonId: string, oktaUserId: string) {
+  return client.workflow.getHandle(agentWorkflowId(DEMO_ORG, seasonId, oktaUserId)).query(getStateQuery);
+}
+
+export { SEASON_GROUPS };

@@ -1,0 +1,71 @@
+// The demo's config directory, written the way an admin would: orgs.yaml (secrets named by environment variable)
+// and one season with a deliberate mapping mistake (a role the org does not have) for the demo to fix.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const DEMO_ORG = 'retail-us';
+export const MISSING_ROLE = 'Holiday Supervisor';
+export const SEASON_GROUPS = ['Retail-Holiday-Agents', 'Retail-Holiday-Chat', 'Retail-Holiday-Supervisors'] as const;
+
+export const DEMO_ENV = {
+  GENESYS_RETAIL_US_CLIENT_SECRET: 'emulator-retail-us-secret',
+  OKTA_API_TOKEN: 'emulator-okta-token',
+};
+
+export function writeDemoConfig(dir: string, o: { seasonId: string; genesysUrl: string; oktaUrl: string; rpm: number; startsAt: string; endsAt: string }): void {
+  mkdirSync(path.join(dir, 'seasons'), { recursive: true });
+  writeFileSync(
+    path.join(dir, 'orgs.yaml'),
+    `# Written by npm start: the embedded default (the Genesys and Okta emulators on this machine).
+orgs:
+  - id: ${DEMO_ORG}
+    genesys:
+      apiBaseUrl: ${o.genesysUrl}
+      clientId: retail-us-provisioner
+      clientSecretEnv: GENESYS_RETAIL_US_CLIENT_SECRET
+      requestsPerMinute: ${o.rpm}
+    okta:
+      orgUrl: ${o.oktaUrl}
+      apiTokenEnv: OKTA_API_TOKEN
+`,
+  );
+  writeFileSync(
+    path.join(dir, 'seasons', `${o.seasonId}.yaml`),
+    `# Written by npm start. A short holiday season; the supervisors' mapping names a role the org lacks.
+id: ${o.seasonId}
+org: ${DEMO_ORG}
+start: ${o.startsAt}
+end: ${o.endsAt}
+timeZone: America/New_York
+deprovision:
+  deactivate: true
+  removeGrants: true
+  deleteAfterDays: 0
+  removeFromOktaGroups: true
+  deactivateOktaUser: false
+mapping:
+  - group: Retail-Holiday-Agents
+    homeDivision: Holiday Overflow
+    priority: 10
+    roles:
+      - role: Seasonal Agents
+        divisions: [Holiday Overflow, Retail Stores]
+      - role: Voice Agent
+        divisions: [Holiday Overflow]
+  - group: Retail-Holiday-Chat
+    homeDivision: E-Commerce
+    priority: 20
+    roles:
+      - role: Chat Agent
+        divisions: [E-Commerce, Holiday Overflow]
+  - group: Retail-Holiday-Supervisors
+    homeDivision: Holiday Overflow
+    priority: 30
+    roles:
+      - role: ${MISSING_ROLE}
+        divisions: [Holiday Overflow, Retail Stores]
+      - role: Reporting Viewer
+        divisions: "*"
+`,
+  );
+}

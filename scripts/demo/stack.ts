@@ -1,0 +1,108 @@
+// Everything `npm start` runs: the Temporal dev server (Web UI on, persisted under data/), the Genesys and Okta
+// emulators, the worker and the hook receiver as separate processes, as they would run in production.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { startGenesysEmulator, GenesysEmulator } from '../../emulators/genesys';
+import { startOktaEmulator, OktaEmulator } from '../../emulators/okta';
+import { DevServer, freePort, startDevServer } from '../../platform/dev-server';
+import { onShutdown } from '../../platform/shutdown';
+import { DEMO_ENV, writeDemoConfig } from './season-config';
+import { ManagedProcess, startTsProcess, waitFor } from './processes';
+
+export interface DemoStack {
+  server: DevServer;
+  client: Client;
+  genesys: GenesysEmulator;
+  okta: OktaEmulator;
+  worker: ManagedProcess;
+  receiver: ManagedProcess;
+  configDir: string;
+  childEnv: NodeJS.ProcessEnv;
+  metricsUrl: string;
+  stop(): Promise<void>;
+}
+
+async function portOr(preferred: number): Promise<number> {
+  const free = await new Promise<boolean>((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(preferred, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort();
+}
+
+export async function startDemoStack(o: {
+  dataDir: string;
+  runDir: string;
+  seasonId: string;
+  rpm: number;
+  startsAt: string;
+  endsAt: string;
+  log: (line: string) => void;
+}): Promise<DemoStack> {
+  const server = await startDevServer({
+    port: await portOr(7233),
+    uiPort: await portOr(8233),
+    dbFilename: path.join(o.dataDir, 'temporal.db'),
+    log: o.log,
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: server.namespace });
+
+  const genesys = await startGenesysEmulator({ port: 0, rateLimitPerMinute: o.rpm });
+  onShutdown(() => genesys.close());
+  const hookPort = await freePort();
+  // The hook secret exists only in this process's memory and its children's environment: never in a file.
+  const hookSecret = randomBytes(24).toString('base64url');
+  const okta = await startOktaEmulator({
+    port: 0,
+    fixture: 'retail',
+    // A large Okta org's budget: the receiver reads each new agent's profile and groups.
+    rateLimitPerMinute: 20_000,
+    hook: { url: `http://127.0.0.1:${hookPort}/okta/events`, authHeaderName: 'Authorization', authHeaderValue: hookSecret },
+  });
+  onShutdown(() => okta.close());
+  o.log(`emulators: Genesys Cloud ${genesys.url} (${o.rpm} requests/min), Okta ${okta.url}`);
+
+  const configDir = path.join(o.runDir, 'config');
+  writeDemoConfig(configDir, { seasonId: o.seasonId, genesysUrl: genesys.url, oktaUrl: okta.url, rpm: o.rpm, startsAt: o.startsAt, endsAt: o.endsAt });
+  const childEnv: NodeJS.ProcessEnv = {
+    ...DEMO_ENV,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: server.namespace,
+    SEASONAL_CONFIG_DIR: configDir,
+    OKTA_HOOK_SECRET: hookSecret,
+    HOOK_PORT: String(hookPort),
+    HOOK_LOG_LEVEL: 'warn',
+  };
+  const logDir = path.join(o.runDir, 'logs');
+  const metricsPort = await freePort();
+  const worker = startTsProcess('worker', 'worker/main.ts', ['--config', configDir, '--metrics-port', String(metricsPort), '--log-level', 'WARN'], childEnv, logDir);
+  const receiver = startTsProcess('receiver', 'receiver/main.ts', [], childEnv, logDir);
+  await waitFor('the worker to poll', async () => readFileSync(worker.logFile, 'utf8').includes('worker: polling'), 90_000, worker);
+  await waitFor('the hook receiver to listen', async () => (await okta.verifyHook()).verified, 60_000, receiver);
+  o.log(`worker and hook receiver running (logs in ${path.relative(process.cwd(), logDir)}); Okta verified the event hook`);
+
+  return {
+    server,
+    client,
+    genesys,
+    okta,
+    worker,
+    receiver,
+    configDir,
+    childEnv,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    async stop() {
+      await receiver.stop();
+      await worker.stop();
+      await connection.close();
+      await okta.close();
+      await genesys.close();
+      await server.stop();
+    },
+  };
+}
