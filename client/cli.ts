@@ -2,7 +2,7 @@
 // against the live org (preflight, plan), start and steer the agents' lifecycle workflows (start, extend,
 // end-now, offboard, retry) and prove the state of a season (status, report, audit). See client/README.md.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ServiceError } from '@temporalio/client';
+import { NamespaceNotFoundError, ServiceError } from '@temporalio/client';
 import { runMain, UserError } from '../platform/errors';
 import type { AgentPhase } from '../workflows/messages';
 import { auditCommand } from './commands/audit';
@@ -38,6 +38,7 @@ function fraction(value: string): number {
 
 /** Temporal's own refusals (unknown namespace, search attributes not registered) are setup problems, not bugs. */
 function explain(err: unknown): unknown {
+  if (err instanceof NamespaceNotFoundError) return new UserError(`Temporal: ${err.message} (set TEMPORAL_NAMESPACE)`);
   if (err instanceof ServiceError) {
     const hint = /SeasonId|AgentPhase|OrgId|SeasonEndsAt/.test(err.message) ? ' (are the search attributes registered? `npm run temporal` registers them)' : '';
     return new UserError(`Temporal: ${err.message}${hint}`);

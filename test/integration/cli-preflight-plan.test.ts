@@ -91,7 +91,10 @@ describe('season preflight', () => {
     const option = await env.cli(['preflight', SEASON, '--bogus']);
     expect(option.code).not.toBe(0);
     expect(option.stderr).toContain("unknown option '--bogus'");
-    for (const r of [badSecret, noSecret, unknown, option]) expectNoStackTrace(r.stderr);
+    const namespace = await env.cli(['status', SEASON], { TEMPORAL_NAMESPACE: 'no-such-namespace' });
+    expect(namespace.code).toBe(1);
+    expect(namespace.stderr).toMatch(/^error: Temporal: .*no-such-namespace/);
+    for (const r of [badSecret, noSecret, unknown, option, namespace]) expectNoStackTrace(r.stderr);
   });
 });
 
