@@ -66,7 +66,7 @@ function printPlan(ctx: CommandContext, plan: WavePlan): void {
 }
 
 export async function planCommand(ctx: CommandContext, seasonId: string, options: PlanOptions): Promise<number> {
-  const session = openSeason(ctx, seasonId, { requireOkta: options.fromOkta === true, ...(options.rate ? { requestsPerMinute: options.rate } : {}) });
+  const session = openSeason(ctx, seasonId, { forWave: true, requireOkta: options.fromOkta === true, ...(options.rate ? { requestsPerMinute: options.rate } : {}) });
   const { report, catalog, oktaGroups } = await runPreflight(session);
   if (!report.ok) {
     ctx.out.json({ preflight: report });

@@ -31,7 +31,7 @@ export interface StartSummary {
 }
 
 export async function startCommand(ctx: CommandContext, seasonId: string, options: StartOptions): Promise<number> {
-  const session = openSeason(ctx, seasonId, { requireOkta: options.fromOkta === true });
+  const session = openSeason(ctx, seasonId, { forWave: true, requireOkta: options.fromOkta === true });
   const now = new Date();
   if (Date.parse(session.season.endsAt) <= now.getTime()) {
     throw new UserError(`season ${seasonId} ended at ${session.season.endsAt}: nothing to start (move its end in the season file first)`);

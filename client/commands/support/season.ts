@@ -20,10 +20,14 @@ export interface SeasonSession {
   okta?: OktaReads;
 }
 
-/** Okta is required when the season's teardown acts in Okta, or when the command reads group members. */
-export function openSeason(ctx: CommandContext, seasonId: string, options: { requireOkta?: boolean; requestsPerMinute?: number } = {}): SeasonSession {
+/**
+ * Okta is used when configured and its token is set. It is required when the command reads group members, and
+ * for a wave (plan, start) when the season's teardown acts in Okta: workflows then need the groups' real ids.
+ */
+export function openSeason(ctx: CommandContext, seasonId: string, options: { requireOkta?: boolean; forWave?: boolean; requestsPerMinute?: number } = {}): SeasonSession {
   const { season, org } = findSeason(ctx.config(), seasonId);
-  const needsOkta = options.requireOkta === true || season.policy.removeFromOktaGroups || season.policy.deactivateOktaUser;
+  const teardownInOkta = season.policy.removeFromOktaGroups || season.policy.deactivateOktaUser;
+  const needsOkta = options.requireOkta === true || (options.forWave === true && teardownInOkta);
   const connection = orgConnection(org, { env: ctx.env, requireOkta: needsOkta });
   return {
     season,
