@@ -132,7 +132,7 @@ async function main(): Promise<number> {
     writeFileSync(path.join(out, 'wave.json'), JSON.stringify(report, null, 2));
 
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    console.log(`\nbench: ${opts.agents} agents, budget ${opts.rpm} requests/min (workers keep 5% headroom)`);
+    console.log(`\nbench: ${opts.agents} agents, budget ${opts.rpm} requests/min (workers keep 3% headroom)`);
     console.log(`  started all workflows in          ${startSeconds.toFixed(1)} s`);
     console.log(`  provisioning wave                 ${(waveMs / 1000).toFixed(1)} s; bound ${(boundWaveMs / 1000).toFixed(1)} s (${provisionCalls} calls ÷ budget) → ${pct(boundWaveMs / waveMs)} of the bound`);
     console.log(`  teardown wave                     ${(teardownMs / 1000).toFixed(1)} s; bound ${(boundTeardownMs / 1000).toFixed(1)} s (${teardownCalls} calls ÷ budget) → ${pct(boundTeardownMs / teardownMs)} of the bound`);

@@ -18,7 +18,7 @@ export interface WorkerSetOptions {
   oktaActivities: OktaActivities;
   /** Extra activities on the lifecycle queue (catch-up, smoke). */
   extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
-  /** Share of the budget kept free for the CLI's reads and token calls. Default 0.05. */
+  /** Share of the budget kept free for the CLI's reads and OAuth token calls. Default 0.03. */
   headroom?: number;
   /** Prebuilt bundle path (tests, production); otherwise the workflows are bundled at start. */
   workflowBundlePath?: string;
@@ -30,7 +30,7 @@ export interface WorkerSetOptions {
 }
 
 /** Activities per second the whole org may run: one Genesys call per activity makes this exact. */
-export function activitiesPerSecond(requestsPerMinute: number, headroom = 0.05): number {
+export function activitiesPerSecond(requestsPerMinute: number, headroom = 0.03): number {
   return (requestsPerMinute * (1 - headroom)) / 60;
 }
 
