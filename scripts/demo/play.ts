@@ -1,7 +1,7 @@
 // The holiday season, played on the embedded default: HR adds agents to Okta groups in waves, Okta's event hooks
 // provision them just in time, a mapping mistake is fixed and retried, a few leave early, some are extended,
 // and the season ends with staged teardown and empty Okta groups.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { computeEntitlements } from '../../domain/entitlements';
@@ -39,9 +39,15 @@ function groupsFor(i: number): string[] {
   return i % 3 === 0 ? ['Retail-Holiday-Agents', 'Retail-Holiday-Chat'] : ['Retail-Holiday-Agents'];
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): { code: number; out: string } {
-  const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['client/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
-  return { code: res.status ?? 1, out: `${res.stdout}${res.stderr}`.trim() };
+/** Runs the season CLI as an admin would. Asynchronous: the emulators it calls live in this process. */
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['client/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, out: out.trim() }));
+  });
 }
 
 function indent(text: string): string {
@@ -56,7 +62,7 @@ export async function playSeason(stack: DemoStack, o: { seasonId: string; agents
   const env = stack.childEnv;
 
   say('\n1. Preflight: the admin checks the mapping against the org before the season');
-  const preflight = runCli(['preflight', o.seasonId, '--config', stack.configDir], env);
+  const preflight = await runCli(['preflight', o.seasonId, '--config', stack.configDir], env);
   say(indent(preflight.out));
   const preflightFoundMistake = preflight.code !== 0 && preflight.out.includes(MISSING_ROLE);
   say(`   → the mistake is left in on purpose: agents in the supervisors' group will need attention.`);
@@ -91,7 +97,7 @@ export async function playSeason(stack: DemoStack, o: { seasonId: string; agents
   const attentionSeen = provisioned.NeedsAttention;
 
   say(`\n3. ${attentionSeen} agents need attention; the Web UI and \`season status\` say why:`);
-  const status = runCli(['status', o.seasonId, '--config', stack.configDir], env);
+  const status = await runCli(['status', o.seasonId, '--config', stack.configDir], env);
   say(indent(status.out.split('\n').slice(0, 14).join('\n')));
   say(`   The admin creates the role "${MISSING_ROLE}" in the org and retries them.`);
   genesys.addRole(DEMO_ORG, MISSING_ROLE);
