@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { computeEntitlements } from '../../domain/entitlements';
 import { loadConfig } from '../../config/load';
-import { agentWorkflowId, getStateQuery, retrySignal, setSeasonEndUpdate } from '../../workflows/messages';
+import { agentWorkflowId, getStateQuery, setSeasonEndUpdate } from '../../workflows/messages';
 import { DEMO_ORG, MISSING_ROLE, SEASON_GROUPS } from './season-config';
 import type { DemoStack } from './stack';
 import { watchPhases } from './progress';
@@ -101,8 +101,8 @@ export async function playSeason(stack: DemoStack, o: { seasonId: string; agents
   say(indent(status.out.split('\n').slice(0, 14).join('\n')));
   say(`   The admin creates the role "${MISSING_ROLE}" in the org and retries them.`);
   genesys.addRole(DEMO_ORG, MISSING_ROLE);
-  const retried = await retryStuck(client, o.seasonId);
-  say(`   retry sent to ${retried} agents`);
+  const retried = await runCli(['retry', o.seasonId, '--config', stack.configDir], env);
+  say(indent(`$ season retry ${o.seasonId}\n${retried.out}`));
   await watchPhases(client, o.seasonId, {
     title: 'after the fix',
     total: o.agents,
@@ -152,15 +152,6 @@ export async function playSeason(stack: DemoStack, o: { seasonId: string; agents
     extendedUntil,
     preflightFoundMistake,
   };
-}
-
-async function retryStuck(client: Client, seasonId: string): Promise<number> {
-  let n = 0;
-  for await (const wf of client.workflow.list({ query: `SeasonId = "${seasonId}" AND AgentPhase = "NeedsAttention"` })) {
-    await client.workflow.getHandle(wf.workflowId).signal(retrySignal);
-    n++;
-  }
-  return n;
 }
 
 /** Compares every agent's grants in the Genesys emulator with the mapping, through the same pure function. */
