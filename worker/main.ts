@@ -4,7 +4,8 @@
 // shuts down gracefully on SIGTERM/SIGINT (in-flight activities finish; workflows resume on any worker).
 import { Command, InvalidArgumentError } from 'commander';
 import { Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { jsonLogger } from './json-logger';
 import { createGenesysActivities } from '../activities/genesys';
 import { createOktaActivities } from '../activities/okta';
 import type { OrgConnection } from '../config/orgs';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
 
   // Temporal's own runtime telemetry: task latencies, slots, poll counts, activity failures, as Prometheus.
   Runtime.install({
-    logger: new DefaultLogger(opts.logLevel),
+    logger: jsonLogger(opts.logLevel),
     ...(opts.metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${opts.metricsPort}` } } } } : {}),
   });
 
