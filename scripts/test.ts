@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ensureTemporalCli, temporalCliVersion } from '../platform/temporal-cli';
 import { runMain } from '../platform/errors';
+import { ensureChromium } from './ensure-chromium';
 
 const ROOT = path.resolve(__dirname, '..');
 const TMP = path.join(ROOT, '.tmp');
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const cli = await ensureTemporalCli((line) => console.log(line));
   console.log(`temporal: ${temporalCliVersion(cli.path)} (${cli.source}: ${cli.path})`);
+  ensureChromium(); // for test/integration/web-ui.test.ts: installs Debian's chromium as root, else says how
   const env = { ...process.env, TEMPORAL_CLI_PATH: cli.path };
   const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
   const only = process.argv.slice(2); // `npm test -- test/unit` narrows jest; type check and lint still run

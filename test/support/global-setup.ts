@@ -1,5 +1,6 @@
 // Starts one real Temporal dev server for the whole run and bundles the workflows once.
-// Integration tests read TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / WORKFLOW_BUNDLE_PATH from the environment.
+// Integration tests read TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / WORKFLOW_BUNDLE_PATH from the environment, and
+// TEMPORAL_UI_URL: the server runs its Web UI (on a free port), which test/integration/web-ui.test.ts drives.
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -9,13 +10,13 @@ const ROOT = path.resolve(__dirname, '../..');
 
 export default async function globalSetup(): Promise<void> {
   const server = await startDevServer({
-    uiPort: false,
     pidFile: path.join(ROOT, '.tmp', 'test-temporal.pid'),
     log: (line) => process.stderr.write(`\n${line}\n`),
   });
   (globalThis as { __TEMPORAL_DEV_SERVER__?: typeof server }).__TEMPORAL_DEV_SERVER__ = server;
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
+  if (server.uiUrl) process.env.TEMPORAL_UI_URL = server.uiUrl;
   if (server.cli.source !== 'download') process.env.TEMPORAL_CLI_PATH = server.cli.path;
 
   const bundle = await bundleWorkflowCode({
