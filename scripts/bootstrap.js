@@ -40,8 +40,12 @@ if (!modulesAreCurrent()) {
   console.log(`setup: node modules installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-const child = spawn(tsx, [path.join(root, scripts[task]), ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
+// `node --import tsx` rather than the tsx CLI: the CLI gives its child only ~30 ms after passing a signal on,
+// which is too short for the scripts to stop the servers and workers they started.
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, scripts[task]), ...process.argv.slice(3)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 // Pass Ctrl-C and termination on, and let the child clean up its own processes before we exit.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));

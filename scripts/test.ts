@@ -9,8 +9,9 @@ import { runMain } from '../platform/errors';
 import { ensureChromium } from './ensure-chromium';
 
 const ROOT = path.resolve(__dirname, '..');
-const TMP = path.join(ROOT, '.tmp');
-const PID_FILE = path.join(TMP, 'test-temporal.pid');
+// One folder per run: concurrent runs in one checkout never read each other's results or kill each other's server.
+const TMP = path.join(ROOT, '.tmp', `test-run-${process.pid}`);
+const PID_FILE = path.join(TMP, 'temporal.pid');
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => {
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
   const cli = await ensureTemporalCli((line) => console.log(line));
   console.log(`temporal: ${temporalCliVersion(cli.path)} (${cli.source}: ${cli.path})`);
   ensureChromium(); // for test/integration/web-ui.test.ts: installs Debian's chromium as root, else says how
-  const env = { ...process.env, TEMPORAL_CLI_PATH: cli.path };
+  const env = { ...process.env, TEMPORAL_CLI_PATH: cli.path, TEST_RUN_DIR: TMP };
   const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
   const only = process.argv.slice(2); // `npm test -- test/unit` narrows jest; type check and lint still run
 
@@ -72,6 +73,7 @@ async function main(): Promise<number> {
   rmSync(resultsFile, { force: true });
   const jestCode = await run(bin('jest'), ['--json', `--outputFile=${resultsFile}`, ...only], env);
   killLeftoverServer();
+  process.on('exit', () => rmSync(TMP, { recursive: true, force: true }));
   if (existsSync(resultsFile)) {
     const results = JestResults.parse(JSON.parse(readFileSync(resultsFile, 'utf8')));
     passed += results.numPassedTests;

@@ -20,6 +20,7 @@ interface Options {
   config: string;
   queues: string;
   metricsPort?: number;
+  metricsHost: string;
   bundle?: string;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
     .description('Run the seasonal-agent worker')
     .option('--config <dir>', 'config directory (orgs.yaml, seasons/)', process.env.SEASONAL_CONFIG_DIR ?? 'config')
     .option('--queues <list>', 'which queues to poll: lifecycle, genesys, or both', 'lifecycle,genesys')
-    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics', port)
+    .option('--metrics-port <port>', 'serve Prometheus metrics on <metrics-host>:<port>/metrics', port)
+    .option('--metrics-host <host>', 'address the metrics endpoint binds (0.0.0.0 in a container)', '127.0.0.1')
     .option('--bundle <file>', 'prebuilt workflow bundle (production); otherwise bundled at start')
     .option('--log-level <level>', 'DEBUG, INFO, WARN or ERROR', 'INFO')
     .parse()
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   // Temporal's own runtime telemetry: task latencies, slots, poll counts, activity failures, as Prometheus.
   Runtime.install({
     logger: jsonLogger(opts.logLevel),
-    ...(opts.metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${opts.metricsPort}` } } } } : {}),
+    ...(opts.metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${opts.metricsHost}:${opts.metricsPort}` } } } } : {}),
   });
 
   const config = loadConfig(opts.config);
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   });
   console.log(
     `worker: polling ${[...queues].join(' + ')} for ${orgs.size} org(s) on ${temporal.address}/${temporal.namespace}` +
-      (opts.metricsPort ? `; metrics on http://127.0.0.1:${opts.metricsPort}/metrics` : ''),
+      (opts.metricsPort ? `; metrics on http://${opts.metricsHost}:${opts.metricsPort}/metrics` : ''),
   );
   await runWorkers(workers);
   await connection.close();

@@ -7,10 +7,12 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer } from '../../platform/dev-server';
 
 const ROOT = path.resolve(__dirname, '../..');
+// `npm test` gives each run its own folder, so two runs in one checkout never share a pid file or a bundle.
+const RUN_DIR = process.env.TEST_RUN_DIR ?? path.join(ROOT, '.tmp', `jest-${process.pid}`);
 
 export default async function globalSetup(): Promise<void> {
   const server = await startDevServer({
-    pidFile: path.join(ROOT, '.tmp', 'test-temporal.pid'),
+    pidFile: path.join(RUN_DIR, 'temporal.pid'),
     log: (line) => process.stderr.write(`\n${line}\n`),
   });
   (globalThis as { __TEMPORAL_DEV_SERVER__?: typeof server }).__TEMPORAL_DEV_SERVER__ = server;
@@ -23,7 +25,7 @@ export default async function globalSetup(): Promise<void> {
     workflowsPath: require.resolve('../../workflows'),
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
   });
-  const bundlePath = path.join(ROOT, '.tmp', 'workflow-bundle.js');
+  const bundlePath = path.join(RUN_DIR, 'workflow-bundle.js');
   mkdirSync(path.dirname(bundlePath), { recursive: true });
   writeFileSync(bundlePath, bundle.code);
   process.env.WORKFLOW_BUNDLE_PATH = bundlePath;
