@@ -39,8 +39,12 @@ export interface GenesysActivities {
 }
 
 export interface OktaActivities {
-  /** Removes the user from each group (idempotent: not a member is fine). */
-  removeFromOktaGroups(input: { orgId: string; oktaUserId: string; groupIds: string[] }): Promise<void>;
+  /**
+   * Removes the user from each group (idempotent: not a member is fine). With `seasonGroups` (the mapping's group
+   * names or ids) the user's current groups are read first, and any that a season rule names goes too: a
+   * membership whose hook was dropped is unknown to the workflow but still holds a seasonal entitlement.
+   */
+  removeFromOktaGroups(input: { orgId: string; oktaUserId: string; groupIds: string[]; seasonGroups?: string[] }): Promise<void>;
   deactivateOktaUser(input: { orgId: string; oktaUserId: string }): Promise<void>;
 }
 

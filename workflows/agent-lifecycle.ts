@@ -281,8 +281,11 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     if (!done.oktaCleaned) {
       const seasonGroupIds = computeEntitlements(input.mapping, groups).matchedGroups;
       if (policy.removeFromOktaGroups && seasonGroupIds.length > 0) {
-        await okta.removeFromOktaGroups({ orgId, oktaUserId: agent.oktaUserId, groupIds: seasonGroupIds });
-        record.note(`removed from ${seasonGroupIds.length} season Okta group(s)`);
+        // The mapping's group names too: Okta's current memberships decide, so a season group joined while a hook
+        // was dropped goes as well (same activity, same command: replay-safe).
+        const seasonGroups = input.mapping.rules.map((r) => r.group);
+        await okta.removeFromOktaGroups({ orgId, oktaUserId: agent.oktaUserId, groupIds: seasonGroupIds, seasonGroups });
+        record.note("removed from the season's Okta groups");
       }
       if (policy.deactivateOktaUser) {
         await okta.deactivateOktaUser({ orgId, oktaUserId: agent.oktaUserId });

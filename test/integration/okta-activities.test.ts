@@ -73,6 +73,23 @@ describe('Okta activities', () => {
     expect(emulator.inspect().outbox.filter((e) => e.eventType === 'group.user_membership.remove')).toHaveLength(2);
   });
 
+  it('removeFromOktaGroups with seasonGroups also takes the user out of season groups the workflow never heard of', async () => {
+    // The workflow knows only Agents (say the hook for Chat was dropped); the mapping names Chat by name and
+    // Supervisors by id. Everyone-Retail is named by no rule and stays.
+    await env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [AGENTS], seasonGroups: ['Retail-Holiday-Agents', 'Retail-Holiday-Chat', '00gholidaysupv001a7x'] });
+    const { memberships, apiRequests } = emulator.inspect();
+    expect(memberships[AGENTS]).not.toContain(BEN);
+    expect(memberships[CHAT]).not.toContain(BEN);
+    expect(memberships['00geveryoneretail1a7']).toContain(BEN);
+    expect(apiRequests.filter((r) => r.method === 'DELETE').map((r) => `${r.path} ${r.status}`).sort()).toEqual([
+      `/api/v1/groups/${AGENTS}/users/${BEN} 204`,
+      `/api/v1/groups/${CHAT}/users/${BEN} 204`,
+    ]);
+
+    // A user Okta no longer knows: the given ids are tried, and nothing is left to do.
+    await env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: '00uneverexisted00001', groupIds: [AGENTS], seasonGroups: ['Retail-Holiday-Agents'] });
+  });
+
   it('deactivateOktaUser deprovisions, and treats Okta\'s 404 for an already deprovisioned user as done', async () => {
     await env.run(activities.deactivateOktaUser, { orgId: ORG, oktaUserId: AVA });
     expect(emulator.admin.getUser(AVA).status).toBe('DEPROVISIONED');
