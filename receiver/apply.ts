@@ -5,12 +5,12 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { signalWithStartAgent } from '../client/start-agent';
 import type { SeasonConfig } from '../config/types';
 import type { OktaGroupRef } from '../domain/mapping';
+import { agentIdentityOf, isStoppedInOkta, stoppedReason } from '../domain/okta-agent';
 import { isOktaApiError, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
 import {
   agentWorkflowId,
   groupsChangedSignal,
   offboardSignal,
-  type AgentIdentity,
   type NameResolution,
 } from '../workflows/messages';
 import { seasonsForGroup, type UserWork } from './plan';
@@ -31,21 +31,6 @@ export interface ActionRecord {
   seasonId: string;
   action: 'groups' | 'offboard';
   outcome: ActionOutcome;
-}
-
-/** Okta statuses in which an agent must not be (re)provisioned. */
-const STOPPED_STATUSES = new Set(['SUSPENDED', 'DEPROVISIONED']);
-
-function identityOf(user: OktaUser): AgentIdentity {
-  const p = user.profile;
-  return {
-    oktaUserId: user.id,
-    login: p.login,
-    email: p.email ?? p.login,
-    givenName: p.firstName ?? '',
-    familyName: p.lastName ?? '',
-    ...(p.employeeNumber ? { employeeNumber: p.employeeNumber } : {}),
-  };
 }
 
 /** Only the user's groups that this season maps: the workflow's history holds nothing else. */
@@ -92,9 +77,9 @@ async function applyGroups(deps: ApplyDeps, work: UserWork, season: SeasonConfig
   const asOf = work.groupsAsOf ?? new Date().toISOString();
   const workflowId = agentWorkflowId(season.orgId, season.id, work.oktaUserId);
 
-  if (view.user && STOPPED_STATUSES.has(view.user.status)) {
+  if (view.user && isStoppedInOkta(view.user.status)) {
     // Deactivation keeps memberships: a membership event for a stopped user must not provision them.
-    const r = await offboard(deps, season, work.oktaUserId, `Okta user is ${view.user.status.toLowerCase()}`);
+    const r = await offboard(deps, season, work.oktaUserId, stoppedReason(view.user.status));
     return { ...r, action: 'groups' };
   }
   if (groups.length === 0 || !view.user) {
@@ -109,7 +94,7 @@ async function applyGroups(deps: ApplyDeps, work: UserWork, season: SeasonConfig
     orgId: season.orgId,
     seasonId: season.id,
     seasonEndsAt: season.endsAt,
-    agent: identityOf(view.user),
+    agent: agentIdentityOf(view.user),
     groups,
     groupsAsOf: asOf,
     mapping: season.mapping,

@@ -13,13 +13,18 @@ import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { loadConfig } from '../config/load';
 import type { SeasonConfig } from '../config/types';
+import { seasonsTakingHires } from '../domain/hire-window';
 import { OktaClient } from '../integrations/okta';
 import { runMain, UserError } from '../platform/errors';
 import { buildHookReceiver } from './server';
 
-/** Seasons whose window holds `now`. Agents who join before the start are provisioned by the season's start. */
+/**
+ * Seasons whose events are acted on: every season that has not ended, so a hire before the start is provisioned
+ * just in time too; a season not started yet waits while a running season of its org maps the same groups
+ * (domain/hire-window.ts says why).
+ */
 export function activeSeasons(all: Iterable<SeasonConfig>, now = Date.now()): SeasonConfig[] {
-  return [...all].filter((s) => Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt));
+  return seasonsTakingHires(all, now);
 }
 
 function required(env: NodeJS.ProcessEnv, name: string, what: string): string {
