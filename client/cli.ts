@@ -6,6 +6,7 @@ import { NamespaceNotFoundError, ServiceError } from '@temporalio/client';
 import { runMain, UserError } from '../platform/errors';
 import type { AgentPhase } from '../workflows/messages';
 import { auditCommand } from './commands/audit';
+import { registerCatchUpCommand } from './commands/catch-up';
 import { CommandContext, createContext } from './commands/context';
 import { endNowCommand } from './commands/end-now';
 import { extendCommand } from './commands/extend';
@@ -159,6 +160,8 @@ export function buildProgram(): Command {
     .argument('<season>', 'season id')
     .option('--fix', 'repair: reconcile grants through running workflows, start workflows for members without one')
     .action(action(program, (ctx, season: string, o: { fix?: boolean }) => auditCommand(ctx, season, o)));
+
+  registerCatchUpCommand(program, action);
 
   return program;
 }

@@ -1,16 +1,27 @@
-// Activities beyond Genesys and Okta that run on the lifecycle queue (e.g. the catch-up reconciliation).
-// Kept in one place so the worker entry point and the tests register the same set.
+// Activities beyond Genesys and Okta that run on the lifecycle queue: the catch-up reconciliation of each season
+// (workflows/catch-up.ts). Kept in one place so the worker entry point and the tests register the same set.
 import type { Connection } from '@temporalio/client';
+import { createCatchUpActivities } from '../activities/catch-up';
 import type { LoadedConfig } from '../config/load';
 import type { OrgConnection } from '../config/orgs';
+import type { NameResolution } from '../workflows/messages';
 
 export interface ExtraActivityDeps {
   config: LoadedConfig;
   orgs: Map<string, OrgConnection>;
   client: Connection;
   namespace: string;
+  /** Role/division ids per season, when known, for agents the catch-up starts. */
+  resolved?: (seasonId: string) => NameResolution | undefined;
 }
 
-export async function extraActivities(_deps: ExtraActivityDeps): Promise<Record<string, (...args: never[]) => Promise<unknown>>> {
-  return {};
+export async function extraActivities(deps: ExtraActivityDeps): Promise<Record<string, (...args: never[]) => Promise<unknown>>> {
+  const catchUp = createCatchUpActivities({
+    seasons: deps.config.seasons,
+    okta: deps.orgs,
+    connection: deps.client,
+    namespace: deps.namespace,
+    ...(deps.resolved ? { resolved: deps.resolved } : {}),
+  });
+  return { ...catchUp };
 }

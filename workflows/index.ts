@@ -1,3 +1,4 @@
 // Every workflow the worker registers. The lifecycle of one seasonal agent: ./agent-lifecycle.ts.
 export { agentLifecycle } from './agent-lifecycle';
+export { seasonCatchUp } from './catch-up';
 export { smokeWorkflow } from './smoke';

@@ -1,0 +1,128 @@
+// Activities of the catch-up reconciliation (workflows/catch-up.ts). The Temporal client comes from a connection
+// the worker injects; seasons come from the worker's config, so a run is `{ seasonId, orgId }` and nothing more.
+import { Context } from '@temporalio/activity';
+import { Client, WorkflowNotFoundError, type Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { deleteCatchUpSchedule } from '../client/catch-up-schedule';
+import { listAgents } from '../client/commands/support/visibility';
+import { startAgentWorkflow } from '../client/start-agent';
+import type { SeasonConfig } from '../config/types';
+import type { CatchUpAction } from '../domain/catch-up';
+import { hireStatus } from '../domain/hire-window';
+import { isOktaApiError } from '../integrations/okta';
+import type { CatchUpInput, AgentOutcome } from '../workflows/catch-up-contract';
+import { agentWorkflowId, groupsChangedSignal, offboardSignal, type NameResolution } from '../workflows/messages';
+import { readSeasonMembers, startInputFor } from './catch-up-okta';
+import type { AgentReconciled, CatchUpActivities } from './catch-up-types';
+import { toTemporalFailure } from './okta-failures';
+import { resolveOktaClient, type OktaClientSource } from './okta-registry';
+
+export interface CatchUpDeps {
+  /** The worker's seasons (config/seasons/*.yaml). */
+  seasons: { get(seasonId: string): SeasonConfig | undefined; values(): Iterable<SeasonConfig> };
+  okta: OktaClientSource;
+  connection: Connection;
+  namespace: string;
+  /** Role/division ids known for a season (as the hook receiver's option): started agents skip their lookups. */
+  resolved?: (seasonId: string) => NameResolution | undefined;
+  /** Agents reconciled at once within a batch. Default 8. */
+  concurrency?: number;
+}
+
+/** OktaApiErrors become the same Temporal failures the lifecycle's Okta activities raise. */
+async function okta<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw isOktaApiError(err) ? toTemporalFailure(err) : err;
+  }
+}
+
+export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
+  const client = new Client({ connection: deps.connection, namespace: deps.namespace });
+  const concurrency = deps.concurrency ?? 8;
+
+  const seasonOf = ({ seasonId, orgId }: CatchUpInput): SeasonConfig => {
+    const season = deps.seasons.get(seasonId);
+    if (season?.orgId === orgId) return season;
+    // The worker's config lacks the season (or names another org): a deploy problem, not one retries heal.
+    throw ApplicationFailure.create({ type: 'ConfigError', nonRetryable: true, message: `the worker's config has no season ${seasonId} of org ${orgId}` });
+  };
+
+  /** A message to a running workflow only: a closed one (or none) has nothing left to hear. */
+  const tell = async (workflowId: string, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<AgentOutcome> => {
+    try {
+      await send(client.workflow.getHandle(workflowId));
+      return 'signalled';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return 'no-workflow';
+      throw err;
+    }
+  };
+
+  async function reconcileOne(season: SeasonConfig, asOf: string, action: CatchUpAction): Promise<AgentOutcome> {
+    const workflowId = agentWorkflowId(season.orgId, season.id, action.oktaUserId);
+    switch (action.kind) {
+      case 'start': {
+        const oktaClient = resolveOktaClient(deps.okta, season.orgId);
+        const signal = Context.current().cancellationSignal;
+        const member = { oktaUserId: action.oktaUserId, groups: action.groups, asOf };
+        const input = await okta(() => startInputFor(oktaClient, season, member, deps.resolved?.(season.id), signal));
+        if (!input) return 'not-startable';
+        return (await startAgentWorkflow(client, input)).outcome;
+      }
+      case 'groups-gone':
+        // asOf is when the Okta read began: a hook that re-added the user since carries a newer list and wins.
+        return tell(workflowId, (h) => h.signal(groupsChangedSignal, { groups: [], asOf }));
+      case 'offboard':
+        return tell(workflowId, (h) => h.signal(offboardSignal, { reason: action.reason }));
+    }
+  }
+
+  return {
+    async listSeasonWorkflows({ seasonId, orgId }) {
+      const agents = await listAgents(client, { id: seasonId, orgId });
+      return {
+        running: agents.filter((a) => a.status === 'RUNNING').map((a) => a.oktaUserId),
+        closed: agents.filter((a) => a.status !== 'RUNNING').map((a) => a.oktaUserId),
+      };
+    },
+
+    async listSeasonMembers(input) {
+      const season = seasonOf(input);
+      const hires = hireStatus(season, deps.seasons.values(), Date.now());
+      if (!hires.open) return { noHires: hires.why, detail: hires.detail };
+      const ctx = Context.current();
+      const oktaClient = resolveOktaClient(deps.okta, season.orgId);
+      return okta(() => readSeasonMembers(oktaClient, season, { signal: ctx.cancellationSignal, progress: () => ctx.heartbeat() }));
+    },
+
+    async reconcileAgents({ asOf, actions, ...input }) {
+      const season = seasonOf(input);
+      const ctx = Context.current();
+      const results: AgentReconciled[] = [];
+      const errors: unknown[] = [];
+      let next = 0;
+      // Every agent gets its turn; a failure is raised afterwards, and the retry redoes the batch (all idempotent:
+      // starts find the workflow, a repeated groupsChanged is older-or-equal and ignored, offboard twice is once).
+      const lanes = Array.from({ length: Math.min(concurrency, actions.length) }, async () => {
+        while (next < actions.length) {
+          const action = actions[next++]!;
+          try {
+            results.push({ oktaUserId: action.oktaUserId, kind: action.kind, outcome: await reconcileOne(season, asOf, action) });
+          } catch (err) {
+            errors.push(err);
+          }
+          ctx.heartbeat();
+        }
+      });
+      await Promise.all(lanes);
+      if (errors.length > 0) throw errors[0];
+      return results.sort((a, b) => (a.oktaUserId < b.oktaUserId ? -1 : a.oktaUserId > b.oktaUserId ? 1 : 0));
+    },
+
+    async retireCatchUpSchedule({ seasonId, orgId }) {
+      return deleteCatchUpSchedule(client, orgId, seasonId);
+    },
+  };
+}

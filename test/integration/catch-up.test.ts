@@ -1,0 +1,220 @@
+// Acceptance, issue "Just-in-time from Okta" item 5: the catch-up reconciliation. Installed by the real CLI as a
+// Temporal Schedule, run on the real worker (the extra activities the worker entry point registers), against
+// both emulators over HTTP. Okta "drops" events here by clearing its outbox: nothing reaches a receiver.
+import { Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createGenesysActivities } from '../../activities/genesys';
+import { createOktaActivities } from '../../activities/okta';
+import { loadConfig, orgConnection } from '../../config/load';
+import type { OrgConnection } from '../../config/orgs';
+import { AgentPhaseKey } from '../../domain/search-attributes';
+import { extraActivities } from '../../worker/extra-activities';
+import { createWorkers } from '../../worker/workers';
+import { ensureCatchUpSchedule } from '../../client/catch-up-schedule';
+import { catchUpScheduleId, type CatchUpResult } from '../../workflows/catch-up-contract';
+import { agentWorkflowId, type AgentState } from '../../workflows/messages';
+import { saveHistory } from '../support/histories';
+import { temporalAddress } from '../support/temporal';
+import { CliEnv, eventually, ORG, seasonYaml, startCliEnv } from './cli-harness';
+
+const SEASON = 'catch-up';
+const ENDING = 'catch-up-ending';
+const SCHEDULE = catchUpScheduleId(ORG, SEASON);
+const AVA = '00uretailagent0001a7';
+const BEN = '00uretailagent0002a7';
+const ELENA = '00uretailagent0005a7';
+const FARAH = '00uretailsuper0001a7';
+
+let env: CliEnv;
+let connection: Connection;
+let native: NativeConnection;
+let workers: Worker[] = [];
+let running: Promise<unknown> = Promise.resolve();
+let endingAt: number;
+let endingInstalled: string;
+
+beforeAll(async () => {
+  env = await startCliEnv('catch-up');
+  env.writeSeason(SEASON, seasonYaml(SEASON, { removeFromOktaGroups: true }));
+  // A second season (other groups) that ends during this file: its last run deletes its own schedule.
+  endingAt = Date.now() + 6_000;
+  env.writeSeason(ENDING, seasonYaml(ENDING, { endsInMs: 6_000, mappingYaml: '  - group: Retail-Spring-Agents\n    homeDivision: Holiday Overflow\n    roles: []\n' }));
+
+  // The worker as worker/main.ts builds it: config from the directory, connections from the environment, and
+  // the extra activities registered on the lifecycle queue.
+  await env.stopWorkers();
+  const config = loadConfig(env.configDir);
+  const orgs = new Map<string, OrgConnection>([...config.orgs.values()].map((o) => [o.id, orgConnection(o, { env: env.env })]));
+  connection = await Connection.connect({ address: temporalAddress() });
+  native = await NativeConnection.connect({ address: temporalAddress() });
+  workers = await createWorkers({
+    connection: native,
+    namespace: env.namespace,
+    orgs: [...orgs.values()].map((o) => ({ orgId: o.orgId, requestsPerMinute: o.genesys.requestsPerMinute })),
+    genesysActivities: createGenesysActivities(orgs),
+    oktaActivities: createOktaActivities(orgs),
+    extraActivities: await extraActivities({ config, orgs, client: connection, namespace: env.namespace }),
+    workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+  });
+  running = Promise.all(workers.map((w) => w.run()));
+  // Installed now, while that season still runs (the CLI path is tested below, for the main season).
+  endingInstalled = await ensureCatchUpSchedule(env.client, loadConfig(env.configDir).seasons.get(ENDING)!);
+});
+
+afterAll(async () => {
+  for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+  await running;
+  await native?.close();
+  await connection?.close();
+  await env?.close();
+});
+
+const seen = new Set<string>();
+let lastTrigger = 0;
+/** Waits for the schedule's next run (after `trigger`) and returns its result. */
+async function nextRun(scheduleId: string, trigger: () => Promise<unknown>): Promise<{ result: CatchUpResult; workflowId: string }> {
+  const handle = env.client.schedule.getHandle(scheduleId);
+  // A run's workflow id ends in its start time to the second: two triggers within one second would collide.
+  const nextSecond = Math.floor(lastTrigger / 1000) * 1000 + 1100;
+  if (Date.now() < nextSecond) await new Promise((r) => setTimeout(r, nextSecond - Date.now()));
+  lastTrigger = Date.now();
+  await trigger();
+  const action = await eventually(async () => (await handle.describe()).info.recentActions.find((a) => !seen.has(a.action.workflow.workflowId)), 'a catch-up run', 20_000);
+  const { workflowId, firstExecutionRunId } = action.action.workflow;
+  seen.add(workflowId);
+  return { workflowId, result: (await env.client.workflow.getHandle(workflowId, firstExecutionRunId).result()) as CatchUpResult };
+}
+
+async function phaseOf(oktaUserId: string): Promise<string | undefined> {
+  const d = await env.client.workflow.getHandle(agentWorkflowId(ORG, SEASON, oktaUserId)).describe();
+  return d.typedSearchAttributes.get(AgentPhaseKey);
+}
+
+async function allActive(ids: string[]): Promise<void> {
+  for (const id of ids) await eventually(async () => ((await phaseOf(id)) === 'Active' ? true : undefined), `${id} active`, 20_000);
+}
+
+function grantsOf(oktaUserId: string): string[] {
+  const user = env.genesys.inspect(ORG).users.find((u) => u.externalId === oktaUserId && !u.deleted);
+  return (user?.grants ?? []).filter((g) => g.roleName !== 'employee').map((g) => `${g.roleName} @ ${g.divisionName}`).sort();
+}
+
+/** Every payload of a history as text (payload bytes are JSON), to check what the history holds. */
+async function historyText(workflowId: string): Promise<string> {
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  // The history's JSON form carries payload bytes as base64 under `data`.
+  return JSON.stringify(JSON.parse(JSON.stringify(history)), (key, value: unknown) =>
+    key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
+  );
+}
+
+describe('catch-up reconciliation (acceptance)', () => {
+  it('season catch-up --install creates the Schedule once, configured: every 5 minutes, SKIP, the season as input', async () => {
+    const first = await env.cli(['catch-up', SEASON, '--install']);
+    expect(first.stdout).toContain(`schedule ${SCHEDULE} created, every 5m`);
+    expect(first.code).toBe(0);
+    const again = await env.cli(['catch-up', SEASON, '--install', '--every', '5 minutes']);
+    expect(again.stdout).toContain(`schedule ${SCHEDULE} unchanged`);
+
+    const d = await env.client.schedule.getHandle(SCHEDULE).describe();
+    const season = loadConfig(env.configDir).seasons.get(SEASON)!;
+    expect({
+      every: d.spec.intervals?.map((i) => i.every),
+      endAt: d.spec.endAt?.toISOString(),
+      overlap: d.policies.overlap,
+      workflowType: d.action.workflowType,
+      workflowId: d.action.workflowId,
+      taskQueue: d.action.taskQueue,
+      args: d.action.args,
+      paused: d.state.paused,
+    }).toEqual({
+      every: [300_000],
+      endAt: new Date(Date.parse(season.endsAt) + 3_600_000).toISOString(),
+      overlap: 'SKIP',
+      workflowType: 'seasonCatchUp',
+      workflowId: SCHEDULE,
+      taskQueue: 'seasonal-agents',
+      args: [{ seasonId: SEASON, orgId: ORG }],
+      paused: false,
+    });
+    const schedules: string[] = [];
+    for await (const s of env.client.schedule.list()) schedules.push(s.scheduleId);
+    expect(schedules.filter((id) => id === SCHEDULE)).toHaveLength(1);
+  });
+
+  it('starts members the hooks missed and offboards agents who left or were stopped while hooks were down', async () => {
+    // First run: the members already in the groups (Ava, Ben, Farah) never had an event at all. Elena is
+    // deprovisioned but still in a group (deactivation keeps memberships): not started.
+    const { result: first } = await nextRun(SCHEDULE, () => env.client.schedule.getHandle(SCHEDULE).trigger());
+    expect(first).toMatchObject({ started: [AVA, BEN, FARAH], stoppedWithoutWorkflow: 1, groupsGone: [], offboarded: [], missingGroups: [] });
+    expect(first.held).toBeUndefined();
+    await allActive([AVA, BEN, FARAH]);
+
+    // Hooks down: every event below is dropped by Okta.
+    const okta = env.okta;
+    const yara = okta.admin.createUser({ profile: { login: 'yara.dropped@retail.example.com', firstName: 'Yara', lastName: 'Dropped' } }).id;
+    okta.admin.addUserToGroup(yara, 'Retail-Holiday-Chat');
+    okta.admin.removeUserFromGroup(BEN, 'Retail-Holiday-Agents');
+    okta.admin.removeUserFromGroup(BEN, 'Retail-Holiday-Chat');
+    okta.admin.deactivateUser(FARAH);
+    expect(okta.admin.clearOutbox().map((e) => e.eventType)).toEqual([
+      'user.lifecycle.create',
+      'group.user_membership.add',
+      'group.user_membership.remove',
+      'group.user_membership.remove',
+      'user.lifecycle.deactivate',
+    ]);
+
+    // The operator's "run it now" after the outage, through the CLI.
+    const { result: second, workflowId } = await nextRun(SCHEDULE, () => env.cli(['catch-up', SEASON, '--now']));
+    expect(second).toMatchObject({ started: [yara], groupsGone: [BEN], offboarded: [FARAH], noWorkflow: [], members: 4, runningBefore: 3 });
+    expect(second.held).toBeUndefined();
+
+    await allActive([yara]);
+    expect(grantsOf(yara)).toEqual(['Chat Agent @ E-Commerce']);
+    const ben = (await env.client.workflow.getHandle(agentWorkflowId(ORG, SEASON, BEN)).result()) as AgentState;
+    const farah = (await env.client.workflow.getHandle(agentWorkflowId(ORG, SEASON, FARAH)).result()) as AgentState;
+    expect([ben.offboardReason, farah.offboardReason]).toEqual(['no seasonal Okta group left', 'Okta user is deprovisioned']);
+    expect(env.genesys.inspect(ORG).users.filter((u) => u.externalId === BEN || u.externalId === FARAH).map((u) => u.deleted)).toEqual([true, true]);
+    // Teardown removed Farah from her season group (removeFromOktaGroups); Elena, no agent, is left alone.
+    expect(okta.inspect().memberships['00gholidaysupv001a7x']).toEqual([]);
+    expect(okta.inspect().memberships['00gholidayagents01a7']).toEqual([AVA, ELENA].sort());
+
+    // The catch-up's history holds ids, never a profile: the new hire's id is there, her login and name are not.
+    const text = await historyText(workflowId);
+    await saveHistory(env.client.workflow.getHandle(workflowId), 'catch-up-start-and-offboard');
+    expect(text).toContain(yara);
+    expect(text).not.toMatch(/yara\.dropped|Yara|Dropped|@retail\.example\.com/);
+
+    // Nothing missed any more: a further run changes nothing (members now: Ava, Yara and Elena; Farah's teardown
+    // took her out of her season group).
+    await eventually(async () => ((await env.client.workflow.count(`SeasonId = "${SEASON}" AND ExecutionStatus = "Running"`)).count === 2 ? true : undefined), 'visibility');
+    const { result: third } = await nextRun(SCHEDULE, () => env.client.schedule.getHandle(SCHEDULE).trigger());
+    expect(third).toMatchObject({ started: [], startSkipped: [], groupsGone: [], offboarded: [], noWorkflow: [], members: 3, runningBefore: 2, stoppedWithoutWorkflow: 1 });
+
+    const show = await env.cli(['catch-up', SEASON]);
+    expect(show.stdout).toContain(`catch-up of season ${SEASON}: schedule ${SCHEDULE}, every 5m`);
+    expect(show.stdout).toContain('3 members, 0 started, 0 offboarded');
+  });
+
+  it('deletes the Schedule once the season is over: the first run after the end, or the CLI', async () => {
+    expect(endingInstalled).toBe('created');
+    const scheduleId = catchUpScheduleId(ORG, ENDING);
+    await eventually(async () => (Date.now() > endingAt + 500 ? true : undefined), 'the season end');
+
+    const { result } = await nextRun(scheduleId, () => env.client.schedule.getHandle(scheduleId).trigger());
+    expect(result).toMatchObject({ seasonOver: true, started: [] });
+    let schedules: string[] = [];
+    await eventually(async () => {
+      schedules = [];
+      for await (const s of env.client.schedule.list()) schedules.push(s.scheduleId);
+      return schedules.includes(scheduleId) ? undefined : true;
+    }, 'the schedule deleted');
+    expect(schedules).toContain(SCHEDULE);
+
+    // Installing for a season that is over is a no-op that says so (and would delete a leftover schedule).
+    const late = await env.cli(['catch-up', ENDING, '--install']);
+    expect(late.stdout).toContain(`season ${ENDING} ended at`);
+    expect(late.code).toBe(0);
+  });
+});
