@@ -59,6 +59,16 @@ async function call<T>(fn: () => Promise<T>, failureContext: Omit<FailureContext
   }
 }
 
+/** Runs a teardown call; a 404 for the user (not for a role or division) means there is nothing left to undo. */
+async function goneIsDone(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (isGenesysApiError(err, 'NotFound') && !blamesRoleOrDivision(err)) return;
+    throw err;
+  }
+}
+
 /** Builds the activities over per-org clients: pass clients, or OrgConnections (clients are then built once per org). */
 export function createGenesysActivities(source: GenesysClientSource): GenesysActivities {
   const clientFor = (orgId: string): GenesysClient => resolveClient(source, orgId);
@@ -127,7 +137,9 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
     async removeGrants({ orgId, userId, grants }) {
       if (grants.length === 0) return;
       const client = clientFor(orgId);
-      await call(() => client.removeGrants(userId, grants, { signal: cancellationSignal() }), {
+      // A user that no longer exists holds no grants: the goal is reached (e.g. another season of the same
+      // person deleted the user first). A 404 naming a role or division is still a real problem.
+      await call(() => goneIsDone(() => client.removeGrants(userId, grants, { signal: cancellationSignal() })), {
         notFound: 'user-lag',
         notFoundHint: grantsHint(userId, grants),
       });
@@ -135,7 +147,9 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
 
     async setUserActive({ orgId, userId, active }) {
       const client = clientFor(orgId);
-      await call(() => client.setUserActive(userId, active, { signal: cancellationSignal() }), { notFound: 'user-lag', notFoundHint: `user ${userId}` });
+      // Deactivating a user that no longer exists reaches the goal too; activating one does not.
+      const patch = () => client.setUserActive(userId, active, { signal: cancellationSignal() });
+      await call(active ? patch : () => goneIsDone(patch), { notFound: 'user-lag', notFoundHint: `user ${userId}` });
     },
 
     async deleteUser({ orgId, userId }) {

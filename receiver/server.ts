@@ -161,6 +161,8 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
     // Events another request is handling right now: wait for that outcome instead of doing the work twice.
     const elsewhere = [...new Set(events.map((e) => inFlight.get(e.uuid)).filter((p): p is Promise<void> => p !== undefined))];
     const mine = events.filter((e) => !inFlight.has(e.uuid));
+    // Those are duplicates too (a concurrent redelivery): count them, though they wait for the first outcome.
+    stats.ignored.duplicate += events.length - mine.length;
     const seasons = opts.seasons();
     const plan = planDelivery(mine, seasons, (uuid) => doneEvents.has(uuid));
     for (const i of plan.ignored) {
