@@ -11,7 +11,9 @@
 //   and, per org, the Okta API token variable named by okta.apiTokenEnv in orgs.yaml.
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { loadConfig } from '../config/load';
+import { loadConfig, orgConnection } from '../config/load';
+import { startNameResolver } from '../client/name-resolver';
+import { GenesysClient } from '../integrations/genesys';
 import type { SeasonConfig } from '../config/types';
 import { seasonsTakingHires } from '../domain/hire-window';
 import { OktaClient } from '../integrations/okta';
@@ -62,8 +64,18 @@ async function main(): Promise<void> {
     oktaClients.set(org.id, new OktaClient({ orgUrl: org.okta.orgUrl, apiToken }));
   }
 
+  // With the org's Genesys secret at hand, pass resolved role/division ids so agents skip the lookups.
+  const genesysClients = new Map<string, GenesysClient>();
+  for (const org of config.orgs.values()) {
+    const secret = env[org.genesys.clientSecretEnv];
+    if (secret !== undefined && secret.trim() !== '') genesysClients.set(org.id, GenesysClient.fromConnection(orgConnection(org, { env }).genesys));
+  }
+  const resolver = startNameResolver({ seasons: () => [...config.seasons.values()], genesys: (orgId) => genesysClients.get(orgId) });
+  await resolver.refresh();
+
   const app = buildHookReceiver({
     temporalClient: temporalClient(env),
+    resolved: (seasonId) => resolver.resolved(seasonId),
     seasons: () => activeSeasons(config.seasons.values()),
     okta: (orgId) => {
       const client = oktaClients.get(orgId);
@@ -83,6 +95,7 @@ async function main(): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   // Finishes requests in flight (their deliveries get their answer) before exiting.
+  resolver.stop();
   await app.close();
 }
 

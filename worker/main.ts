@@ -14,6 +14,8 @@ import { runMain, UserError } from '../platform/errors';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { temporalEnv } from '../platform/temporal-env';
 import { createWorkers, runWorkers } from './workers';
+import { startNameResolver } from '../client/name-resolver';
+import { GenesysClient } from '../integrations/genesys';
 import { extraActivities } from './extra-activities';
 
 interface Options {
@@ -62,6 +64,10 @@ async function main(): Promise<void> {
   const added = await ensureSearchAttributes(client, temporal.namespace);
   if (added.length > 0) console.log(`worker: registered search attributes ${added.join(', ')} on ${temporal.namespace}`);
   const connection = await NativeConnection.connect(temporal.connectionOptions);
+  // Agents the catch-up starts get resolved role/division ids, as the hook receiver's do.
+  const genesysClients = new Map([...orgs.values()].map((o) => [o.orgId, GenesysClient.fromConnection(o.genesys)]));
+  const resolver = startNameResolver({ seasons: () => [...config.seasons.values()], genesys: (orgId) => genesysClients.get(orgId) });
+  await resolver.refresh();
 
   const workers = await createWorkers({
     connection,
@@ -69,7 +75,7 @@ async function main(): Promise<void> {
     orgs: [...orgs.values()].map((o) => ({ orgId: o.orgId, requestsPerMinute: o.genesys.requestsPerMinute })),
     genesysActivities: createGenesysActivities(orgs),
     oktaActivities: createOktaActivities(orgs),
-    extraActivities: await extraActivities({ config, orgs, client, namespace: temporal.namespace }),
+    extraActivities: await extraActivities({ config, orgs, client, namespace: temporal.namespace, resolved: (id) => resolver.resolved(id) }),
     workflowBundlePath: opts.bundle,
     roles: { lifecycle: queues.has('lifecycle'), genesys: queues.has('genesys') },
   });
@@ -78,6 +84,7 @@ async function main(): Promise<void> {
       (opts.metricsPort ? `; metrics on http://${opts.metricsHost}:${opts.metricsPort}/metrics` : ''),
   );
   await runWorkers(workers);
+  resolver.stop();
   await connection.close();
   await client.close();
   console.log('worker: stopped');

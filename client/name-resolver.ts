@@ -1,0 +1,72 @@
+// Role and division names → ids, per season, refreshed in the background. Starters (hook receiver, catch-up)
+// pass them in the workflow input, so the happy path of each agent makes no lookup call: two reads per org every
+// few minutes instead of two per agent. Names missing here are simply left out; the workflow looks them up itself
+// (and parks the agent in NeedsAttention with a readable reason when the org really lacks them).
+import type { SeasonConfig } from '../config/types';
+import { GenesysClient } from '../integrations/genesys';
+import { ALL_DIVISIONS } from '../domain/mapping';
+import type { NameResolution } from '../workflows/messages';
+
+interface OrgCatalog {
+  roles: Map<string, string>;
+  divisions: Map<string, string>;
+}
+
+export interface NameResolver {
+  resolved(seasonId: string): NameResolution | undefined;
+  refresh(): Promise<void>;
+  stop(): void;
+}
+
+function namesOf(season: SeasonConfig): { roles: Set<string>; divisions: Set<string> } {
+  const roles = new Set<string>();
+  const divisions = new Set<string>([season.mapping.defaultHomeDivision ?? 'Home']);
+  for (const rule of season.mapping.rules) {
+    if (rule.homeDivision) divisions.add(rule.homeDivision);
+    for (const r of rule.roles) {
+      roles.add(r.role);
+      for (const d of r.divisions) if (d !== ALL_DIVISIONS) divisions.add(d);
+    }
+  }
+  return { roles, divisions };
+}
+
+export function startNameResolver(opts: {
+  seasons: () => SeasonConfig[];
+  genesys: (orgId: string) => GenesysClient | undefined;
+  refreshMs?: number;
+  onError?: (orgId: string, err: unknown) => void;
+}): NameResolver {
+  const catalogs = new Map<string, OrgCatalog>();
+  const refresh = async () => {
+    const orgIds = new Set(opts.seasons().map((s) => s.orgId));
+    for (const orgId of orgIds) {
+      const client = opts.genesys(orgId);
+      if (!client) continue;
+      try {
+        const [roles, divisions] = await Promise.all([client.listRoles({ pageSize: 100 }), client.listDivisions({ pageSize: 100 })]);
+        catalogs.set(orgId, {
+          roles: new Map(roles.entities.map((r) => [r.name, r.id])),
+          divisions: new Map(divisions.entities.map((d) => [d.name, d.id])),
+        });
+      } catch (err) {
+        opts.onError?.(orgId, err); // keep the last good catalog; workflows fall back to their own lookups
+      }
+    }
+  };
+  const timer = setInterval(() => void refresh(), opts.refreshMs ?? 5 * 60_000);
+  timer.unref();
+  return {
+    refresh,
+    stop: () => clearInterval(timer),
+    resolved(seasonId) {
+      const season = opts.seasons().find((s) => s.id === seasonId);
+      const catalog = season && catalogs.get(season.orgId);
+      if (!season || !catalog) return undefined;
+      const wanted = namesOf(season);
+      const pick = (names: Set<string>, from: Map<string, string>) =>
+        Object.fromEntries([...names].flatMap((n) => (from.has(n) ? [[n, from.get(n)!]] : [])));
+      return { roles: pick(wanted.roles, catalog.roles), divisions: pick(wanted.divisions, catalog.divisions) };
+    },
+  };
+}
