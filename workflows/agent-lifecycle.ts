@@ -10,6 +10,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setHandler,
   sleep,
   workflowInfo,
@@ -34,6 +35,9 @@ import { genesysActivitiesFor, oktaActivities } from './activity-proxies';
 import { NeedsAttention, attentionFromFailure } from './attention';
 import { LifecycleRecord } from './lifecycle-record';
 import { resolveEntitlements, ResolutionCache } from './resolve';
+
+/** Version marker (workflow patching): NeedsAttention before teardown also ends at the season end. */
+const STUCK_AGENTS_END_WITH_THE_SEASON = 'stuck-agents-end-with-the-season';
 
 export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentState> {
   const { orgId, agent, policy } = input;
@@ -118,14 +122,32 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
   });
   setHandler(getStateQuery, () => record.snapshot());
 
-  /** Parks the agent in NeedsAttention until an operator says `retry` (→ true) or `offboard` (→ false). */
+  /**
+   * Parks the agent in NeedsAttention until an operator says `retry` (→ true) or `offboard` (→ false). Before
+   * teardown, the season end also ends the wait: a stuck agent must not keep its license past the season.
+   */
   async function waitForOperator(attention: NeedsAttention, offboardEnds: boolean): Promise<boolean> {
     retryRequested = false;
     record.needsAttention(attention.reason);
-    await condition(() => retryRequested || (offboardEnds && offboardReason !== undefined));
+    const woken = () => retryRequested || (offboardEnds && offboardReason !== undefined);
+    // Runs that parked before this rule existed wait for the operator only (see test/histories).
+    if (offboardEnds && patched(STUCK_AGENTS_END_WITH_THE_SEASON)) {
+      while (!woken()) {
+        const untilEnd = Date.parse(record.state.seasonEndsAt) - Date.now();
+        if (untilEnd <= 0) {
+          requestOffboard('season ended');
+          break;
+        }
+        seasonEndMoved = false;
+        await condition(() => woken() || seasonEndMoved, untilEnd, { summary: 'needs attention, until the season ends' });
+        if (seasonEndMoved) record.seasonEndChanged();
+      }
+    } else {
+      await condition(woken);
+    }
     if (retryRequested) {
       retryRequested = false;
-      names.forgetMissing();
+      names.forgetAll();
       record.note('operator asked to retry');
       return true;
     }

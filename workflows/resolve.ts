@@ -15,7 +15,7 @@ export class ResolutionCache {
   }
 
   /** After an operator's retry, look everything up again: a role may have been added, renamed or re-created. */
-  forgetMissing(): void {
+  forgetAll(): void {
     this.roles = {};
     this.divisions = {};
   }

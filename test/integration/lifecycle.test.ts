@@ -199,6 +199,18 @@ describe('agent lifecycle', () => {
     await saveHistory(handle, 'needs-attention-then-retry');
   });
 
+  it('tears down an agent still stuck in NeedsAttention when the season ends', async () => {
+    const mapping = { rules: [{ ...retailMapping.rules[0]!, roles: [{ role: 'No Such Role', divisions: ['Retail Stores'] }] }] };
+    const input = agentInput({ seasonId: `${SEASON}-stuck`, mapping, seasonEndsAt: new Date(Date.now() + 4_000).toISOString() });
+    const handle = await start(input);
+    await phase(handle, 'NeedsAttention');
+    const final = await handle.result();
+    expect(final.phase).toBe('Deprovisioned');
+    expect(final.offboardReason).toBe('season ended');
+    expect(genesysUser(input.agent.login)).toBeUndefined();
+    await saveHistory(handle, 'stuck-until-season-end');
+  });
+
   it('adopts an existing Genesys user instead of creating a second one', async () => {
     const first = agentInput({ seasonId: `${SEASON}-a` });
     const handleA = await start(first);
