@@ -25,9 +25,10 @@ let configDir: string;
 let worker: ChildProcess | undefined;
 
 function startWorkerProcess(): ChildProcess {
+  // `node --import tsx`, not the tsx CLI: SIGKILL must hit the worker itself, not a wrapper that leaves it orphaned.
   const child = spawn(
-    path.join(ROOT, 'node_modules/.bin/tsx'),
-    ['worker/main.ts', '--config', configDir, '--log-level', 'ERROR', ...(process.env.WORKFLOW_BUNDLE_PATH ? ['--bundle', process.env.WORKFLOW_BUNDLE_PATH] : [])],
+    process.execPath,
+    ['--import', 'tsx', 'worker/main.ts', '--config', configDir, '--log-level', 'ERROR', ...(process.env.WORKFLOW_BUNDLE_PATH ? ['--bundle', process.env.WORKFLOW_BUNDLE_PATH] : [])],
     {
       cwd: ROOT,
       env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_NAMESPACE: namespace, GENESYS_RETAIL_US_CLIENT_SECRET: 'emulator-retail-us-secret' },
