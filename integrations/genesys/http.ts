@@ -1,13 +1,13 @@
 // The transport under GenesysClient: bearer auth from the token cache, one retry after a 401 with a fresh
 // token, a request timeout, typed errors and schema-checked bodies. It knows nothing about SCIM or grants.
-import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { fillPath, plainHeaders, QueryValue, serializeQuery, transportFailure } from '../http-util';
 import type { z } from 'zod';
 import { GenesysApiError, errorFromResponse } from './errors';
 import { tokenResponseSchema } from './schemas';
 import { TokenCache } from './token-cache';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type QueryValue = string | number | boolean | undefined;
 
 export interface GenesysHttpOptions {
   apiBaseUrl: string;
@@ -35,40 +35,11 @@ export interface RequestSpec<T> {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const TOKEN_OPERATION = 'POST /oauth/token';
 
-/** Every header value as a plain string (axios headers can be arrays or numbers). */
-function plainHeaders(headers: AxiosResponse['headers']): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && value !== null) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
-}
 
-/** RFC 3986 encoding (%20, not '+', for spaces: "Returns & Exchanges" must survive every server). */
-function serializeQuery(query: Record<string, QueryValue>): string {
-  return Object.entries(query)
-    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-    .join('&');
-}
 
-function fillPath(template: string, params: Record<string, string> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined || value === '') throw new Error(`missing path parameter ${name} for ${template}`);
-    return encodeURIComponent(value);
-  });
-}
 
-/**
- * Converts a thrown axios error (no usable response) into a GenesysApiError without keeping the axios error
- * as cause: its config holds the Authorization header and the full URL.
- */
 function errorFromTransport(operation: string, err: unknown): GenesysApiError {
-  if (axios.isCancel(err)) return new GenesysApiError({ kind: 'Cancelled', operation });
-  const code = err instanceof AxiosError ? (err.code ?? 'ERR_NETWORK') : 'ERR_UNKNOWN';
-  // A timeout or reset after the request was sent may hide a committed write: retryable, callers are idempotent.
-  return new GenesysApiError({ kind: 'ServerError', operation, networkCode: code });
+  return new GenesysApiError({ ...transportFailure(err), operation });
 }
 
 export class GenesysHttp {

@@ -1,12 +1,12 @@
 // The transport under OktaClient: SSWS token auth, a request timeout, typed errors, schema-checked bodies and
 // Link-header paging. It knows nothing about users or groups.
-import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { fillPath, plainHeaders, QueryValue, serializeQuery, transportFailure } from '../http-util';
 import type { z } from 'zod';
 import { errorFromResponse, OktaApiError } from './errors';
 import { nextLink } from './link-header';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-type QueryValue = string | number | boolean | undefined;
 
 export interface OktaHttpOptions {
   /** e.g. https://acme.okta.com, or the emulator's http://127.0.0.1:PORT. */
@@ -30,36 +30,11 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** A runaway `next` chain (a server bug) must not loop forever. */
 const MAX_PAGES = 1000;
 
-function plainHeaders(headers: AxiosResponse['headers']): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && value !== null) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
-}
 
-/** RFC 3986 encoding (%20 for spaces), which Okta's search expressions need. */
-function serializeQuery(query: Record<string, QueryValue>): string {
-  return Object.entries(query)
-    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-    .join('&');
-}
 
-function fillPath(template: string, params: Record<string, string> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined || value === '') throw new Error(`missing path parameter ${name} for ${template}`);
-    return encodeURIComponent(value);
-  });
-}
 
-/** No axios error kept as cause: its config holds the Authorization header and the full URL. */
 function errorFromTransport(operation: string, err: unknown): OktaApiError {
-  if (axios.isCancel(err)) return new OktaApiError({ kind: 'Cancelled', operation });
-  const code = err instanceof AxiosError ? (err.code ?? 'ERR_NETWORK') : 'ERR_UNKNOWN';
-  // A timeout or reset after the request left may hide a committed write: retryable, callers are idempotent.
-  return new OktaApiError({ kind: 'ServerError', operation, networkCode: code });
+  return new OktaApiError({ ...transportFailure(err), operation });
 }
 
 export class OktaHttp {
