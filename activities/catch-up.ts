@@ -2,7 +2,7 @@
 // the worker injects; seasons come from the worker's config, so a run is `{ seasonId, orgId }` and nothing more.
 import { Context } from '@temporalio/activity';
 import { Client, WorkflowNotFoundError, type Connection } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type DataConverter } from '@temporalio/common';
 import { deleteCatchUpSchedule } from '../client/catch-up-schedule';
 import { listAgents } from '../client/commands/support/visibility';
 import { startAgentWorkflow } from '../client/start-agent';
@@ -27,6 +27,8 @@ export interface CatchUpDeps {
   resolved?: (seasonId: string) => NameResolution | undefined;
   /** Agents reconciled at once within a batch. Default 8. */
   concurrency?: number;
+  /** Payload encryption, as the worker's own: the agents it starts carry names and emails in their input. */
+  dataConverter?: DataConverter;
 }
 
 /** OktaApiErrors become the same Temporal failures the lifecycle's Okta activities raise. */
@@ -39,7 +41,7 @@ async function okta<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
-  const client = new Client({ connection: deps.connection, namespace: deps.namespace });
+  const client = new Client({ connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter });
   const concurrency = deps.concurrency ?? 8;
 
   const seasonOf = ({ seasonId, orgId }: CatchUpInput): SeasonConfig => {

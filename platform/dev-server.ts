@@ -20,6 +20,8 @@ export interface DevServerOptions {
   namespace?: string;
   /** Where to write the server's pid, so a parent can clean up after a hard crash. */
   pidFile?: string;
+  /** Codec server the Web UI's browser calls to decode payloads (`--ui-codec-endpoint`); ignored when headless. */
+  codecEndpoint?: string;
   log?: (line: string) => void;
 }
 
@@ -80,6 +82,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  if (uiPort !== undefined && opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   if (opts.dbFilename) {
     mkdirSync(path.dirname(opts.dbFilename), { recursive: true });
     args.push('--db-filename', opts.dbFilename);
@@ -156,6 +159,7 @@ async function startDownloadedServer(opts: DevServerOptions, namespace: string, 
         port,
         ...(uiPort !== undefined ? { ui: true, uiPort } : {}),
         ...(opts.dbFilename ? { dbFilename: opts.dbFilename } : {}),
+        ...(uiPort !== undefined && opts.codecEndpoint ? { extraArgs: ['--ui-codec-endpoint', opts.codecEndpoint] } : {}),
         searchAttributes: SEARCH_ATTRIBUTES.map((sa) =>
           defineSearchAttributeKey(sa.name, sa.cliType === 'Keyword' ? SearchAttributeType.KEYWORD : SearchAttributeType.DATETIME),
         ),

@@ -8,8 +8,10 @@
 //   HOOK_PATH                 default /okta/events
 //   HOOK_LOG_LEVEL            pino level (default info)
 //   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, … the standard Temporal client environment
+//   PAYLOAD_ENCRYPTION_KEY, PAYLOAD_ENCRYPTION_KEY_ID, PAYLOAD_DECRYPTION_KEYS  payload encryption, as the worker's
 //   and, per org, the Okta API token variable named by okta.apiTokenEnv in orgs.yaml.
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { loadConfig, orgConnection } from '../config/load';
 import { startNameResolver } from '../client/name-resolver';
@@ -18,6 +20,7 @@ import type { SeasonConfig } from '../config/types';
 import { seasonsTakingHires } from '../domain/hire-window';
 import { OktaClient } from '../integrations/okta';
 import { runMain, UserError } from '../platform/errors';
+import { dataConverterFromEnv, describePayloadEncryption } from '../platform/payload-codec';
 import { buildHookReceiver } from './server';
 
 /**
@@ -35,8 +38,11 @@ function required(env: NodeJS.ProcessEnv, name: string, what: string): string {
   return value.trim();
 }
 
-/** Lazy: the receiver starts (and answers 503) while Temporal is down, so Okta's retry can still succeed. */
-function temporalClient(env: NodeJS.ProcessEnv): Client {
+/**
+ * Lazy: the receiver starts (and answers 503) while Temporal is down, so Okta's retry can still succeed.
+ * Encrypting like the worker: the agents it starts carry names and emails in their input.
+ */
+function temporalClient(env: NodeJS.ProcessEnv, dataConverter: DataConverter | undefined): Client {
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) vars[k] = v;
   const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: vars });
@@ -46,12 +52,13 @@ function temporalClient(env: NodeJS.ProcessEnv): Client {
     ...(connectionOptions.apiKey !== undefined ? { apiKey: connectionOptions.apiKey } : {}),
     ...(connectionOptions.metadata !== undefined ? { metadata: connectionOptions.metadata } : {}),
   });
-  return new Client({ connection, namespace: namespace ?? 'default' });
+  return new Client({ connection, namespace: namespace ?? 'default', dataConverter });
 }
 
 async function main(): Promise<void> {
   const env = process.env;
   const secret = required(env, 'OKTA_HOOK_SECRET', 'the event hook\'s auth header value');
+  const dataConverter = dataConverterFromEnv(env);
   const config = loadConfig(env.SEASONAL_CONFIG_DIR ?? 'config');
 
   // Every org with a season that has not ended needs its Okta token now, not on the first delivery.
@@ -74,7 +81,7 @@ async function main(): Promise<void> {
   await resolver.refresh();
 
   const app = buildHookReceiver({
-    temporalClient: temporalClient(env),
+    temporalClient: temporalClient(env, dataConverter),
     resolved: (seasonId) => resolver.resolved(seasonId),
     seasons: () => activeSeasons(config.seasons.values()),
     okta: (orgId) => {
@@ -89,6 +96,7 @@ async function main(): Promise<void> {
   const port = Number(env.HOOK_PORT ?? 8088);
   if (!Number.isInteger(port) || port < 0) throw new UserError(`HOOK_PORT must be a port number, not "${env.HOOK_PORT}"`);
   await app.listen({ host: env.HOOK_HOST ?? '127.0.0.1', port });
+  app.log.info(`receiver: ${describePayloadEncryption(dataConverter)}`);
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

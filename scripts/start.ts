@@ -53,6 +53,7 @@ async function main(): Promise<number> {
   const stack = await startDemoStack({ dataDir: opts.data, runDir, seasonId, rpm: opts.rpm, startsAt, endsAt, log: (l) => console.log(l) });
   const ui = `${stack.server.uiUrl}/namespaces/${stack.server.namespace}/workflows?query=${encodeURIComponent(`SeasonId = "${seasonId}"`)}`;
   console.log(`\nWatch it live in the Temporal Web UI:\n  ${ui}\nWorker metrics (Prometheus): ${stack.metricsUrl}`);
+  console.log(`Payloads are encrypted with a key made for this run; the Web UI decodes them through ${stack.codecUrl}`);
 
   const facts = await playSeason(stack, { seasonId, agents, seasonEndsAt: endsAt, extendBySeconds: 40 });
   const report = await buildReport(stack, stack.client, seasonId, facts, startedAt);

@@ -1,6 +1,7 @@
 // Activities beyond Genesys and Okta that run on the lifecycle queue: the catch-up reconciliation of each season
 // (workflows/catch-up.ts). Kept in one place so the worker entry point and the tests register the same set.
 import type { Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { createCatchUpActivities } from '../activities/catch-up';
 import type { LoadedConfig } from '../config/load';
 import type { OrgConnection } from '../config/orgs';
@@ -13,6 +14,8 @@ export interface ExtraActivityDeps {
   namespace: string;
   /** Role/division ids per season, when known, for agents the catch-up starts. */
   resolved?: (seasonId: string) => NameResolution | undefined;
+  /** The worker's payload encryption: agents the catch-up starts carry names and emails in their input. */
+  dataConverter?: DataConverter;
 }
 
 export async function extraActivities(deps: ExtraActivityDeps): Promise<Record<string, (...args: never[]) => Promise<unknown>>> {
@@ -22,6 +25,7 @@ export async function extraActivities(deps: ExtraActivityDeps): Promise<Record<s
     connection: deps.client,
     namespace: deps.namespace,
     ...(deps.resolved ? { resolved: deps.resolved } : {}),
+    dataConverter: deps.dataConverter,
   });
   return { ...catchUp };
 }

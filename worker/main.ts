@@ -11,6 +11,7 @@ import { createOktaActivities } from '../activities/okta';
 import type { OrgConnection } from '../config/orgs';
 import { loadConfig, orgConnection } from '../config/load';
 import { runMain, UserError } from '../platform/errors';
+import { dataConverterFromEnv, describePayloadEncryption } from '../platform/payload-codec';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { temporalEnv } from '../platform/temporal-env';
 import { createWorkers, runWorkers } from './workers';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     .opts<Options>();
   const queues = new Set(opts.queues.split(',').map((q) => q.trim()));
   for (const q of queues) if (q !== 'lifecycle' && q !== 'genesys') throw new UserError(`unknown queue kind "${q}" (use lifecycle, genesys)`);
+  // First: a malformed key stops the worker with one line, before it connects or touches any workflow.
+  const dataConverter = dataConverterFromEnv();
 
   // Temporal's own runtime telemetry: task latencies, slots, poll counts, activity failures, as Prometheus.
   Runtime.install({
@@ -75,12 +78,13 @@ async function main(): Promise<void> {
     orgs: [...orgs.values()].map((o) => ({ orgId: o.orgId, requestsPerMinute: o.genesys.requestsPerMinute })),
     genesysActivities: createGenesysActivities(orgs),
     oktaActivities: createOktaActivities(orgs),
-    extraActivities: await extraActivities({ config, orgs, client, namespace: temporal.namespace, resolved: (id) => resolver.resolved(id) }),
+    extraActivities: await extraActivities({ config, orgs, client, namespace: temporal.namespace, resolved: (id) => resolver.resolved(id), dataConverter }),
     workflowBundlePath: opts.bundle,
     roles: { lifecycle: queues.has('lifecycle'), genesys: queues.has('genesys') },
+    dataConverter,
   });
   console.log(
-    `worker: polling ${[...queues].join(' + ')} for ${orgs.size} org(s) on ${temporal.address}/${temporal.namespace}` +
+    `worker: polling ${[...queues].join(' + ')} for ${orgs.size} org(s) on ${temporal.address}/${temporal.namespace}; ${describePayloadEncryption(dataConverter)}` +
       (opts.metricsPort ? `; metrics on http://${opts.metricsHost}:${opts.metricsPort}/metrics` : ''),
   );
   await runWorkers(workers);

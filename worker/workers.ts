@@ -1,6 +1,7 @@
 // Builds the workers of one process: the lifecycle worker (workflows + Okta activities) and one Genesys worker
 // per org. Each org's Genesys queue is rate-limited server-side for every worker polling it, so any number of
 // worker processes together stay within the org's request budget.
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { GenesysActivities, OktaActivities } from '../activities/types';
 import { genesysTaskQueue, LIFECYCLE_TASK_QUEUE } from '../workflows/messages';
@@ -27,6 +28,8 @@ export interface WorkerSetOptions {
   /** Which queues this process polls (default: all). */
   roles?: { lifecycle?: boolean; genesys?: boolean };
   buildId?: string;
+  /** Payload encryption (platform/payload-codec.ts); every worker of the process uses it, activities included. */
+  dataConverter?: DataConverter;
 }
 
 /** Activities per second the whole org may run: one Genesys call per activity makes this exact. */
@@ -45,6 +48,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
       await Worker.create({
         connection,
         namespace,
+        dataConverter: opts.dataConverter,
         taskQueue: LIFECYCLE_TASK_QUEUE,
         ...workflowSource,
         activities: { ...opts.oktaActivities, ...(opts.extraActivities ?? {}) },
@@ -58,6 +62,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
         await Worker.create({
           connection,
           namespace,
+          dataConverter: opts.dataConverter,
           taskQueue: genesysTaskQueue(org.orgId),
           activities: opts.genesysActivities,
           maxTaskQueueActivitiesPerSecond: activitiesPerSecond(org.requestsPerMinute, opts.headroom),

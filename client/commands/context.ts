@@ -6,6 +6,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { createInterface } from 'node:readline/promises';
 import { loadConfig, LoadedConfig } from '../../config/load';
 import { UserError } from '../../platform/errors';
+import { dataConverterFromEnv } from '../../platform/payload-codec';
 
 export interface Output {
   /** A line of the human report (stdout). Suppressed in --json mode, where only the JSON document is printed. */
@@ -89,7 +90,12 @@ export function createContext(options: { configDir: string; json: boolean; env?:
     env,
     config: () => (config ??= loadConfig(options.configDir)),
     temporal: async () => {
-      temporal ??= connectTemporal(env).then(({ connection, namespace }) => ({ connection, namespace, client: new Client({ connection, namespace }) }));
+      // The workers' payload encryption: the CLI starts agents (names, emails) and reads their states and results.
+      temporal ??= (async () => {
+        const dataConverter = dataConverterFromEnv(env);
+        const { connection, namespace } = await connectTemporal(env);
+        return { connection, namespace, client: new Client({ connection, namespace, dataConverter }) };
+      })();
       const { client, namespace } = await temporal;
       return { client, namespace };
     },

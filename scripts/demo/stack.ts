@@ -1,10 +1,14 @@
 // Everything `npm start` runs: the Temporal dev server (Web UI on, persisted under data/), the Genesys and Okta
-// emulators, the worker and the hook receiver as separate processes, as they would run in production.
+// emulators, the worker and the hook receiver as separate processes, as they would run in production. Payloads
+// are encrypted as in production too, with a key made for this run (kept in memory and the children's
+// environment, never in a file), and the Web UI decodes them through a codec server in this process.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { startCodecServer } from '../../platform/codec-server';
+import { payloadCodecFromEnv } from '../../platform/payload-codec';
 import { startGenesysEmulator, GenesysEmulator } from '../../emulators/genesys';
 import { startOktaEmulator, OktaEmulator } from '../../emulators/okta';
 import { DevServer, freePort, startDevServer } from '../../platform/dev-server';
@@ -15,6 +19,8 @@ import { ManagedProcess, startTsProcess, waitFor } from './processes';
 export interface DemoStack {
   server: DevServer;
   client: Client;
+  /** The codec server the Web UI decodes payloads through. */
+  codecUrl: string;
   genesys: GenesysEmulator;
   okta: OktaEmulator;
   worker: ManagedProcess;
@@ -43,14 +49,21 @@ export async function startDemoStack(o: {
   endsAt: string;
   log: (line: string) => void;
 }): Promise<DemoStack> {
+  // The season id names the key: a workflow left running by an earlier run (another key) says whose it is.
+  const encryptionEnv = { PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PAYLOAD_ENCRYPTION_KEY_ID: o.seasonId };
+  const codec = payloadCodecFromEnv(encryptionEnv)!;
+  const uiPort = await portOr(8233);
+  const codecServer = await startCodecServer({ codec, origins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`], port: await portOr(8888) });
+  onShutdown(() => codecServer.close());
   const server = await startDevServer({
     port: await portOr(7233),
-    uiPort: await portOr(8233),
+    uiPort,
     dbFilename: path.join(o.dataDir, 'temporal.db'),
+    codecEndpoint: codecServer.url,
     log: o.log,
   });
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection, namespace: server.namespace });
+  const client = new Client({ connection, namespace: server.namespace, dataConverter: { payloadCodecs: [codec] } });
 
   const genesys = await startGenesysEmulator({ port: 0, rateLimitPerMinute: o.rpm });
   onShutdown(() => genesys.close());
@@ -71,6 +84,7 @@ export async function startDemoStack(o: {
   writeDemoConfig(configDir, { seasonId: o.seasonId, genesysUrl: genesys.url, oktaUrl: okta.url, rpm: o.rpm, startsAt: o.startsAt, endsAt: o.endsAt });
   const childEnv: NodeJS.ProcessEnv = {
     ...DEMO_ENV,
+    ...encryptionEnv,
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_NAMESPACE: server.namespace,
     SEASONAL_CONFIG_DIR: configDir,
@@ -89,6 +103,7 @@ export async function startDemoStack(o: {
   return {
     server,
     client,
+    codecUrl: codecServer.url,
     genesys,
     okta,
     worker,
@@ -103,6 +118,7 @@ export async function startDemoStack(o: {
       await okta.close();
       await genesys.close();
       await server.stop();
+      await codecServer.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 // A whole lifecycle stack for one test file: its own namespace on the shared dev server, a Genesys emulator,
 // the real Genesys activities over HTTP, and the real workers (lifecycle + the org's rate-limited queue).
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { startGenesysEmulator } from '../../emulators/genesys';
 import type { GenesysEmulator, GenesysEmulatorOptions } from '../../emulators/genesys';
@@ -22,7 +23,13 @@ export interface LifecycleEnv {
 }
 
 export async function startLifecycleEnv(
-  opts: { emulator?: GenesysEmulatorOptions; requestsPerMinute?: number; namespacePrefix?: string } = {},
+  opts: {
+    emulator?: GenesysEmulatorOptions;
+    requestsPerMinute?: number;
+    namespacePrefix?: string;
+    /** Payload encryption for both the client and the workers, as a deployment configures it. */
+    dataConverter?: DataConverter;
+  } = {},
 ): Promise<LifecycleEnv> {
   quietRuntime();
   const namespace = await createTestNamespace(opts.namespacePrefix ?? 'lifecycle');
@@ -44,7 +51,7 @@ export async function startLifecycleEnv(
     ],
   ]);
   const connection = await Connection.connect({ address: temporalAddress() });
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter: opts.dataConverter });
   const native = await NativeConnection.connect({ address: temporalAddress() });
 
   let workers: Worker[] = [];
@@ -58,6 +65,7 @@ export async function startLifecycleEnv(
       oktaActivities: createOktaActivities(new Map()),
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
       maxCachedWorkflows: 50,
+      dataConverter: opts.dataConverter,
     });
     running = Promise.all(workers.map((w) => w.run()));
   };

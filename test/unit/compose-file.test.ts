@@ -34,9 +34,12 @@ function env(name: string): Record<string, EnvValue> {
   return environment;
 }
 
-const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PWD|API_KEY|KEY_DATA|KEY_PATH/;
-/** `${NAME}` or `${NAME:?message}`: the value comes from outside the file; a `:-default` would be an inline secret. */
-const isReference = (value: EnvValue) => typeof value === 'string' && /^\$\{[A-Z][A-Z0-9_]*(?::\?[^}]*)?\}$/.test(value);
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PWD|API_KEY|KEY_DATA|KEY_PATH|ENCRYPTION_KEY$|DECRYPTION_KEYS/;
+/**
+ * `${NAME}`, `${NAME:?message}` or `${NAME:-}` (optional, empty when unset): the value comes from outside the file;
+ * a `:-default` with a value would be an inline secret.
+ */
+const isReference = (value: EnvValue) => typeof value === 'string' && /^\$\{[A-Z][A-Z0-9_]*(?::\?[^}]*|:-)?\}$/.test(value);
 
 describe('docker-compose.yml', () => {
   it('is checked against the real Compose Specification schema from the registry package', () => {
