@@ -40,6 +40,19 @@ async function portOr(preferred: number): Promise<number> {
   return free ? preferred : freePort();
 }
 
+/**
+ * The demo's database (data/temporal.db) is its own. Workflows still running in it were left by an interrupted
+ * earlier run, whose payload key is gone with it: no worker could ever decode them again, so end them now.
+ */
+async function endLeftovers(client: Client, log: (line: string) => void): Promise<void> {
+  let ended = 0;
+  for await (const wf of client.workflow.list({ query: 'ExecutionStatus = "Running"' })) {
+    await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('left running by an interrupted earlier npm start');
+    ended++;
+  }
+  if (ended > 0) log(`demo: ended ${ended} workflow(s) that an interrupted earlier run left in the demo's database`);
+}
+
 export async function startDemoStack(o: {
   dataDir: string;
   runDir: string;
@@ -64,6 +77,7 @@ export async function startDemoStack(o: {
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace, dataConverter: { payloadCodecs: [codec] } });
+  await endLeftovers(client, o.log);
 
   const genesys = await startGenesysEmulator({ port: 0, rateLimitPerMinute: o.rpm });
   onShutdown(() => genesys.close());
