@@ -26,11 +26,19 @@ interface Options {
   metricsHost: string;
   bundle?: string;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  maxCachedWorkflows?: number;
 }
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('not a port number');
+  return n;
+}
+
+function cacheSize(value: string): number {
+  const n = Number(value);
+  // The SDK treats 1 as 2; 0 turns the cache off.
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('not a whole number ≥ 0');
   return n;
 }
 
@@ -43,6 +51,9 @@ async function main(): Promise<void> {
     .option('--metrics-host <host>', 'address the metrics endpoint binds (0.0.0.0 in a container)', '127.0.0.1')
     .option('--bundle <file>', 'prebuilt workflow bundle (production); otherwise bundled at start')
     .option('--log-level <level>', 'DEBUG, INFO, WARN or ERROR', 'INFO')
+    // Sleeping agents need no cache (a timer firing replays a short history): a small cache keeps a worker that
+    // holds thousands of them small; a large one speeds up a wave. See `npm run bench -- --scenario sleepers`.
+    .option('--max-cached-workflows <n>', 'workflows kept in memory between tasks (default 200)', cacheSize)
     .parse()
     .opts<Options>();
   const queues = new Set(opts.queues.split(',').map((q) => q.trim()));
@@ -81,6 +92,7 @@ async function main(): Promise<void> {
     extraActivities: await extraActivities({ config, orgs, client, namespace: temporal.namespace, resolved: (id) => resolver.resolved(id), dataConverter }),
     workflowBundlePath: opts.bundle,
     roles: { lifecycle: queues.has('lifecycle'), genesys: queues.has('genesys') },
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     dataConverter,
   });
   console.log(
