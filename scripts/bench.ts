@@ -2,6 +2,7 @@
 // the Genesys emulator at the org's request budget, on a real dev server and real workers.
 // Prints: wave time against the rate-limit bound (API calls needed ÷ budget), 429s, history events and Temporal
 // actions per agent (happy path, whole life). Target: wave ≥ 0.9 of the bound, no failed workflow.
+// `--scenario sleepers` runs the memory and visibility bench (scripts/bench-sleepers.ts) instead.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -13,13 +14,14 @@ import type { OrgConnection } from '../config/orgs';
 import { startGenesysEmulator } from '../emulators/genesys';
 import { GenesysClient } from '../integrations/genesys';
 import { startDevServer } from '../platform/dev-server';
-import { runMain } from '../platform/errors';
+import { runMain, UserError } from '../platform/errors';
 import { startAgentWorkflow } from '../client/start-agent';
 import { createWorkers } from '../worker/workers';
 import { computeEntitlements } from '../domain/entitlements';
 import { AgentLifecycleInput, NameResolution } from '../workflows/messages';
 import { retailMapping, AGENTS_GROUP, CHAT_GROUP, teardownAtOnce } from '../test/support/agents';
 import { analyseHistory, HistoryFigures } from './bench-history';
+import { sleepersBench } from './bench-sleepers';
 
 const ORG = 'retail-us';
 const SEASON = 'bench-holiday';
@@ -33,6 +35,7 @@ async function main(): Promise<number> {
   const opts = new Command('bench')
     .option('--agents <n>', 'agents in the wave', (v) => Number(v), 300)
     .option('--rpm <n>', "the org's request budget per minute", (v) => Number(v), 300)
+    .option('--scenario <name>', 'wave | sleepers (scripts/bench-sleepers.ts)', 'wave')
     .parse()
     .opts<Options>();
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -179,4 +182,16 @@ function agentInput(i: number, seasonEndsAt: string, resolved: NameResolution): 
   };
 }
 
-runMain(main);
+/** `--scenario wave|sleepers` (also `--scenario=…`); the wave stays the default so `npm run bench` is unchanged. */
+function scenario(argv: string[]): string {
+  const at = argv.indexOf('--scenario');
+  const inline = argv.find((a) => a.startsWith('--scenario='));
+  return inline ? inline.slice('--scenario='.length) : at >= 0 ? (argv[at + 1] ?? '') : 'wave';
+}
+
+const chosen = scenario(process.argv);
+if (chosen === 'sleepers') runMain(() => sleepersBench(process.argv));
+else if (chosen === 'wave') runMain(main);
+else runMain(async () => {
+  throw new UserError(`unknown scenario "${chosen}" (use wave or sleepers)`);
+});

@@ -48,24 +48,34 @@ export function spawnWorker(opts: {
   nodeArgs?: string[];
   /** Echo the worker's stderr (errors) into ours. */
   inheritStderr?: boolean;
+  /** Prebuilt workflow bundle; default the one the jest global setup built. Without one the worker bundles at start. */
+  bundle?: string;
+  /** More flags for worker/main.ts, e.g. `--max-cached-workflows 20`. */
+  workerArgs?: string[];
+  /** More environment for the worker, e.g. MALLOC_ARENA_MAX. */
+  env?: Record<string, string>;
 }): WorkerProcess {
-  const bundle = process.env.WORKFLOW_BUNDLE_PATH;
+  const bundle = opts.bundle ?? process.env.WORKFLOW_BUNDLE_PATH;
   // `node --import tsx`, not the tsx CLI: signals and /proc/<pid> must reach the worker itself, not a wrapper.
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), '--import', 'tsx', 'worker/main.ts', '--config', opts.configDir, '--log-level', opts.logLevel ?? 'ERROR', ...(bundle ? ['--bundle', bundle] : [])],
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', 'worker/main.ts', '--config', opts.configDir, '--log-level', opts.logLevel ?? 'ERROR', ...(bundle ? ['--bundle', bundle] : []), ...(opts.workerArgs ?? [])],
     {
       cwd: ROOT,
-      env: { ...process.env, TEMPORAL_ADDRESS: opts.address, TEMPORAL_NAMESPACE: opts.namespace, [RETAIL_SECRET_ENV]: RETAIL_SECRET },
+      env: { ...process.env, ...opts.env, TEMPORAL_ADDRESS: opts.address, TEMPORAL_NAMESPACE: opts.namespace, [RETAIL_SECRET_ENV]: RETAIL_SECRET },
       stdio: ['ignore', 'pipe', opts.inheritStderr === false ? 'ignore' : 'inherit'],
     },
   );
   if (child.pid === undefined) throw new Error('the worker process did not start');
   const output: string[] = [];
+  let partial = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    output.push(...chunk.split('\n').filter((l) => l.length > 0));
+    // A chunk may end mid-line: keep the tail until its newline arrives.
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    output.push(...lines.filter((l) => l.length > 0));
     // Bounded: a long bench must not grow the parent's memory with the child's logs.
-    if (output.length > 5000) output.splice(0, output.length - 500);
+    if (output.length > 2_000) output.splice(0, output.length - 2_000);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
