@@ -1,8 +1,7 @@
 // Acceptance, issue "Just-in-time from Okta" item 5: the catch-up reconciliation. Installed by the real CLI as a
 // Temporal Schedule, run on the real worker (the extra activities the worker entry point registers), against
 // both emulators over HTTP. Okta "drops" events here by clearing its outbox: nothing reaches a receiver.
-import { ScheduleNotFoundError } from '@temporalio/client';
-import { Connection } from '@temporalio/client';
+import { Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createGenesysActivities } from '../../activities/genesys';
 import { createOktaActivities } from '../../activities/okta';
