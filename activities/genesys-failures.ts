@@ -3,7 +3,8 @@
 // The non-retryable types are the ones the workflow lists in NON_HEALING_FAILURES. Those names are also in
 // the workflow's retry.nonRetryableErrorTypes, which beats an ApplicationFailure's own nonRetryable=false:
 // so a failure that SHOULD be retried must carry a type outside that list (GenesysNotFoundYet, …).
-import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { applicationFailure } from './application-failure';
 import type { GenesysApiError } from '../integrations/genesys';
 import type { NON_HEALING_FAILURES } from './types';
 
@@ -48,16 +49,8 @@ export interface FailureContext {
   notFoundHint?: string | undefined;
 }
 
-function failure(type: GenesysFailureType, message: string, nonRetryable: boolean, extra: { nextRetryDelay?: number; benign?: boolean } = {}): ApplicationFailure {
-  return ApplicationFailure.create({
-    type,
-    message,
-    nonRetryable,
-    ...(extra.nextRetryDelay !== undefined ? { nextRetryDelay: extra.nextRetryDelay } : {}),
-    // A 429 is the system working as designed: keep it out of error metrics and logs.
-    ...(extra.benign ? { category: ApplicationFailureCategory.BENIGN } : {}),
-  });
-}
+const failure = (type: GenesysFailureType, message: string, nonRetryable: boolean, extra: { nextRetryDelay?: number; benign?: boolean } = {}): ApplicationFailure =>
+  applicationFailure(type, message, nonRetryable, extra);
 
 export function toTemporalFailure(err: GenesysApiError, ctx: FailureContext): ApplicationFailure | CancelledFailure {
   const msg = err.message;

@@ -2,7 +2,8 @@
 // bad requests, missing permissions, unknown users and a wrong API token need a person. The non-retryable
 // types are in the workflow's NON_HEALING_FAILURES (and so in its nonRetryableErrorTypes, which beats an
 // ApplicationFailure's own flag): a failure that should be retried must carry a type outside that list.
-import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { applicationFailure } from './application-failure';
 import type { OktaApiError } from '../integrations/okta';
 import type { NON_HEALING_FAILURES } from './types';
 
@@ -12,16 +13,8 @@ export type OktaFailureType = Extract<NonHealingType, 'OktaBadRequest' | 'OktaNo
 /** Types emitted as retryable; none may appear in NON_HEALING_FAILURES (a unit test checks). */
 export const RETRYABLE_OKTA_FAILURES = ['OktaRateLimited', 'OktaServerError', 'OktaInvalidResponse', 'OktaConflictRetrying'] as const satisfies readonly OktaFailureType[];
 
-function failure(type: OktaFailureType, message: string, nonRetryable: boolean, extra: { nextRetryDelay?: number; benign?: boolean } = {}): ApplicationFailure {
-  return ApplicationFailure.create({
-    type,
-    message,
-    nonRetryable,
-    ...(extra.nextRetryDelay !== undefined ? { nextRetryDelay: extra.nextRetryDelay } : {}),
-    // A 429 is the system working as designed: keep it out of error metrics and logs.
-    ...(extra.benign ? { category: ApplicationFailureCategory.BENIGN } : {}),
-  });
-}
+const failure = (type: OktaFailureType, message: string, nonRetryable: boolean, extra: { nextRetryDelay?: number; benign?: boolean } = {}): ApplicationFailure =>
+  applicationFailure(type, message, nonRetryable, extra);
 
 export function toTemporalFailure(err: OktaApiError): ApplicationFailure | CancelledFailure {
   const msg = err.message;
