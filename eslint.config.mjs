@@ -31,7 +31,7 @@ export default tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'test/support/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
