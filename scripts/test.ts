@@ -1,10 +1,12 @@
-// `npm test`: the Temporal CLI (installed if missing), the type check, lint, then jest with a real dev server.
+// `npm test`: the Temporal CLI and the time-skipping test server (installed if missing), the type check, lint, then
+// jest with a real dev server.
 // Ends with one line CI reads: `tests: N passed, N failed` (the type check and lint count as one test each).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ensureTemporalCli, temporalCliVersion } from '../platform/temporal-cli';
+import { ensureTimeSkippingServer, javaVersion, TEST_SERVER_VERSION } from '../platform/time-skipping-server';
 import { runMain } from '../platform/errors';
 import { ensureChromium } from './ensure-chromium';
 
@@ -53,8 +55,12 @@ async function main(): Promise<number> {
   const started = Date.now();
   const cli = await ensureTemporalCli((line) => console.log(line));
   console.log(`temporal: ${temporalCliVersion(cli.path)} (${cli.source}: ${cli.path})`);
+  // For unit tests in skipped time (test/support/time-skipping.ts): prepared once here, not by each jest worker.
+  const testServer = await ensureTimeSkippingServer((line) => console.log(line));
+  const which = testServer.source === 'env' ? 'given' : `${TEST_SERVER_VERSION} on Java ${javaVersion() ?? '?'}`;
+  console.log(`temporal: time-skipping test server ${which} (${testServer.source}: ${testServer.path})`);
   ensureChromium(); // for test/integration/web-ui.test.ts: installs Debian's chromium as root, else says how
-  const env = { ...process.env, TEMPORAL_CLI_PATH: cli.path, TEST_RUN_DIR: TMP };
+  const env = { ...process.env, TEMPORAL_CLI_PATH: cli.path, TEMPORAL_TEST_SERVER_PATH: testServer.path, TEST_RUN_DIR: TMP };
   const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
   const only = process.argv.slice(2); // `npm test -- test/unit` narrows jest; type check and lint still run
 
