@@ -3,9 +3,10 @@
 import type { SeasonConfig } from '../config/types';
 import type { SeasonMember, SeasonMembers } from '../domain/catch-up';
 import type { OktaGroupRef } from '../domain/mapping';
-import { agentIdentityOf, isStoppedInOkta, stoppedReason } from '../domain/okta-agent';
-import { isOktaApiError, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
-import type { AgentLifecycleInput, NameResolution } from '../workflows/messages';
+import { agentIdentityOf, isOktaApiError, isStoppedInOkta, stoppedReason, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
+import type { NameResolution } from '../domain/agent';
+import { lifecycleInput } from '../operations/agent-lifecycle';
+import type { AgentLifecycleInput } from '../workflows/messages';
 
 export interface OktaCallOptions {
   signal?: AbortSignal;
@@ -80,15 +81,5 @@ export async function startInputFor(
     throw err;
   }
   if (isStoppedInOkta(user.status)) return null;
-  return {
-    orgId: season.orgId,
-    seasonId: season.id,
-    seasonEndsAt: season.endsAt,
-    agent: agentIdentityOf(user),
-    groups: member.groups,
-    groupsAsOf: member.asOf,
-    mapping: season.mapping,
-    policy: season.policy,
-    ...(resolved ? { resolved } : {}),
-  };
+  return lifecycleInput(season, agentIdentityOf(user), member.groups, member.asOf, resolved);
 }

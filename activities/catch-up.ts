@@ -1,11 +1,12 @@
 // Activities of the catch-up reconciliation (workflows/catch-up.ts). The Temporal client comes from a connection
 // the worker injects; seasons come from the worker's config, so a run is `{ seasonId, orgId }` and nothing more.
 import { Context } from '@temporalio/activity';
-import { Client, WorkflowNotFoundError, type Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import { ApplicationFailure, type DataConverter } from '@temporalio/common';
-import { deleteCatchUpSchedule } from '../client/catch-up-schedule';
-import { listAgents } from '../client/commands/support/visibility';
-import { startAgentWorkflow } from '../client/start-agent';
+import { deleteCatchUpSchedule } from '../operations/catch-up-schedule';
+import { listAgents } from '../operations/visibility';
+import { signalIfRunning, startAgentWorkflow } from '../operations/agent-lifecycle';
+import { inParallel } from '../operations/concurrency';
 import type { SeasonConfig } from '../config/types';
 import type { CatchUpAction } from '../domain/catch-up';
 import { hireStatus } from '../domain/hire-window';
@@ -51,17 +52,6 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
     throw ApplicationFailure.create({ type: 'ConfigError', nonRetryable: true, message: `the worker's config has no season ${seasonId} of org ${orgId}` });
   };
 
-  /** A message to a running workflow only: a closed one (or none) has nothing left to hear. */
-  const tell = async (workflowId: string, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<AgentOutcome> => {
-    try {
-      await send(client.workflow.getHandle(workflowId));
-      return 'signalled';
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return 'no-workflow';
-      throw err;
-    }
-  };
-
   async function reconcileOne(season: SeasonConfig, asOf: string, action: CatchUpAction): Promise<AgentOutcome> {
     const workflowId = agentWorkflowId(season.orgId, season.id, action.oktaUserId);
     switch (action.kind) {
@@ -75,9 +65,9 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
       }
       case 'groups-gone':
         // asOf is when the Okta read began: a hook that re-added the user since carries a newer list and wins.
-        return tell(workflowId, (h) => h.signal(groupsChangedSignal, { groups: [], asOf }));
+        return signalIfRunning(client, workflowId, (h) => h.signal(groupsChangedSignal, { groups: [], asOf }));
       case 'offboard':
-        return tell(workflowId, (h) => h.signal(offboardSignal, { reason: action.reason }));
+        return signalIfRunning(client, workflowId, (h) => h.signal(offboardSignal, { reason: action.reason }));
     }
   }
 
@@ -102,24 +92,14 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
     async reconcileAgents({ asOf, actions, ...input }) {
       const season = seasonOf(input);
       const ctx = Context.current();
-      const results: AgentReconciled[] = [];
-      const errors: unknown[] = [];
-      let next = 0;
       // Every agent gets its turn; a failure is raised afterwards, and the retry redoes the batch (all idempotent:
       // starts find the workflow, a repeated groupsChanged is older-or-equal and ignored, offboard twice is once).
-      const lanes = Array.from({ length: Math.min(concurrency, actions.length) }, async () => {
-        while (next < actions.length) {
-          const action = actions[next++]!;
-          try {
-            results.push({ oktaUserId: action.oktaUserId, kind: action.kind, outcome: await reconcileOne(season, asOf, action) });
-          } catch (err) {
-            errors.push(err);
-          }
-          ctx.heartbeat();
-        }
-      });
-      await Promise.all(lanes);
-      if (errors.length > 0) throw errors[0];
+      const results = await inParallel(
+        actions,
+        concurrency,
+        async (action): Promise<AgentReconciled> => ({ oktaUserId: action.oktaUserId, kind: action.kind, outcome: await reconcileOne(season, asOf, action) }),
+        { settle: true, afterEach: () => ctx.heartbeat() },
+      );
       return results.sort((a, b) => (a.oktaUserId < b.oktaUserId ? -1 : a.oktaUserId > b.oktaUserId ? 1 : 0));
     },
 

@@ -17,7 +17,7 @@ import { reportCommand } from './commands/report';
 import { retryCommand } from './commands/retry';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
-import { PHASES } from './commands/support/visibility';
+import { PHASES } from '../operations/visibility';
 
 interface GlobalOptions {
   config: string;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { computeEntitlements } from '../domain/entitlements';
 import type { OktaGroupRef } from '../domain/mapping';
 import { closestNames, didYouMean } from '../domain/suggest';
-import type { AgentIdentity } from '../workflows/messages';
+import type { AgentIdentity } from '../domain/agent';
 import type { SeasonConfig } from './types';
 
 /** The documented columns, in the documented order. */

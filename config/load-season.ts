@@ -1,7 +1,7 @@
 // One season file → SeasonConfig, with the checks a schema alone cannot make: times in the season's zone,
 // duplicates in the mapping, and a deprovision policy the org can carry out.
 import { ALL_DIVISIONS, GroupRule, SeasonMapping } from '../domain/mapping';
-import type { DeprovisionPolicy } from '../workflows/messages';
+import type { DeprovisionPolicy } from '../domain/agent';
 import type { RawSeasonFile } from './schema';
 import type { PathProblem } from './schema-errors';
 import { zonedTimeToInstant } from './schema-time';

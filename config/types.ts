@@ -1,6 +1,5 @@
 // Validated configuration, as the rest of the code sees it (the YAML loader in config/load.ts produces these).
-import type { SeasonMapping } from '../domain/mapping';
-import type { DeprovisionPolicy } from '../workflows/messages';
+import type { SeasonShape } from '../domain/season';
 
 export interface OrgConfig {
   id: string;
@@ -21,13 +20,9 @@ export interface OrgConfig {
   };
 }
 
-export interface SeasonConfig {
-  id: string;
-  orgId: string;
+export interface SeasonConfig extends SeasonShape {
   /** ISO-8601 instants (the YAML gives local times with a time zone; the loader converts). */
   startsAt: string;
   endsAt: string;
   timeZone: string;
-  policy: DeprovisionPolicy;
-  mapping: SeasonMapping;
 }

@@ -5,9 +5,12 @@
 // One exception: seasons of an org often reuse the same Okta groups year after year. While a started season of
 // the org maps a group, a season that has not started yet and maps the same group waits: the members belong to
 // the running season, and two workflows must never own one Genesys user. It opens when that season ends.
-import type { SeasonConfig } from '../config/types';
+import type { SeasonShape } from './season';
 
-export type SeasonWindow = Pick<SeasonConfig, 'id' | 'orgId' | 'startsAt' | 'endsAt' | 'mapping'>;
+export type SeasonWindow = Pick<SeasonShape, 'id' | 'orgId' | 'endsAt' | 'mapping'> & {
+  /** ISO-8601 instant. */
+  startsAt: string;
+};
 
 export type HireStatus = { open: true } | { open: false; why: 'ended' | 'waiting'; detail: string };
 

@@ -6,7 +6,7 @@
 import { computeEntitlements, diffGrants, IdGrant, idGrantKey } from './entitlements';
 import { ALL_DIVISIONS, NamedGrant, OktaGroupRef, SeasonMapping } from './mapping';
 import type { OrgCatalog } from './preflight';
-import type { AgentIdentity, NameResolution } from '../workflows/messages';
+import type { AgentIdentity, NameResolution } from './agent';
 
 export interface ExistingUser {
   id: string;

@@ -4,7 +4,7 @@
 import { computeEntitlements } from './entitlements';
 import { ALL_DIVISIONS, SeasonMapping } from './mapping';
 import { closestNames, didYouMean } from './suggest';
-import type { NameResolution } from '../workflows/messages';
+import type { NameResolution } from './agent';
 
 export interface NamedRef {
   id: string;

@@ -9,7 +9,7 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { headerMatches } from '../receiver/header-auth';
+import { headerMatches } from './header-auth';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;

@@ -1,12 +1,11 @@
 // Carries out one user's planned work: reads the user and their current groups from Okta (once per org), then
 // starts or signals the agent's workflow per season. Anything that fails throws, so the delivery is answered
 // 503 and Okta retries it; what succeeded is remembered and skipped on that retry.
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { signalWithStartAgent } from '../client/start-agent';
+import type { Client } from '@temporalio/client';
+import { lifecycleInput, signalIfRunning, signalWithStartAgent } from '../operations/agent-lifecycle';
 import type { SeasonConfig } from '../config/types';
 import type { OktaGroupRef } from '../domain/mapping';
-import { agentIdentityOf, isStoppedInOkta, stoppedReason } from '../domain/okta-agent';
-import { isOktaApiError, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
+import { agentIdentityOf, isOktaApiError, isStoppedInOkta, stoppedReason, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
 import {
   agentWorkflowId,
   groupsChangedSignal,
@@ -38,19 +37,8 @@ function seasonalGroups(groups: OktaGroup[], season: SeasonConfig): OktaGroupRef
   return groups.map((g) => ({ id: g.id, name: g.profile.name })).filter((g) => seasonsForGroup(g, [season]).length > 0);
 }
 
-/** A signal to an existing workflow only; none (or a closed one) is fine: there is nothing to tell. */
-async function signalIfRunning(deps: ApplyDeps, workflowId: string, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<'signalled' | 'no-workflow'> {
-  try {
-    await send(deps.temporalClient.workflow.getHandle(workflowId));
-    return 'signalled';
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return 'no-workflow';
-    throw err;
-  }
-}
-
 async function offboard(deps: ApplyDeps, season: SeasonConfig, oktaUserId: string, reason: string): Promise<ActionRecord> {
-  const outcome = await signalIfRunning(deps, agentWorkflowId(season.orgId, season.id, oktaUserId), (h) => h.signal(offboardSignal, { reason }));
+  const outcome = await signalIfRunning(deps.temporalClient, agentWorkflowId(season.orgId, season.id, oktaUserId), (h) => h.signal(offboardSignal, { reason }));
   return { oktaUserId, seasonId: season.id, action: 'offboard', outcome: outcome === 'signalled' ? 'offboard-signalled' : outcome };
 }
 
@@ -86,21 +74,11 @@ async function applyGroups(deps: ApplyDeps, work: UserWork, season: SeasonConfig
     // Nothing seasonal now. Starting a workflow would only offboard at once (and, closed, block a later
     // start), so only a running one hears about it.
     if (!named) return { ...base, outcome: 'skipped' };
-    const outcome = await signalIfRunning(deps, workflowId, (h) => h.signal(groupsChangedSignal, { groups, asOf }));
+    const outcome = await signalIfRunning(deps.temporalClient, workflowId, (h) => h.signal(groupsChangedSignal, { groups, asOf }));
     return { ...base, outcome };
   }
   const resolved = deps.resolved?.(season.id);
-  const { outcome } = await signalWithStartAgent(deps.temporalClient, {
-    orgId: season.orgId,
-    seasonId: season.id,
-    seasonEndsAt: season.endsAt,
-    agent: agentIdentityOf(view.user),
-    groups,
-    groupsAsOf: asOf,
-    mapping: season.mapping,
-    policy: season.policy,
-    ...(resolved ? { resolved } : {}),
-  });
+  const { outcome } = await signalWithStartAgent(deps.temporalClient, lifecycleInput(season, agentIdentityOf(view.user), groups, asOf, resolved));
   return { ...base, outcome: outcome === 'signalled' ? 'started-or-signalled' : 'already-closed' };
 }
 

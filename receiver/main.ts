@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { loadConfig, orgConnection } from '../config/load';
-import { startNameResolver } from '../client/name-resolver';
+import { startNameResolver } from '../operations/name-resolver';
 import { GenesysClient } from '../integrations/genesys';
 import type { SeasonConfig } from '../config/types';
 import { seasonsTakingHires } from '../domain/hire-window';

@@ -7,10 +7,11 @@
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { SeasonConfig } from '../config/types';
+import { inParallel } from '../operations/concurrency';
 import type { NameResolution } from '../workflows/messages';
 import { applyUserWork, type ActionRecord, type OktaReader } from './apply';
 import { hookDeliverySchema, type HookDelivery } from './delivery-schema';
-import { headerMatches } from './header-auth';
+import { headerMatches } from '../platform/header-auth';
 import { planDelivery, type IgnoredReason, type UserWork } from './plan';
 import { RequestLimiter } from './request-limiter';
 import { SeenSet } from './seen-set';
@@ -71,20 +72,6 @@ function emptyStats(): HookStats {
 }
 
 class DeadlineExceeded extends Error {}
-
-/** Runs fn over items, at most `limit` at a time; rejects with the first failure after all have settled. */
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item).catch((err: unknown) => errors.push(err));
-    }
-  });
-  await Promise.all(runners);
-  if (errors.length > 0) throw errors[0];
-}
 
 export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
   const path = opts.path ?? '/okta/events';
@@ -170,7 +157,7 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
       if (i.reason !== 'duplicate') doneEvents.add(i.uuid);
     }
     if (plan.ignored.length > 0) log.info({ eventId: delivery.eventId, ignored: plan.ignored.map((i) => ({ uuid: i.uuid, eventType: i.eventType, reason: i.reason })) }, 'events ignored');
-    await Promise.all([forEachLimited(plan.work, concurrency, (w) => runUserWork(w, seasons, log)), ...elsewhere]);
+    await Promise.all([inParallel(plan.work, concurrency, (w) => runUserWork(w, seasons, log), { settle: true }), ...elsewhere]);
   }
 
   app.post(path, { onRequest: gate }, async (request, reply) => {

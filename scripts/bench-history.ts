@@ -2,7 +2,7 @@
 // Actions counted as Temporal Cloud bills them: workflow start, each activity attempt, timers, signals, accepted
 // updates, search-attribute upserts, markers (local activities, side effects) and child/external commands.
 import { temporal } from '@temporalio/proto';
-import { tsToMs } from '@temporalio/common/lib/time';
+import { timestampMs } from '../platform/durations';
 
 const T = temporal.api.enums.v1.EventType;
 type History = temporal.api.history.v1.IHistory;
@@ -60,7 +60,7 @@ export function analyseHistory(history: History): HistoryFigures {
     const phase = phaseOf(event);
     if (phase) finalPhase = phase;
     if (phase === 'Active' && activeAtMs === undefined) {
-      activeAtMs = tsToMs(event.eventTime);
+      activeAtMs = timestampMs(event.eventTime);
       actionsUntilActive = actions;
     }
   }
@@ -72,7 +72,7 @@ export function analyseHistory(history: History): HistoryFigures {
     genesysActivitiesUntilActive: genesysUntilActive,
     genesysActivitiesAfterActive: genesysAfter,
     activeAtMs,
-    closedAtMs: last ? tsToMs(last.eventTime) : 0,
+    closedAtMs: last ? timestampMs(last.eventTime) : 0,
     finalPhase,
   };
 }

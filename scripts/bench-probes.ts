@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { PHASES, seasonQuery } from '../client/commands/support/visibility';
+import { PHASES, seasonQuery } from '../operations/visibility';
 import type { StatusReport } from '../client/commands/status';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { startAgentWorkflow } from '../client/start-agent';
+import { startAgentWorkflow } from '../operations/agent-lifecycle';
 import { startGenesysEmulator } from '../emulators/genesys';
 import { GenesysClient } from '../integrations/genesys';
 import { startDevServer } from '../platform/dev-server';

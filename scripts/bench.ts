@@ -15,7 +15,7 @@ import { startGenesysEmulator } from '../emulators/genesys';
 import { GenesysClient } from '../integrations/genesys';
 import { startDevServer } from '../platform/dev-server';
 import { runMain, UserError } from '../platform/errors';
-import { startAgentWorkflow } from '../client/start-agent';
+import { startAgentWorkflow } from '../operations/agent-lifecycle';
 import { createWorkers } from '../worker/workers';
 import { computeEntitlements } from '../domain/entitlements';
 import { AgentLifecycleInput, NameResolution } from '../workflows/messages';

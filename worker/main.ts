@@ -15,7 +15,7 @@ import { dataConverterFromEnv, describePayloadEncryption } from '../platform/pay
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { temporalEnv } from '../platform/temporal-env';
 import { createWorkers, runWorkers } from './workers';
-import { startNameResolver } from '../client/name-resolver';
+import { startNameResolver } from '../operations/name-resolver';
 import { GenesysClient } from '../integrations/genesys';
 import { extraActivities } from './extra-activities';
 

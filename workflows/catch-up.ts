@@ -1,4 +1,4 @@
-// Catch-up reconciliation of one season, run by a Temporal Schedule (client/catch-up-schedule.ts). Okta drops
+// Catch-up reconciliation of one season, run by a Temporal Schedule (operations/catch-up-schedule.ts). Okta drops
 // event-hook deliveries past its limits and never replays them; this run compares the members of the season's
 // Okta groups with the season's agent workflows and does what the missed events would have done:
 //

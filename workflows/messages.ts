@@ -1,39 +1,12 @@
 // The lifecycle workflow's public contract: input, messages and state. Clients (CLI, hook receiver, catch-up)
 // import this file, not the workflow logic. Payloads are single objects so fields can be added later.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AgentIdentity, DeprovisionPolicy, NameResolution } from '../domain/agent';
 import type { OktaGroupRef, SeasonMapping } from '../domain/mapping';
 
+export type { AgentIdentity, DeprovisionPolicy, NameResolution } from '../domain/agent';
+
 export type AgentPhase = 'Provisioning' | 'Active' | 'Deprovisioning' | 'Deprovisioned' | 'NeedsAttention';
-
-export interface DeprovisionPolicy {
-  /** SCIM active=false first (always recommended: the license stops at once). */
-  deactivate: boolean;
-  /** Remove the grants this workflow gave before deleting. */
-  removeGrants: boolean;
-  /** Delete (SCIM DELETE) this long after deactivation; 0 = at once; null = never delete. */
-  deleteAfterMs: number | null;
-  /** Remove the agent from the season's Okta groups at the end (so nothing provisions them again). */
-  removeFromOktaGroups: boolean;
-  /** Also deactivate the Okta user at the end. */
-  deactivateOktaUser: boolean;
-}
-
-export interface AgentIdentity {
-  /** Okta user id (00u…): the only identifier used in ids, search attributes and logs. */
-  oktaUserId: string;
-  /** Okta login, used as the Genesys SCIM userName. Kept out of ids, search attributes and logs. */
-  login: string;
-  email: string;
-  givenName: string;
-  familyName: string;
-  employeeNumber?: string;
-}
-
-/** Role/division name → id, as resolved by the starter (preflight) so the happy path makes no lookup calls. */
-export interface NameResolution {
-  roles: Record<string, string>;
-  divisions: Record<string, string>;
-}
 
 export interface AgentLifecycleInput {
   orgId: string;

@@ -6,15 +6,15 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { formatPreflight } from '../../domain/preflight';
 import { agentWorkflowId, reconcileUpdate } from '../../workflows/messages';
-import { startAgentWorkflow } from '../start-agent';
+import { lifecycleInput, startAgentWorkflow } from '../../operations/agent-lifecycle';
 import { AuditAgent, Drift, findDrift } from './audit-drift';
 import type { CommandContext } from './context';
 import { agentRecords } from './support/agent-records';
-import { inParallel } from './support/pacer';
+import { inParallel } from '../../operations/concurrency';
 import { progress } from './support/progress';
-import { lifecycleInput, openSeason, runPreflight, SeasonSession, WaveAgent } from './support/season';
+import { openSeason, runPreflight, SeasonSession, WaveAgent } from './support/season';
 import { plural } from './support/table';
-import { listAgents } from './support/visibility';
+import { listAgents } from '../../operations/visibility';
 
 interface FixOutcome {
   oktaUserId: string;
@@ -69,7 +69,7 @@ async function applyFixes(ctx: CommandContext, session: SeasonSession, drift: Dr
     if (items.some((d) => d.fix === 'start')) {
       const member = startable.get(oktaUserId);
       if (!member) return { oktaUserId, action: 'start', ok: false, detail: 'not a current member of the season groups' };
-      const { outcome } = await startAgentWorkflow(client, lifecycleInput(session, report, member, now));
+      const { outcome } = await startAgentWorkflow(client, lifecycleInput(session.season, member.agent, member.groups, now.toISOString(), report.resolved));
       return { oktaUserId, action: 'start', ok: outcome === 'started', detail: outcome };
     }
     const removeGrants = items.filter((d) => d.kind === 'grant-added-by-hand').flatMap((d) => d.grants ?? []);

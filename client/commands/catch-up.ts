@@ -3,11 +3,11 @@
 // season group or were stopped in Okta). Without an option: shows the schedule and its last runs.
 import type { Command } from 'commander';
 import { WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
-import { msToNumber, type StringValue } from '@temporalio/common/lib/time';
+import { durationMs } from '../../platform/durations';
 import { findSeason } from '../../config/load';
 import { UserError } from '../../platform/errors';
 import { catchUpScheduleId, type CatchUpResult } from '../../workflows/catch-up-contract';
-import { DEFAULT_CATCH_UP_EVERY, deleteCatchUpSchedule, describeCatchUpSchedule, ensureCatchUpSchedule } from '../catch-up-schedule';
+import { DEFAULT_CATCH_UP_EVERY, deleteCatchUpSchedule, describeCatchUpSchedule, ensureCatchUpSchedule } from '../../operations/catch-up-schedule';
 import type { CommandContext } from './context';
 
 export interface CatchUpOptions {
@@ -21,7 +21,7 @@ function intervalMs(text: string): number {
   let ms: number;
   try {
     // Checked here: ms() throws on anything that is not a duration.
-    ms = msToNumber(text as StringValue);
+    ms = durationMs(text);
   } catch {
     throw new UserError(`--every "${text}" is not a duration: write it like 5m, 15 minutes or 1h`);
   }

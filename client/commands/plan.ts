@@ -4,11 +4,11 @@
 import { AgentPlan, planWave, PlanAgentFacts, WavePlan } from '../../domain/plan';
 import { formatPreflight } from '../../domain/preflight';
 import type { CommandContext } from './context';
-import { inParallel } from './support/pacer';
+import { inParallel } from '../../operations/concurrency';
 import { progress } from './support/progress';
 import { openSeason, runPreflight, waveAgents } from './support/season';
 import { humanDuration, plural, table } from './support/table';
-import { listAgents } from './support/visibility';
+import { listAgents } from '../../operations/visibility';
 
 export interface PlanOptions {
   roster?: string;

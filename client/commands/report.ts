@@ -7,7 +7,7 @@ import type { CommandContext } from './context';
 import { agentRecords, AgentRecord } from './support/agent-records';
 import { openSeason, SeasonSession } from './support/season';
 import { csv, table } from './support/table';
-import { listAgents } from './support/visibility';
+import { listAgents } from '../../operations/visibility';
 
 export type ReportFormat = 'table' | 'csv' | 'json';
 

@@ -3,13 +3,13 @@
 // workflow exists is reported, never started twice. Starts run in parallel; Genesys pacing is the workers' job.
 import { formatPreflight } from '../../domain/preflight';
 import { UserError } from '../../platform/errors';
-import { startAgentWorkflow, StartOutcome } from '../start-agent';
+import { lifecycleInput, startAgentWorkflow, StartOutcome } from '../../operations/agent-lifecycle';
 import type { CommandContext } from './context';
-import { inParallel } from './support/pacer';
+import { inParallel } from '../../operations/concurrency';
 import { progress } from './support/progress';
-import { lifecycleInput, openSeason, runPreflight, waveAgents } from './support/season';
+import { openSeason, runPreflight, waveAgents } from './support/season';
 import { plural } from './support/table';
-import { webUiLink } from './support/visibility';
+import { webUiLink } from '../../operations/visibility';
 
 export interface StartOptions {
   roster?: string;
@@ -58,7 +58,7 @@ export async function startCommand(ctx: CommandContext, seasonId: string, option
   const bar = progress(ctx.out, wave.agents.length, 'starting');
   await inParallel(wave.agents, options.concurrency ?? 32, async (agent) => {
     try {
-      const { outcome } = await startAgentWorkflow(client, lifecycleInput(session, report, agent, now));
+      const { outcome } = await startAgentWorkflow(client, lifecycleInput(session.season, agent.agent, agent.groups, now.toISOString(), report.resolved));
       counts[outcome] += 1;
     } catch (err) {
       failed.push({ oktaUserId: agent.agent.oktaUserId, error: err instanceof Error ? err.message : String(err) });

@@ -5,9 +5,9 @@ import { getStateQuery } from '../../workflows/messages';
 import type { AgentPhase } from '../../workflows/messages';
 import { findSeason } from '../../config/load';
 import type { CommandContext } from './context';
-import { inParallel } from './support/pacer';
+import { inParallel } from '../../operations/concurrency';
 import { humanDuration, table } from './support/table';
-import { countAgents, listAgents, PHASES, phaseClause, webUiLink } from './support/visibility';
+import { countAgents, listAgents, PHASES, phaseClause, webUiLink } from '../../operations/visibility';
 
 export interface StatusReport {
   seasonId: string;

@@ -10,7 +10,7 @@ import type { OrgConnection } from '../../config/orgs';
 import { AgentPhaseKey } from '../../domain/search-attributes';
 import { extraActivities } from '../../worker/extra-activities';
 import { createWorkers } from '../../worker/workers';
-import { ensureCatchUpSchedule } from '../../client/catch-up-schedule';
+import { ensureCatchUpSchedule } from '../../operations/catch-up-schedule';
 import { catchUpScheduleId, type CatchUpResult } from '../../workflows/catch-up-contract';
 import { agentWorkflowId, type AgentState } from '../../workflows/messages';
 import { saveHistory } from '../support/histories';

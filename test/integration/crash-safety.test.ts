@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startGenesysEmulator, GenesysEmulator } from '../../emulators/genesys';
-import { startAgentWorkflow } from '../../client/start-agent';
+import { startAgentWorkflow } from '../../operations/agent-lifecycle';
 import { computeEntitlements } from '../../domain/entitlements';
 import { getStateQuery } from '../../workflows/messages';
 import { createTestNamespace, temporalAddress } from '../support/temporal';

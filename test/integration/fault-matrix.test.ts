@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { startAgentWorkflow } from '../../client/start-agent';
+import { startAgentWorkflow } from '../../operations/agent-lifecycle';
 import { startGenesysEmulator } from '../../emulators/genesys';
 import type { GenesysEmulator } from '../../emulators/genesys';
 import { freePort, startDevServer } from '../../platform/dev-server';

@@ -14,7 +14,7 @@ import {
   setSeasonEndSignal,
   setSeasonEndUpdate,
 } from '../../workflows/messages';
-import { startAgentWorkflow } from '../../client/start-agent';
+import { startAgentWorkflow } from '../../operations/agent-lifecycle';
 import { AGENTS_GROUP, CHAT_GROUP, RETAIL_ORG, agentInput, eventually, retailMapping } from '../support/agents';
 import { LifecycleEnv, startLifecycleEnv } from '../support/lifecycle-env';
 import { saveHistory } from '../support/histories';

@@ -2,7 +2,7 @@
 // names the org lacks (the workflow then looks them up itself), and new roles after a refresh.
 import { startGenesysEmulator, GenesysEmulator } from '../../emulators/genesys';
 import { GenesysClient } from '../../integrations/genesys';
-import { startNameResolver } from '../../client/name-resolver';
+import { startNameResolver } from '../../operations/name-resolver';
 import type { SeasonConfig } from '../../config/types';
 import { retailMapping, teardownAtOnce } from '../support/agents';
 

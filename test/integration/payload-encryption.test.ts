@@ -6,7 +6,7 @@ import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, type DataConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { startAgentWorkflow } from '../../client/start-agent';
+import { startAgentWorkflow } from '../../operations/agent-lifecycle';
 import { startCodecServer, type RunningCodecServer } from '../../platform/codec-server';
 import { dataConverterFromEnv, ENCRYPTED_ENCODING, payloadCodecFromEnv } from '../../platform/payload-codec';
 import { getStateQuery, type AgentLifecycleInput, type AgentState } from '../../workflows/messages';

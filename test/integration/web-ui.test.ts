@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startAgentWorkflow } from '../../client/start-agent';
+import { startAgentWorkflow } from '../../operations/agent-lifecycle';
 import { agentInput, eventually } from '../support/agents';
 import { launchChromium } from '../support/browser';
 import { LifecycleEnv, startLifecycleEnv } from '../support/lifecycle-env';

@@ -1,7 +1,7 @@
 // Reads activity retries out of a workflow history. The history keeps one started event per activity, for its
 // last attempt, carrying that attempt number and the failure of the attempt before it: enough to see how long the
 // retries waited and why.
-import { tsToMs } from '@temporalio/common/lib/time';
+import { timestampMs } from '../../platform/durations';
 import type { temporal } from '@temporalio/proto';
 
 export interface RetriedActivity {
@@ -20,7 +20,7 @@ export function retriedActivities(history: temporal.api.history.v1.IHistory): Re
   const out: RetriedActivity[] = [];
   for (const event of history.events ?? []) {
     const s = event.activityTaskScheduledEventAttributes;
-    if (s) scheduled.set(String(event.eventId), { at: tsToMs(event.eventTime), type: s.activityType?.name ?? '' });
+    if (s) scheduled.set(String(event.eventId), { at: timestampMs(event.eventTime), type: s.activityType?.name ?? '' });
     const started = event.activityTaskStartedEventAttributes;
     if (!started || (started.attempt ?? 1) < 2) continue;
     const from = scheduled.get(String(started.scheduledEventId));
@@ -29,9 +29,9 @@ export function retriedActivities(history: temporal.api.history.v1.IHistory): Re
     out.push({
       activityType: from.type,
       attempt: started.attempt ?? 1,
-      waitedMs: tsToMs(event.eventTime) - from.at,
+      waitedMs: timestampMs(event.eventTime) - from.at,
       ...(info?.type ? { lastFailureType: info.type } : {}),
-      ...(info?.nextRetryDelay ? { askedDelayMs: tsToMs(info.nextRetryDelay) } : {}),
+      ...(info?.nextRetryDelay ? { askedDelayMs: timestampMs(info.nextRetryDelay) } : {}),
     });
   }
   return out;

@@ -1,6 +1,6 @@
 // Helpers for integration tests: a client on the shared dev server and a real worker with the prebuilt bundle.
 import { Client, Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { google } from '@temporalio/proto';
 import { ensureSearchAttributes } from '../../platform/search-attributes';
 import { NativeConnection, Worker, WorkerOptions, Runtime, DefaultLogger } from '@temporalio/worker';
 
@@ -39,7 +39,7 @@ export async function createTestNamespace(prefix = 'test'): Promise<string> {
   const namespace = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const connection = await Connection.connect({ address: temporalAddress() });
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: google.protobuf.Duration.fromObject({ seconds: 86_400 }) });
     await ensureSearchAttributes(connection, namespace);
   } finally {
     await connection.close();

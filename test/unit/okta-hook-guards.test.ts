@@ -1,7 +1,7 @@
 // The receiver's guards: constant-time secret check, bounded dedupe memory, per-address request limit, and
 // which seasons count as active.
 import type { SeasonConfig } from '../../config/types';
-import { headerMatches } from '../../receiver/header-auth';
+import { headerMatches } from '../../platform/header-auth';
 import { activeSeasons } from '../../receiver/main';
 import { RequestLimiter } from '../../receiver/request-limiter';
 import { SeenSet } from '../../receiver/seen-set';

@@ -3,8 +3,8 @@
 // (failed, terminated) have no state to give.
 import type { Client } from '@temporalio/client';
 import { AgentState, getStateQuery } from '../../../workflows/messages';
-import { inParallel } from './pacer';
-import type { AgentExecution } from './visibility';
+import { inParallel } from '../../../operations/concurrency';
+import type { AgentExecution } from '../../../operations/visibility';
 
 export interface AgentRecord {
   execution: AgentExecution;

@@ -1,6 +1,6 @@
 // Sends one message to many agents in parallel and sums up: how many took it, which failed and why.
 import type { CommandContext } from '../context';
-import { inParallel } from './pacer';
+import { inParallel } from '../../../operations/concurrency';
 import { progress } from './progress';
 import type { Target } from './targets';
 

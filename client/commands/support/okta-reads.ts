@@ -9,7 +9,7 @@ import { OktaHttp } from '../../../integrations/okta/http';
 import { groupListSchema } from '../../../integrations/okta/schemas';
 import { UserError } from '../../../platform/errors';
 import type { AgentIdentity } from '../../../workflows/messages';
-import { inParallel } from './pacer';
+import { inParallel } from '../../../operations/concurrency';
 
 /** Statuses of people who can work: anything else (staged, suspended, deprovisioned) is not started. */
 const WORKING_STATUSES = new Set(['ACTIVE', 'PROVISIONED', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT']);

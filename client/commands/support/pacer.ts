@@ -59,17 +59,3 @@ export class Pacer {
     else this.running -= 1;
   }
 }
-
-/** Runs `fn` over items with at most `limit` in flight (Temporal calls: no Genesys budget involved). */
-export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

@@ -8,7 +8,7 @@ import type { OrgConfig, SeasonConfig } from '../../../config/types';
 import type { OktaGroupRef } from '../../../domain/mapping';
 import { NamedRef, preflight, PreflightReport } from '../../../domain/preflight';
 import { UserError } from '../../../platform/errors';
-import type { AgentIdentity, AgentLifecycleInput } from '../../../workflows/messages';
+import type { AgentIdentity } from '../../../domain/agent';
 import type { CommandContext } from '../context';
 import { CatalogWithDefaults, GenesysReads } from './genesys-reads';
 import { OktaReads } from './okta-reads';
@@ -128,19 +128,4 @@ export async function waveAgents(
 ): Promise<WaveAgents> {
   if ((options.roster === undefined) === (options.fromOkta !== true)) throw new UserError('give either --roster <file.csv> or --from-okta');
   return options.roster !== undefined ? readRosterAgents(options.roster, session, oktaGroups) : readOktaAgents(session, oktaGroups);
-}
-
-/** The workflow input: names already resolved by preflight, so the happy path makes no lookup call. */
-export function lifecycleInput(session: SeasonSession, report: PreflightReport, wave: WaveAgent, now: Date): AgentLifecycleInput {
-  return {
-    orgId: session.org.id,
-    seasonId: session.season.id,
-    seasonEndsAt: session.season.endsAt,
-    agent: wave.agent,
-    groups: wave.groups,
-    groupsAsOf: now.toISOString(),
-    mapping: session.season.mapping,
-    policy: session.season.policy,
-    resolved: report.resolved,
-  };
 }

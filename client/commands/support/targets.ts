@@ -7,9 +7,9 @@ import type { SeasonConfig } from '../../../config/types';
 import { UserError } from '../../../platform/errors';
 import type { AgentPhase } from '../../../workflows/messages';
 import type { CommandContext } from '../context';
-import { inParallel } from './pacer';
+import { inParallel } from '../../../operations/concurrency';
 import { plural } from './table';
-import { agentIds, countAgents, listAgents, oktaUserIdOf, phaseClause } from './visibility';
+import { agentIds, countAgents, listAgents, oktaUserIdOf, phaseClause } from '../../../operations/visibility';
 
 export interface Target {
   workflowId: string;

@@ -3,8 +3,8 @@
 // place); a season that is over has no schedule (it is deleted, and the first run after the end deletes it too).
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleDescription, type ScheduleOptions } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
-import type { SeasonConfig } from '../config/types';
+import { durationMs } from '../platform/durations';
+import type { SeasonShape } from '../domain/season';
 import { CATCH_UP_WORKFLOW, CatchUpInput, catchUpScheduleId } from '../workflows/catch-up-contract';
 import { LIFECYCLE_TASK_QUEUE } from '../workflows/messages';
 
@@ -14,7 +14,7 @@ const STOP_AFTER_END_MS = 3_600_000;
 /** A run that has not finished by then is stuck (activities give up well before); SKIP would hold back every later one. */
 const RUN_TIMEOUT = '1 hour';
 
-export type ScheduleSeason = Pick<SeasonConfig, 'id' | 'orgId' | 'endsAt'>;
+export type ScheduleSeason = Pick<SeasonShape, 'id' | 'orgId' | 'endsAt'>;
 export type EnsureOutcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
 
 function desired(season: ScheduleSeason, everyMs: number): Omit<ScheduleOptions, 'scheduleId'> {
@@ -58,7 +58,7 @@ export async function ensureCatchUpSchedule(client: Client, season: ScheduleSeas
   if (Date.parse(season.endsAt) <= (options.now ?? Date.now())) {
     return (await deleteCatchUpSchedule(client, season.orgId, season.id)) ? 'deleted' : 'absent';
   }
-  const everyMs = msToNumber(options.every ?? DEFAULT_CATCH_UP_EVERY);
+  const everyMs = durationMs(options.every ?? DEFAULT_CATCH_UP_EVERY);
   if (!(everyMs >= 60_000)) throw new RangeError(`catch-up interval must be at least a minute, not ${String(options.every)}`);
   const scheduleId = catchUpScheduleId(season.orgId, season.id);
   const want = desired(season, everyMs);

@@ -1,8 +1,8 @@
 // An Okta user as a seasonal agent: when Okta says the person must not be (re)provisioned, and the identity the
 // lifecycle workflow gets. Shared by the hook receiver and the catch-up reconciliation, so an agent started by
 // either looks the same and a stopped user is treated the same way by both.
-import type { OktaUser, OktaUserStatus } from '../integrations/okta';
-import type { AgentIdentity } from '../workflows/messages';
+import type { AgentIdentity } from '../../domain/agent';
+import type { OktaUser, OktaUserStatus } from './schemas';
 
 /** Okta statuses in which an agent must not be (re)provisioned; a running agent in one is offboarded. */
 const STOPPED_STATUSES: ReadonlySet<OktaUserStatus> = new Set(['SUSPENDED', 'DEPROVISIONED']);

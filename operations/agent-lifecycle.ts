@@ -1,14 +1,40 @@
 // The one way every caller (season CLI, Okta hook receiver, catch-up reconciliation) starts or reaches an
-// agent's lifecycle workflow, so ids, search attributes and conflict policies never drift apart.
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowHandle } from '@temporalio/client';
+// agent's lifecycle workflow, so the input, ids, search attributes and conflict policies never drift apart.
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import type { AgentIdentity, NameResolution } from '../domain/agent';
+import type { OktaGroupRef } from '../domain/mapping';
+import type { SeasonShape } from '../domain/season';
 import { AgentPhaseKey, OrgIdKey, SeasonEndsAtKey, SeasonIdKey } from '../domain/search-attributes';
+import type { agentLifecycle } from '../workflows/agent-lifecycle';
 import {
   AGENT_LIFECYCLE_WORKFLOW,
   AgentLifecycleInput,
   agentWorkflowId,
   groupsChangedSignal,
+  type GroupsChange,
   LIFECYCLE_TASK_QUEUE,
 } from '../workflows/messages';
+
+/** The workflow input for an agent joining a season: the only place it is built (CLI, hook receiver, catch-up). */
+export function lifecycleInput(
+  season: SeasonShape,
+  agent: AgentIdentity,
+  groups: OktaGroupRef[],
+  groupsAsOf: string,
+  resolved?: NameResolution,
+): AgentLifecycleInput {
+  return {
+    orgId: season.orgId,
+    seasonId: season.id,
+    seasonEndsAt: season.endsAt,
+    agent,
+    groups,
+    groupsAsOf,
+    mapping: season.mapping,
+    policy: season.policy,
+    ...(resolved ? { resolved } : {}),
+  };
+}
 
 function startOptions(input: AgentLifecycleInput) {
   return {
@@ -35,7 +61,7 @@ export type StartOutcome = 'started' | 'already-running' | 'already-closed';
 export async function startAgentWorkflow(client: Client, input: AgentLifecycleInput): Promise<{ workflowId: string; outcome: StartOutcome }> {
   const opts = startOptions(input);
   try {
-    await client.workflow.start(AGENT_LIFECYCLE_WORKFLOW, { ...opts, workflowIdConflictPolicy: 'FAIL' });
+    await client.workflow.start<typeof agentLifecycle>(AGENT_LIFECYCLE_WORKFLOW, { ...opts, workflowIdConflictPolicy: 'FAIL' });
     return { workflowId: opts.workflowId, outcome: 'started' };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -51,7 +77,7 @@ export async function startAgentWorkflow(client: Client, input: AgentLifecycleIn
 export async function signalWithStartAgent(client: Client, input: AgentLifecycleInput): Promise<{ workflowId: string; outcome: 'signalled' | 'already-closed' }> {
   const opts = startOptions(input);
   try {
-    await client.workflow.signalWithStart(AGENT_LIFECYCLE_WORKFLOW, {
+    await client.workflow.signalWithStart<typeof agentLifecycle, [GroupsChange]>(AGENT_LIFECYCLE_WORKFLOW, {
       ...opts,
       signal: groupsChangedSignal,
       signalArgs: [{ groups: input.groups, asOf: input.groupsAsOf }],
@@ -65,4 +91,19 @@ export async function signalWithStartAgent(client: Client, input: AgentLifecycle
 
 export function agentHandle(client: Client, orgId: string, seasonId: string, oktaUserId: string): WorkflowHandle {
   return client.workflow.getHandle(agentWorkflowId(orgId, seasonId, oktaUserId));
+}
+
+/** A message to a running workflow only: none (or a closed one) has nothing left to hear, which is fine. */
+export async function signalIfRunning(
+  client: Client,
+  workflowId: string,
+  send: (handle: WorkflowHandle) => Promise<void>,
+): Promise<'signalled' | 'no-workflow'> {
+  try {
+    await send(client.workflow.getHandle(workflowId));
+    return 'signalled';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'no-workflow';
+    throw err;
+  }
 }

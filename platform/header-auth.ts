@@ -1,4 +1,5 @@
-// Okta event hooks carry one static secret header and no signature, so the header is the whole authentication.
+// A static secret header, as the whole authentication: Okta event hooks (receiver/) carry one and no signature,
+// and the codec server (platform/codec-server.ts) takes one from the Web UI.
 // Compared in constant time: equal-length buffers through timingSafeEqual, with both sides hashed first so the
 // comparison length never depends on (or reveals) the secret's length.
 import { createHash, timingSafeEqual } from 'node:crypto';

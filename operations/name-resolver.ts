@@ -2,10 +2,10 @@
 // pass them in the workflow input, so the happy path of each agent makes no lookup call: two reads per org every
 // few minutes instead of two per agent. Names missing here are simply left out; the workflow looks them up itself
 // (and parks the agent in NeedsAttention with a readable reason when the org really lacks them).
-import type { SeasonConfig } from '../config/types';
+import type { SeasonShape } from '../domain/season';
 import { GenesysClient } from '../integrations/genesys';
 import { ALL_DIVISIONS } from '../domain/mapping';
-import type { NameResolution } from '../workflows/messages';
+import type { NameResolution } from '../domain/agent';
 
 interface OrgCatalog {
   roles: Map<string, string>;
@@ -18,7 +18,7 @@ export interface NameResolver {
   stop(): void;
 }
 
-function namesOf(season: SeasonConfig): { roles: Set<string>; divisions: Set<string> } {
+function namesOf(season: SeasonShape): { roles: Set<string>; divisions: Set<string> } {
   const roles = new Set<string>();
   const divisions = new Set<string>([season.mapping.defaultHomeDivision ?? 'Home']);
   for (const rule of season.mapping.rules) {
@@ -32,7 +32,7 @@ function namesOf(season: SeasonConfig): { roles: Set<string>; divisions: Set<str
 }
 
 export function startNameResolver(opts: {
-  seasons: () => SeasonConfig[];
+  seasons: () => SeasonShape[];
   genesys: (orgId: string) => GenesysClient | undefined;
   refreshMs?: number;
   onError?: (orgId: string, err: unknown) => void;
