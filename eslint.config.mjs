@@ -1,8 +1,11 @@
 // Flat config. The override for workflows/ follows Temporal's samples: workflow code runs in a
 // deterministic sandbox, so Node built-ins, I/O and wall-clock/random APIs from outside the SDK are banned.
+// The `boundaries/*` rules (eslint-boundaries.mjs) keep each folder's dependencies as README "How it works"
+// describes them; test/unit/import-boundaries.test.ts proves each one fires.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import boundaries from './eslint-boundaries.mjs';
 
 const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
 
@@ -59,6 +62,46 @@ export default tseslint.config(
         'error',
         { selector: 'Program > VariableDeclaration[kind="let"]', message: 'No module-level mutable state in workflow files.' },
         { selector: 'Program > VariableDeclaration[kind="var"]', message: 'No module-level mutable state in workflow files.' },
+      ],
+    },
+  },
+  // Dependencies between the project's folders. Each folder may always import its own files.
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    plugins: { boundaries },
+    rules: { 'boundaries/no-sdk-internals': 'error' },
+  },
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    ignores: ['test/**', 'scripts/**'],
+    rules: {
+      'boundaries/no-import-of': [
+        'error',
+        { folders: ['client', 'scripts', 'emulators'], why: 'the CLI, the scripts and the emulators are imported only by tests and scripts/ (shared code lives in operations/, domain/ or platform/)' },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'boundaries/only-imports': ['error', { why: 'domain/ is pure logic and imports no other project folder (config/ produces the season shape it needs)' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'boundaries/only-imports': [
+        'error',
+        { folders: ['domain'], typeOnlyFolders: ['activities'], why: 'workflow code imports domain/ and, type-only, the activity interfaces' },
+      ],
+    },
+  },
+  {
+    files: ['emulators/**/*.ts'],
+    rules: {
+      'boundaries/only-imports': [
+        'error',
+        { files: ['platform/errors.ts', 'platform/shutdown.ts'], why: "the emulators share no code with the product (the platform's process helpers aside)" },
       ],
     },
   },
