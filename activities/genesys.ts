@@ -3,6 +3,7 @@
 // Temporal failures in genesys-failures.ts; this file decides which outcomes are success.
 import { Context } from '@temporalio/activity';
 import type { IdGrant } from '../domain/entitlements';
+import { bestUserNameMatch } from '../domain/user-match';
 import { isGenesysApiError, type GenesysClient, type GenesysApiError, type ScimUser } from '../integrations/genesys';
 import { toTemporalFailure, type FailureContext } from './genesys-failures';
 import { resolveClient, type GenesysClientSource } from './genesys-registry';
@@ -77,10 +78,7 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
     async findUserByUserName({ orgId, userName }) {
       const client = clientFor(orgId);
       const users = await call(() => client.findUsersByUserName(userName, { signal: cancellationSignal() }), { notFound: 'final' });
-      // userName is case-insensitive in SCIM; prefer an exact match, then an active user, should several come back.
-      const wanted = userName.toLowerCase();
-      const matches = users.filter((u) => u.userName.toLowerCase() === wanted);
-      const best = matches.find((u) => u.userName === userName && u.active) ?? matches.find((u) => u.active) ?? matches[0];
+      const best = bestUserNameMatch(users, userName);
       return best ? toGenesysUser(best) : null;
     },
 

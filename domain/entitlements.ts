@@ -76,6 +76,12 @@ export interface IdGrant {
   divisionId: string;
 }
 
+/** A direct grant with the time Genesys made it, when it says (the audit tells later hand-made grants apart). */
+export interface DatedGrant extends IdGrant {
+  madeAt?: string;
+}
+
+/** The one key of a grant (role id × division id), for sets and maps. */
 export function idGrantKey(g: IdGrant): string {
   return `${g.roleId}\u0000${g.divisionId}`;
 }

@@ -2,6 +2,7 @@
 // import this file, not the workflow logic. Payloads are single objects so fields can be added later.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AgentIdentity, DeprovisionPolicy, NameResolution } from '../domain/agent';
+import type { IdGrant } from '../domain/entitlements';
 import type { OktaGroupRef, SeasonMapping } from '../domain/mapping';
 
 export type { AgentIdentity, DeprovisionPolicy, NameResolution } from '../domain/agent';
@@ -89,7 +90,7 @@ export const getStateQuery = defineQuery<AgentState>('getState');
  * listed here (hand-made ones the audit found), never one the mapping gives. Only while Active.
  */
 export interface ReconcileRequest {
-  removeGrants: Array<{ roleId: string; divisionId: string }>;
+  removeGrants: IdGrant[];
   reason: string;
 }
 export interface ReconcileResult {

@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { formatPreflight } from '../../domain/preflight';
 import { agentWorkflowId, reconcileUpdate } from '../../workflows/messages';
 import { lifecycleInput, startAgentWorkflow } from '../../operations/agent-lifecycle';
-import { AuditAgent, Drift, findDrift } from './audit-drift';
+import { AuditAgent, Drift, findDrift } from '../../domain/drift';
 import type { CommandContext } from './context';
 import { agentRecords } from './support/agent-records';
 import { inParallel } from '../../operations/concurrency';

@@ -2,6 +2,7 @@
 // delete) and the Authorization API (direct grants, bulk add/remove, roles, divisions, home division).
 // Written from shared/reference/genesys-cloud-api.md; each method is exactly one API request (plus a token
 // request when the cached token is stale), so callers can count requests against the org's budget.
+import { idGrantKey, type DatedGrant, type IdGrant } from '../../domain/entitlements';
 import type { GenesysConnection } from '../../config/orgs';
 import { GenesysHttp, type GenesysHttpOptions } from './http';
 import {
@@ -21,11 +22,6 @@ const SCIM_USER = '/api/v2/scim/v2/users/{userId}';
 const SUBJECT = '/api/v2/authorization/subjects/{subjectId}';
 const SCIM_JSON = 'application/scim+json';
 
-export interface RoleDivisionPair {
-  roleId: string;
-  divisionId: string;
-}
-
 export interface NewScimUser {
   userName: string;
   givenName: string;
@@ -41,6 +37,12 @@ export interface NewScimUser {
 export interface NamedEntity {
   id: string;
   name: string;
+}
+
+/** One page of a full listing (roles carry `default`: Genesys gives them to every user). */
+export interface ListingPage {
+  entities: Array<NamedEntity & { default: boolean }>;
+  pageCount: number;
 }
 
 export interface EntityPage {
@@ -129,7 +131,12 @@ export class GenesysClient {
    * shows its direct copy; then everything whose subject is not the user (group-inherited) is dropped,
    * because inherited grants can neither be removed from the user nor count as ours.
    */
-  async getDirectGrants(userId: string, opts: CallOptions = {}): Promise<RoleDivisionPair[]> {
+  async getDirectGrants(userId: string, opts: CallOptions = {}): Promise<IdGrant[]> {
+    return (await this.getDatedDirectGrants(userId, opts)).map((g) => ({ roleId: g.roleId, divisionId: g.divisionId }));
+  }
+
+  /** The same direct grants, each with the time it was made when Genesys says (`grantMadeAt`). One request. */
+  async getDatedDirectGrants(userId: string, opts: CallOptions = {}): Promise<DatedGrant[]> {
     const { data } = await this.http.request({
       method: 'GET',
       path: SUBJECT,
@@ -139,22 +146,41 @@ export class GenesysClient {
       signal: opts.signal,
     });
     const seen = new Set<string>();
-    const grants: RoleDivisionPair[] = [];
+    const grants: DatedGrant[] = [];
     for (const g of data.grants ?? []) {
       if (g.subjectId !== userId) continue;
-      const key = `${g.role.id}\u0000${g.division.id}`;
+      const grant: IdGrant = { roleId: g.role.id, divisionId: g.division.id };
+      const key = idGrantKey(grant);
       if (seen.has(key)) continue;
       seen.add(key);
-      grants.push({ roleId: g.role.id, divisionId: g.division.id });
+      grants.push({ ...grant, ...(g.grantMadeAt ? { madeAt: g.grantMadeAt } : {}) });
     }
     return grants;
   }
 
-  async addGrants(userId: string, grants: RoleDivisionPair[], opts: CallOptions = {}): Promise<void> {
+  /** SCIM users (active or inactive, not deleted) whose externalId is `externalId`, exactly. */
+  async findUsersByExternalId(externalId: string, opts: CallOptions = {}): Promise<ScimUser[]> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: SCIM_USERS,
+      query: { filter: scimEq('externalId', externalId) },
+      schema: scimListResponseSchema,
+      signal: opts.signal,
+    });
+    return (data.Resources ?? []).filter((u) => u.externalId === externalId);
+  }
+
+  /** One SCIM user by id, active or not (a deleted one is a NotFound error). */
+  async getUser(userId: string, opts: CallOptions = {}): Promise<ScimUser> {
+    const { data } = await this.http.request({ method: 'GET', path: SCIM_USER, pathParams: { userId }, schema: scimUserSchema, signal: opts.signal });
+    return data;
+  }
+
+  async addGrants(userId: string, grants: IdGrant[], opts: CallOptions = {}): Promise<void> {
     await this.bulk('bulkadd', userId, grants, opts);
   }
 
-  async removeGrants(userId: string, grants: RoleDivisionPair[], opts: CallOptions = {}): Promise<void> {
+  async removeGrants(userId: string, grants: IdGrant[], opts: CallOptions = {}): Promise<void> {
     await this.bulk('bulkremove', userId, grants, opts);
   }
 
@@ -181,6 +207,30 @@ export class GenesysClient {
     return toPage(data);
   }
 
+  /** One page of all roles, for reading the whole catalog. */
+  async listRolesPage(pageNumber: number, pageSize: number, opts: CallOptions = {}): Promise<ListingPage> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: '/api/v2/authorization/roles',
+      query: { pageSize, pageNumber },
+      schema: rolesPageSchema,
+      signal: opts.signal,
+    });
+    return toListingPage(data, pageSize);
+  }
+
+  /** One page of all divisions, for reading the whole catalog. */
+  async listDivisionsPage(pageNumber: number, pageSize: number, opts: CallOptions = {}): Promise<ListingPage> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: '/api/v2/authorization/divisions',
+      query: { pageSize, pageNumber },
+      schema: divisionsPageSchema,
+      signal: opts.signal,
+    });
+    return toListingPage(data, pageSize);
+  }
+
   /** Moves users' home division (the body is a bare JSON array of ids). */
   async moveUsersToDivision(divisionId: string, userIds: string[], opts: CallOptions = {}): Promise<void> {
     await this.http.request({
@@ -192,7 +242,7 @@ export class GenesysClient {
     });
   }
 
-  private async bulk(action: 'bulkadd' | 'bulkremove', userId: string, grants: RoleDivisionPair[], opts: CallOptions): Promise<void> {
+  private async bulk(action: 'bulkadd' | 'bulkremove', userId: string, grants: IdGrant[], opts: CallOptions): Promise<void> {
     await this.http.request({
       method: 'POST',
       path: `${SUBJECT}/${action}`,
@@ -213,4 +263,13 @@ function toPage(data: {
   const entities = (data.entities ?? []).map((e) => ({ id: e.id, name: e.name }));
   const more = (data.pageCount ?? 1) > (data.pageNumber ?? 1) || (data.total ?? entities.length) > entities.length;
   return { entities, more };
+}
+
+function toListingPage(
+  data: { entities?: Array<NamedEntity & { default?: boolean | null | undefined }> | null | undefined; pageCount?: number | null | undefined; total?: number | null | undefined },
+  pageSize: number,
+): ListingPage {
+  const entities = (data.entities ?? []).map((e) => ({ id: e.id, name: e.name, default: e.default === true }));
+  const pageCount = data.pageCount ?? (data.total !== undefined && data.total !== null ? Math.ceil(data.total / pageSize) : 1);
+  return { entities, pageCount };
 }

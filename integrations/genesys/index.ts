@@ -1,6 +1,6 @@
 // Public surface of the Genesys Cloud client.
 export { GenesysClient, scimEq } from './client';
-export type { CallOptions, EntityPage, GenesysClientOptions, NamedEntity, NewScimUser, RoleDivisionPair } from './client';
+export type { CallOptions, EntityPage, GenesysClientOptions, ListingPage, NamedEntity, NewScimUser } from './client';
 export { GenesysApiError, isGenesysApiError, redactUpstreamMessage } from './errors';
 export type { GenesysErrorKind } from './errors';
 export { DEFAULT_TIMEOUT_MS } from './http';

@@ -46,6 +46,8 @@ export const authzGrantSchema = z.object({
   subjectId: z.string().min(1),
   role: idRefSchema,
   division: idRefSchema,
+  /** When the grant was made (ISO-8601); the audit tells a grant made after the agent's start from an older one. */
+  grantMadeAt: z.string().nullish(),
 });
 
 /** AuthzSubject. Its `name` is the user's name (PII), so it is deliberately not part of the schema. */
@@ -68,7 +70,8 @@ function entityListingSchema<T extends z.ZodType>(entity: T) {
   });
 }
 
-export const rolesPageSchema = entityListingSchema(namedEntitySchema);
+/** `default`: Genesys gives the role to every new user. */
+export const rolesPageSchema = entityListingSchema(namedEntitySchema.extend({ default: z.boolean().nullish() }));
 export const divisionsPageSchema = entityListingSchema(namedEntitySchema.extend({ homeDivision: z.boolean().nullish() }));
 export type RolesPage = z.infer<typeof rolesPageSchema>;
 export type DivisionsPage = z.infer<typeof divisionsPageSchema>;

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { computeEntitlements } from '../../domain/entitlements';
+import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
 import { loadConfig } from '../../config/load';
 import { agentWorkflowId, getStateQuery, setSeasonEndUpdate } from '../../workflows/messages';
 import { DEMO_ORG, MISSING_ROLE, SEASON_GROUPS } from './season-config';
@@ -163,9 +163,9 @@ function checkGrants(stack: DemoStack, seasonId: string, agents: DemoAgent[]): s
   const mismatches: string[] = [];
   for (const a of agents) {
     const groups = a.groups.map((name) => ({ id: stack.okta.admin.getGroup(name).id, name }));
-    const wanted = computeEntitlements(season.mapping, groups).grants.map((g) => `${roleId.get(g.role)}/${g.division === '*' ? '*' : divisionId.get(g.division)}`).sort();
+    const wanted = computeEntitlements(season.mapping, groups).grants.map((g) => idGrantKey({ roleId: roleId.get(g.role)!, divisionId: g.division === '*' ? '*' : divisionId.get(g.division)! })).sort();
     const user = users.find((u) => u.externalId === a.oktaUserId && !u.deleted);
-    const held = (user?.grants ?? []).filter((g) => g.roleName !== 'employee').map((g) => `${g.roleId}/${g.divisionId}`).sort();
+    const held = (user?.grants ?? []).filter((g) => g.roleName !== 'employee').map(idGrantKey).sort();
     if (JSON.stringify(wanted) !== JSON.stringify(held)) mismatches.push(a.oktaUserId);
   }
   return mismatches;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startGenesysEmulator, GenesysEmulator } from '../../emulators/genesys';
 import { startAgentWorkflow } from '../../operations/agent-lifecycle';
-import { computeEntitlements } from '../../domain/entitlements';
+import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
 import { getStateQuery } from '../../workflows/messages';
 import { createTestNamespace, temporalAddress } from '../support/temporal';
 import { CHAT_GROUP, AGENTS_GROUP, RETAIL_ORG, agentInput, eventually, retailMapping } from '../support/agents';
@@ -92,8 +92,8 @@ it('survives a worker SIGKILL mid-provisioning with faults: exactly one user and
   for (const input of inputs) {
     const mine = users.filter((u) => u.userName.toLowerCase() === input.agent.login.toLowerCase() && !u.deleted);
     expect(mine).toHaveLength(1);
-    const expected = computeEntitlements(retailMapping, input.groups).grants.map((g) => `${roleId.get(g.role)}/${divisionId.get(g.division)}`).sort();
-    const held = mine[0]!.grants.filter((g) => g.roleName !== 'employee').map((g) => `${g.roleId}/${g.divisionId}`).sort();
+    const expected = computeEntitlements(retailMapping, input.groups).grants.map((g) => idGrantKey({ roleId: roleId.get(g.role)!, divisionId: divisionId.get(g.division)! })).sort();
+    const held = mine[0]!.grants.filter((g) => g.roleName !== 'employee').map(idGrantKey).sort();
     expect(held).toEqual(expected);
     const state = await client.workflow.getHandle(`agent/${RETAIL_ORG}/${SEASON}/${input.agent.oktaUserId}`).query(getStateQuery);
     expect(state.genesysUserId).toBe(mine[0]!.id);

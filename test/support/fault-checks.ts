@@ -3,7 +3,7 @@
 // wrong grant (exactly what computeEntitlements gives), and no workflow that failed.
 import type { Client } from '@temporalio/client';
 import type { GenesysEmulator } from '../../emulators/genesys';
-import { computeEntitlements } from '../../domain/entitlements';
+import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
 import { agentWorkflowId, getStateQuery } from '../../workflows/messages';
 import type { AgentLifecycleInput } from '../../workflows/messages';
 import { eventually } from './agents';
@@ -43,9 +43,9 @@ export async function expectNoLossNoDuplicateNoWrongGrant(opts: {
     expect(live).toHaveLength(1);
     const user = live[0]!;
     const wanted = computeEntitlements(input.mapping, input.groups);
-    const expected = wanted.grants.map((g) => `${roleId.get(g.role)}/${divisionId.get(g.division)}`).sort();
+    const expected = wanted.grants.map((g) => idGrantKey({ roleId: roleId.get(g.role)!, divisionId: divisionId.get(g.division)! })).sort();
     // `employee` in Home is Genesys's default role for every new user, not one the provisioner grants.
-    const held = user.grants.filter((g) => g.roleName !== 'employee').map((g) => `${g.roleId}/${g.divisionId}`).sort();
+    const held = user.grants.filter((g) => g.roleName !== 'employee').map(idGrantKey).sort();
     expect(held).toEqual(expected);
     expect(user.homeDivision.name).toBe(wanted.homeDivision);
 

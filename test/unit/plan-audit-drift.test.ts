@@ -1,4 +1,4 @@
-import { AuditAgent, AuditInput, findDrift } from '../../client/commands/audit-drift';
+import { AuditAgent, AuditInput, findDrift } from '../../domain/drift';
 import type { SeasonMapping } from '../../domain/mapping';
 import type { AgentState, DeprovisionPolicy } from '../../workflows/messages';
 

@@ -1,12 +1,19 @@
 // The audit's judgement, kept pure: given what Genesys holds for each agent (users carrying the agent's Okta id
 // as externalId, their direct grants with dates), what the agent's workflow believes (its state), and what the
 // mapping gives the agent's current Okta groups, list the drift and how each item can be repaired.
-import { computeEntitlements, IdGrant, idGrantKey } from '../../domain/entitlements';
-import { ALL_DIVISIONS, NamedGrant, OktaGroupRef, SeasonMapping } from '../../domain/mapping';
-import type { ExistingUser } from '../../domain/plan';
-import type { OrgCatalog } from '../../domain/preflight';
-import type { AgentState, DeprovisionPolicy, NameResolution } from '../../workflows/messages';
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
+import type { DeprovisionPolicy, NameResolution } from './agent';
+import { computeEntitlements, type DatedGrant, type IdGrant, idGrantKey } from './entitlements';
+import { ALL_DIVISIONS, NamedGrant, OktaGroupRef, SeasonMapping } from './mapping';
+import type { ExistingUser } from './plan';
+import type { OrgCatalog } from './preflight';
+
+/** What the audit reads of the agent's workflow state (the workflow's getState answer fits it). */
+export interface AuditedState {
+  phase: string;
+  genesysUserId?: string;
+  grants: IdGrant[];
+}
 
 export type DriftKind =
   | 'grant-added-by-hand'
@@ -34,17 +41,13 @@ export interface Drift {
   grants?: IdGrant[];
 }
 
-export interface DatedGrant extends IdGrant {
-  madeAt?: string;
-}
-
 export interface AuditAgent {
   oktaUserId: string;
   workflow?: {
     status: WorkflowExecutionStatusName;
     startedAt: Date;
     /** From the getState query (running) or the result (completed); absent when unavailable. */
-    state?: AgentState;
+    state?: AuditedState;
   };
   /** Genesys users carrying the agent's marker: the workflow's user by id, or users with externalId = Okta id. */
   users: ExistingUser[];
@@ -80,7 +83,7 @@ function idsOf(grants: NamedGrant[], resolved: NameResolution): IdGrant[] {
   return out;
 }
 
-function activeAgentDrift(input: AuditInput, a: AuditAgent, state: AgentState, startedAt: Date, name: (g: IdGrant) => string): Drift[] {
+function activeAgentDrift(input: AuditInput, a: AuditAgent, state: AuditedState, startedAt: Date, name: (g: IdGrant) => string): Drift[] {
   const drift: Drift[] = [];
   const userId = state.genesysUserId!;
   const user = a.users.find((u) => u.id === userId);
