@@ -1,5 +1,6 @@
-// The sleepers bench's figures: written to bench-results/sleepers.json and printed, against the targets of
-// /work/shared/PRODUCT.md (10,000 sleeping agents on one worker within 300 MB RSS; season status in ≤ 5 s).
+// The sleepers bench's figures: written to bench-results/sleepers.json and printed, against the product's scale
+// targets (README, "Benchmark"): 10,000 sleeping agents on one worker within 300 MB RSS, and `season status`
+// over them in ≤ 5 s.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';

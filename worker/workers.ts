@@ -17,7 +17,7 @@ export interface WorkerSetOptions {
   orgs: OrgBudget[];
   genesysActivities: GenesysActivities;
   oktaActivities: OktaActivities;
-  /** Extra activities on the lifecycle queue (catch-up, smoke). */
+  /** Extra activities on the lifecycle queue (the catch-up's). */
   extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
   /** Share of the budget kept free for the CLI's reads and OAuth token calls. Default 0.03. */
   headroom?: number;

@@ -1,4 +1,3 @@
 // Every workflow the worker registers. The lifecycle of one seasonal agent: ./agent-lifecycle.ts.
 export { agentLifecycle } from './agent-lifecycle';
 export { seasonCatchUp } from './catch-up';
-export { smokeWorkflow } from './smoke';

@@ -35,9 +35,6 @@ export interface RequestSpec<T> {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const TOKEN_OPERATION = 'POST /oauth/token';
 
-
-
-
 function errorFromTransport(operation: string, err: unknown): GenesysApiError {
   return new GenesysApiError({ ...transportFailure(err), operation });
 }

@@ -3,17 +3,16 @@
 // and the season ends with staged teardown and empty Okta groups.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
 import { loadConfig } from '../../config/load';
-import { agentWorkflowId, getStateQuery, setSeasonEndUpdate } from '../../workflows/messages';
-import { DEMO_ORG, MISSING_ROLE, SEASON_GROUPS } from './season-config';
+import { agentWorkflowId, setSeasonEndUpdate } from '../../workflows/messages';
+import { DEMO_ORG, MISSING_ROLE } from './season-config';
 import type { DemoStack } from './stack';
 import { watchPhases } from './progress';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-export interface DemoAgent {
+interface DemoAgent {
   oktaUserId: string;
   groups: string[];
 }
@@ -170,9 +169,3 @@ function checkGrants(stack: DemoStack, seasonId: string, agents: DemoAgent[]): s
   }
   return mismatches;
 }
-
-export async function stateOf(client: Client, seasonId: string, oktaUserId: string) {
-  return client.workflow.getHandle(agentWorkflowId(DEMO_ORG, seasonId, oktaUserId)).query(getStateQuery);
-}
-
-export { SEASON_GROUPS };

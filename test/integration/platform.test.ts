@@ -1,14 +1,14 @@
-// The platform: a real dev server (started by the global setup), a real worker, one workflow end to end,
+// The platform: a real dev server (started by the global setup), a real worker, one (test-only) workflow end to end,
 // and the search attributes registered on the namespace.
 import { connectClient, createTestWorker, uniqueQueue } from '../support/temporal';
-import { smokeActivities } from '../../activities/smoke';
+import { smokeActivities } from '../support/smoke-activities';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 
 describe('platform', () => {
   it('runs a workflow through a real worker on the dev server', async () => {
     const taskQueue = uniqueQueue('smoke');
     const { client, connection } = await connectClient();
-    const { worker, connection: workerConnection } = await createTestWorker({ taskQueue, activities: smokeActivities });
+    const { worker, connection: workerConnection } = await createTestWorker({ taskQueue, activities: smokeActivities, workflowsPath: require.resolve('../support/workflows/smoke') });
     try {
       const result = await worker.runUntil(
         client.workflow.execute('smokeWorkflow', { taskQueue, workflowId: `smoke-${taskQueue}`, args: ['season'] }),

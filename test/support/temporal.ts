@@ -48,16 +48,23 @@ export async function createTestNamespace(prefix = 'test'): Promise<string> {
 }
 
 export async function createTestWorker(
-  options: Omit<WorkerOptions, 'connection' | 'namespace' | 'workflowBundle' | 'workflowsPath'>,
+  options: Omit<WorkerOptions, 'connection' | 'namespace' | 'workflowBundle'>,
   namespace = temporalNamespace(),
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   quietRuntime();
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+  // The product's workflows come prebuilt when the global setup built them; `workflowsPath` picks others (a
+  // test-only workflow under test/support/workflows/), bundled here.
+  const workflows = options.workflowsPath
+    ? {}
+    : bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: require.resolve('../../workflows') };
   const worker = await Worker.create({
     connection,
     namespace,
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../workflows') }),
+    ...workflows,
     ...options,
   });
   return { worker, connection };

@@ -22,7 +22,10 @@ describe('Temporal CLI discovery', () => {
 
   it('caches the binary outside the repository, per version', () => {
     const dir = cacheDir();
-    expect(dir.startsWith(ROOT)).toBe(false);
+    // Inside the checkout means a relative path without `..`: a sibling such as /tmp/xhome of /tmp/x is outside.
+    const rel = path.relative(ROOT, dir);
+    const inside = rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+    expect(inside).toBe(false);
     expect(dir.endsWith(path.join('seasonal-agent-provisioner', `temporal-${TEMPORAL_CLI_VERSION}`))).toBe(true);
   });
 

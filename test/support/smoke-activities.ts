@@ -1,3 +1,4 @@
+// The activity of the test-only smoke workflow (test/support/workflows/smoke.ts).
 import { Context } from '@temporalio/activity';
 
 export interface SmokeActivities {

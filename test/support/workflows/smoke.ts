@@ -1,6 +1,7 @@
-// A one-activity workflow that proves the platform end to end (server, worker, bundle) in seconds.
+// Test-only workflow for test/integration/platform.test.ts: one activity, proving the platform end to end
+// (dev server, worker, workflow bundle) in seconds. Not part of the product's workflows.
 import { proxyActivities } from '@temporalio/workflow';
-import type { SmokeActivities } from '../activities/smoke';
+import type { SmokeActivities } from '../smoke-activities';
 
 const { describeWorker } = proxyActivities<SmokeActivities>({ startToCloseTimeout: '10 seconds' });
 
