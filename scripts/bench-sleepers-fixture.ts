@@ -1,5 +1,6 @@
 // The sleepers bench's season: a minimal valid season file (the status command finds the season's org and end
 // through it) and the agents, all mapped by the retail test mapping.
+import { lifecycleInput } from '../operations/agent-lifecycle';
 import type { AgentLifecycleInput, NameResolution } from '../workflows/messages';
 import { AGENTS_GROUP, CHAT_GROUP, RETAIL_ORG, retailMapping, teardownAtOnce } from '../test/support/agents';
 
@@ -30,22 +31,15 @@ export function seasonYaml(endsAt: string): string {
 }
 
 export function sleeperInput(i: number, seasonEndsAt: string, resolved: NameResolution): AgentLifecycleInput {
-  return {
-    orgId: RETAIL_ORG,
-    seasonId: SLEEPERS_SEASON,
-    seasonEndsAt,
-    agent: {
-      oktaUserId: `00usleep${String(i).padStart(7, '0')}`,
-      login: `sleeper.${i}@retail.example`,
-      email: `sleeper.${i}@retail.example`,
-      givenName: 'Sleepy',
-      familyName: `Agent${i}`,
-    },
-    groups: i % 4 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP],
-    groupsAsOf: new Date().toISOString(),
-    mapping: retailMapping,
-    policy: teardownAtOnce,
-    // As the hook receiver and the CLI pass them: no per-agent role and division lookups.
-    resolved,
+  const season = { id: SLEEPERS_SEASON, orgId: RETAIL_ORG, endsAt: seasonEndsAt, mapping: retailMapping, policy: teardownAtOnce };
+  const agent = {
+    oktaUserId: `00usleep${String(i).padStart(7, '0')}`,
+    login: `sleeper.${i}@retail.example`,
+    email: `sleeper.${i}@retail.example`,
+    givenName: 'Sleepy',
+    familyName: `Agent${i}`,
   };
+  const groups = i % 4 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP];
+  // As the hook receiver and the CLI pass them: no per-agent role and division lookups.
+  return lifecycleInput(season, agent, groups, new Date().toISOString(), resolved);
 }

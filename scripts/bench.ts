@@ -15,7 +15,7 @@ import { startGenesysEmulator } from '../emulators/genesys';
 import { GenesysClient } from '../integrations/genesys';
 import { startDevServer } from '../platform/dev-server';
 import { runMain, UserError } from '../platform/errors';
-import { startAgentWorkflow } from '../operations/agent-lifecycle';
+import { lifecycleInput, startAgentWorkflow } from '../operations/agent-lifecycle';
 import { createWorkers } from '../worker/workers';
 import { computeEntitlements } from '../domain/entitlements';
 import { AgentLifecycleInput, NameResolution } from '../workflows/messages';
@@ -169,17 +169,9 @@ function agentInput(i: number, seasonEndsAt: string, resolved: NameResolution): 
   const id = `00ubench${String(i).padStart(6, '0')}`;
   const groups = i % 4 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP];
   if (computeEntitlements(retailMapping, groups).grants.length === 0) throw new Error('bench mapping gives no grants');
-  return {
-    orgId: ORG,
-    seasonId: SEASON,
-    seasonEndsAt,
-    agent: { oktaUserId: id, login: `bench.${i}@retail.example`, email: `bench.${i}@retail.example`, givenName: 'Bench', familyName: `Agent${i}` },
-    groups,
-    groupsAsOf: new Date().toISOString(),
-    mapping: retailMapping,
-    policy: teardownAtOnce,
-    resolved,
-  };
+  const season = { id: SEASON, orgId: ORG, endsAt: seasonEndsAt, mapping: retailMapping, policy: teardownAtOnce };
+  const agent = { oktaUserId: id, login: `bench.${i}@retail.example`, email: `bench.${i}@retail.example`, givenName: 'Bench', familyName: `Agent${i}` };
+  return lifecycleInput(season, agent, groups, new Date().toISOString(), resolved);
 }
 
 /** `--scenario wave|sleepers` (also `--scenario=…`); the wave stays the default so `npm run bench` is unchanged. */
