@@ -146,7 +146,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
 async function startDownloadedServer(opts: DevServerOptions, namespace: string, log: (line: string) => void): Promise<DevServer> {
   log('temporal: no Temporal CLI and no Go toolchain; trying the download by @temporalio/testing (needs internet access)…');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const { SearchAttributeType, defineSearchAttributeKey } = await import('@temporalio/common');
+  const { defineSearchAttributeKey } = await import('@temporalio/common');
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort === false ? undefined : (opts.uiPort ?? (await freePort()));
   let env: Awaited<ReturnType<typeof TestWorkflowEnvironment.createLocal>>;
@@ -161,7 +161,7 @@ async function startDownloadedServer(opts: DevServerOptions, namespace: string, 
         ...(opts.dbFilename ? { dbFilename: opts.dbFilename } : {}),
         ...(uiPort !== undefined && opts.codecEndpoint ? { extraArgs: ['--ui-codec-endpoint', opts.codecEndpoint] } : {}),
         searchAttributes: SEARCH_ATTRIBUTES.map((sa) =>
-          defineSearchAttributeKey(sa.name, sa.cliType === 'Keyword' ? SearchAttributeType.KEYWORD : SearchAttributeType.DATETIME),
+          defineSearchAttributeKey(sa.name, sa.type),
         ),
       },
     });

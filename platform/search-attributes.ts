@@ -3,9 +3,15 @@
 // and a self-hosted cluster or Temporal Cloud namespace may have been created without them.
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { SearchAttributeType } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
+const INDEXED_TYPE: Partial<Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType>> = {
+  [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.DATETIME]: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  [SearchAttributeType.KEYWORD_LIST]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
 
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
@@ -14,8 +20,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   if (missing.length === 0) return [];
   const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
   for (const sa of missing) {
-    searchAttributes[sa.name] =
-      sa.cliType === 'Keyword' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME;
+    searchAttributes[sa.name] = INDEXED_TYPE[sa.type]!;
   }
   try {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });

@@ -21,7 +21,7 @@ until temporal operator namespace describe --namespace "$ns" >/dev/null 2>&1; do
 done
 
 existing="$(temporal operator search-attribute list --namespace "$ns")"
-for spec in OrgId=Keyword SeasonId=Keyword AgentPhase=Keyword SeasonEndsAt=Datetime; do
+for spec in OrgId=Keyword SeasonId=Keyword AgentPhase=Keyword SeasonEndsAt=Datetime SeasonIds=KeywordList SeasonPhases=KeywordList; do
   name="${spec%%=*}"
   type="${spec#*=}"
   if printf '%s\n' "$existing" | grep -qw "$name"; then

@@ -1,0 +1,125 @@
+// The seasonal agent workflow's public contract: input, messages and state. One workflow per (org, Okta user)
+// owns that person's Genesys user and holds their season enrolments. Clients (CLI, hook receiver, catch-up)
+// import this file, never the workflow logic. Payloads are single objects so fields can be added later.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OktaGroupRef, SeasonMapping } from '../../domain/mapping';
+import type { AgentIdentity, DeprovisionPolicy, NameResolution } from '../../domain/agent';
+import type { AgentPhase, GrantView, HistoryEntry } from '../messages';
+
+export const SEASONAL_AGENT_WORKFLOW = 'seasonalAgent';
+
+/** Workflow id: org and Okta user id only (never an email or a name). One per person per org, across seasons. */
+export function seasonalAgentWorkflowId(orgId: string, oktaUserId: string): string {
+  return `agent/${orgId}/${oktaUserId}`;
+}
+
+/** A person's place in one season: the season's end (movable), mapping, policy and the groups it maps. */
+export interface EnrolRequest {
+  seasonId: string;
+  /** ISO-8601 instant. */
+  seasonEndsAt: string;
+  mapping: SeasonMapping;
+  policy: DeprovisionPolicy;
+  /** The person's Okta groups that this season maps. */
+  groups: OktaGroupRef[];
+  /** When the group list was true (ISO-8601); an older list for the same season is ignored. */
+  asOf: string;
+  /** Role/division ids the starter already knows: the happy path makes no lookup call. */
+  resolved?: NameResolution;
+}
+
+export interface SeasonalAgentInput {
+  orgId: string;
+  agent: AgentIdentity;
+  /** The enrolment that starts the workflow (a later one arrives as the `enrol` signal). */
+  enrol: EnrolRequest;
+  /** Set only by continue-as-new: what the previous run held. */
+  carried?: CarriedAgent;
+  /**
+   * Test switch (as in Temporal's samples): continue as new once the history has this many events, instead of
+   * when the server suggests it. Never set in production.
+   */
+  continueAsNewAtHistoryLength?: number;
+}
+
+export type EnrolmentStatus = 'live' | 'ending' | 'ended';
+
+/** One enrolment as the workflow keeps it. */
+export interface Enrolment extends Omit<EnrolRequest, 'resolved'> {
+  status: EnrolmentStatus;
+  /** Why it ended (season ended, end-now, offboard, no seasonal group left, Okta user stopped). */
+  endReason?: string;
+}
+
+/** State handed from one run to the next on continue-as-new. */
+export interface CarriedAgent {
+  genesysUserId?: string;
+  homeDivision?: string;
+  grants: GrantView[];
+  enrolments: Enrolment[];
+  history: HistoryEntry[];
+  conflicts: string[];
+  resolved: NameResolution;
+}
+
+/** A season's view of the person: live enrolments share the person's phase; an ended one is Deprovisioned. */
+export interface EnrolmentView {
+  seasonId: string;
+  seasonEndsAt: string;
+  phase: AgentPhase;
+  endReason?: string;
+}
+
+export interface SeasonalAgentState {
+  phase: AgentPhase;
+  genesysUserId?: string;
+  homeDivision?: string;
+  /** The grants this workflow gave: the union of what the live enrolments' mappings give. */
+  grants: GrantView[];
+  enrolments: EnrolmentView[];
+  attentionReason?: string;
+  conflicts: string[];
+  /** Why the whole person is being offboarded (the last enrolment ended). */
+  offboardReason?: string;
+  history: HistoryEntry[];
+}
+
+export interface SeasonOffboardRequest {
+  reason: string;
+  /** One season's enrolment; absent: every season (Okta deactivation, left every season group). */
+  seasonId?: string;
+}
+export interface SeasonEndMove {
+  seasonId: string;
+  /** ISO-8601 instant. */
+  newEnd: string;
+}
+export interface SeasonGroupsChange {
+  seasonId: string;
+  groups: OktaGroupRef[];
+  asOf: string;
+}
+export interface RepairRequest {
+  /** Hand-made grants the audit found; removed unless a live enrolment's mapping gives them. */
+  removeGrants: Array<{ roleId: string; divisionId: string }>;
+  reason: string;
+}
+export interface RepairResult {
+  added: number;
+  removed: number;
+  state: SeasonalAgentState;
+}
+
+/** Enrol in a season, or (for a season already live) a newer group list. Ignored for a season already ended. */
+export const enrolSignal = defineSignal<[EnrolRequest]>('enrol');
+export const seasonGroupsChangedSignal = defineSignal<[SeasonGroupsChange]>('seasonGroupsChanged');
+export const seasonOffboardSignal = defineSignal<[SeasonOffboardRequest]>('offboard');
+/** Same intent as the signal; the caller waits until that season (or the person) is deprovisioned, or stuck. */
+export const seasonOffboardUpdate = defineUpdate<SeasonalAgentState, [SeasonOffboardRequest]>('offboardNow');
+export const moveSeasonEndSignal = defineSignal<[SeasonEndMove]>('setSeasonEnd');
+/** Validated variant for the CLI: rejects an unparsable instant or an ended season; returns the new end. */
+export const moveSeasonEndUpdate = defineUpdate<string, [SeasonEndMove]>('setSeasonEndNow');
+export const agentRetrySignal = defineSignal<[]>('retry');
+export const agentStateQuery = defineQuery<SeasonalAgentState>('getState');
+/** `season audit --fix`: re-grant what the live mappings give and is missing, remove the hand-made grants named. */
+export const repairUpdate = defineUpdate<RepairResult, [RepairRequest]>('reconcile');

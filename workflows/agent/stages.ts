@@ -1,0 +1,179 @@
+// The stages of a seasonal agent's life, each a short run of activities (one Genesys call each):
+//   converge  — make the Genesys user hold what the live enrolments give: provisioning, a mover, a new
+//               season, a season that ended while another goes on (only what no other season gives goes);
+//   leave     — the Okta side of a season that ended while another goes on;
+//   repair    — drift an admin made by hand (season audit --fix);
+//   teardown  — the last enrolment ended: deactivate → remove grants → delete → out of the Okta groups.
+import { condition } from '@temporalio/workflow';
+import type { GenesysActivities, OktaActivities } from '../../activities/types';
+import { diffGrants, IdGrant, idGrantKey } from '../../domain/entitlements';
+import { oktaGroupsToLeave } from '../../domain/enrolments';
+import type { GrantView } from '../messages';
+import { NeedsAttention } from '../attention';
+import { resolveEntitlements, ResolutionCache } from '../resolve';
+import type { Enrolment, RepairRequest, RepairResult, SeasonalAgentInput } from './contract';
+import type { AgentRecord } from './record';
+
+export class Stages {
+  /** Teardown steps already done, so a retry after NeedsAttention resumes where it stopped. */
+  private readonly tornDown = { deactivated: false, grantsRemoved: false, deleted: false, oktaCleaned: false };
+
+  constructor(
+    private readonly input: SeasonalAgentInput,
+    private readonly record: AgentRecord,
+    private readonly genesys: GenesysActivities,
+    private readonly okta: OktaActivities,
+    readonly names: ResolutionCache,
+  ) {}
+
+  async converge(): Promise<void> {
+    const { orgId } = this.input;
+    const { genesys, record } = this;
+    const desired = record.desired();
+    const wanted = await resolveEntitlements(genesys, orgId, desired, this.names);
+    const provisioning = record.genesysUserId === undefined;
+    let createdNow = false;
+    if (provisioning) createdNow = await this.ensureUser(desired.homeDivision, wanted.homeDivisionId);
+    else if (record.userDeactivated) {
+      // Revived during the grace period: the user was deactivated, and Genesys restores no roles on reactivation.
+      await genesys.setUserActive({ orgId, userId: record.genesysUserId!, active: true });
+      record.reactivated();
+    }
+    if (!provisioning && record.homeDivision !== desired.homeDivision) {
+      await genesys.moveHomeDivision({ orgId, userId: record.genesysUserId!, divisionId: wanted.homeDivisionId });
+      record.homeMoved(desired.homeDivision);
+    }
+    const userId = record.genesysUserId!;
+
+    // Division-scoped grants, which SCIM cannot carry. A user just created holds none of ours: add them all
+    // (bulkadd is idempotent). Otherwise read first; remove only grants this workflow gave that no live season
+    // gives any more (hand-made and group-inherited grants are not ours to take).
+    const desiredIds = wanted.grants.map(toIdGrant);
+    const { toAdd, toRemove } = createdNow
+      ? { toAdd: desiredIds, toRemove: [] }
+      : diffGrants(desiredIds, await genesys.getGrants({ orgId, userId }), record.grants.map(toIdGrant));
+    if (toAdd.length > 0) await genesys.addGrants({ orgId, userId, grants: toAdd });
+    if (toRemove.length > 0) await genesys.removeGrants({ orgId, userId, grants: toRemove });
+    if (provisioning) {
+      // Verify by reading back: never leave a half-provisioned user silently.
+      const notHeld = diffGrants(desiredIds, await genesys.getGrants({ orgId, userId }), []).toAdd;
+      if (notHeld.length > 0) throw new NeedsAttention(`Genesys did not keep ${notHeld.length} of the mapped grants`);
+    }
+    record.granted(wanted.grants, desired.conflicts, provisioning ? `granted ${toAdd.length} role × division grants` : `grants +${toAdd.length} / −${toRemove.length}`);
+  }
+
+  /** Exactly one Genesys user per person: look up, create, adopt on a conflict. True when created now. */
+  private async ensureUser(homeDivision: string, homeDivisionId: string): Promise<boolean> {
+    const { orgId, agent } = this.input;
+    const { genesys, record } = this;
+    let user = await genesys.findUserByUserName({ orgId, userName: agent.login });
+    let createdNow = false;
+    if (!user) {
+      const created = await genesys.createUser({ orgId, agent, homeDivision });
+      if (created.kind === 'created') {
+        user = created.user;
+        createdNow = true;
+      } else {
+        // 409: it exists (perhaps our own create whose response was lost). Adopt it.
+        user = await genesys.findUserByUserName({ orgId, userName: agent.login });
+        if (!user) throw new NeedsAttention('Genesys reports the userName as taken, but no user with it can be found');
+      }
+    }
+    record.userFound(user.id, createdNow ? 'created the Genesys user' : 'adopted the existing Genesys user');
+    if (!user.active) {
+      await genesys.setUserActive({ orgId, userId: user.id, active: true });
+      record.note('reactivated the Genesys user (roles are not restored on reactivation; granting again)');
+    }
+    if (!createdNow && user.homeDivision !== homeDivision) {
+      await genesys.moveHomeDivision({ orgId, userId: user.id, divisionId: homeDivisionId });
+      record.homeMoved(homeDivision);
+    } else record.homeMoved(homeDivision, false);
+    return createdNow;
+  }
+
+  /** A season ended while another goes on: out of the Okta groups only it maps, per its policy. */
+  async leave(season: Enrolment): Promise<void> {
+    if (season.policy.removeFromOktaGroups) {
+      const { groupIds, seasonGroups } = oktaGroupsToLeave(season, this.record.live());
+      if (groupIds.length > 0) {
+        await this.okta.removeFromOktaGroups({ orgId: this.input.orgId, oktaUserId: this.input.agent.oktaUserId, groupIds, seasonGroups });
+        this.record.note(`removed from the Okta groups of season ${season.seasonId}`);
+      }
+    }
+    this.record.seasonClosed(season);
+  }
+
+  /** Drift an admin made by hand, fixed through the workflow that owns the user. */
+  async repair(request: RepairRequest): Promise<RepairResult> {
+    const { orgId } = this.input;
+    const userId = this.record.genesysUserId!;
+    const ours = this.record.grants.map(toIdGrant);
+    const held = await this.genesys.getGrants({ orgId, userId });
+    const toAdd = diffGrants(ours, held, []).toAdd;
+    // Remove only what the audit names, is really held, and no live season gives.
+    const oursKeys = new Set(ours.map(idGrantKey));
+    const heldKeys = new Set(held.map(idGrantKey));
+    const toRemove = request.removeGrants.filter((g) => heldKeys.has(idGrantKey(g)) && !oursKeys.has(idGrantKey(g)));
+    if (toAdd.length > 0) await this.genesys.addGrants({ orgId, userId, grants: toAdd });
+    if (toRemove.length > 0) await this.genesys.removeGrants({ orgId, userId, grants: toRemove });
+    this.record.note(`audit repair (${request.reason}): +${toAdd.length} / −${toRemove.length} grants`);
+    return { added: toAdd.length, removed: toRemove.length, state: this.record.snapshot() };
+  }
+
+  /**
+   * The last enrolment ended: the policy of the season that ended last decides. A new enrolment during the grace
+   * period (`revived`) stops the teardown: the deactivated user is kept and provisioned again.
+   */
+  async teardown(revived: () => boolean): Promise<'gone' | 'revived'> {
+    const { orgId, agent } = this.input;
+    const { genesys, okta, record, tornDown: done } = this;
+    const policy = record.finalPolicy();
+    const userId = record.genesysUserId;
+    if (userId !== undefined) {
+      if (policy.deactivate && !done.deactivated) {
+        await genesys.setUserActive({ orgId, userId, active: false });
+        done.deactivated = true;
+        record.deactivated();
+      }
+      if (policy.removeGrants && !done.grantsRemoved) {
+        const ours = record.grants.map(toIdGrant);
+        if (ours.length > 0) await genesys.removeGrants({ orgId, userId, grants: ours });
+        done.grantsRemoved = true;
+        record.granted([], [], 'removed the grants this workflow gave');
+      }
+      if (policy.deleteAfterMs !== null && !done.deleted) {
+        if (policy.deleteAfterMs > 0) {
+          record.waitingToDelete();
+          if (await condition(revived, policy.deleteAfterMs, { summary: 'grace period before delete' })) {
+            Object.assign(done, { deactivated: false, grantsRemoved: false });
+            record.revived();
+            return 'revived';
+          }
+        }
+        await genesys.deleteUser({ orgId, userId });
+        done.deleted = true;
+        record.note('deleted the Genesys user');
+      }
+    }
+    // Okta: out of the groups of every season that ended here, so nothing provisions the person again.
+    if (!done.oktaCleaned) {
+      for (const season of record.ending()) {
+        if (!season.policy.removeFromOktaGroups) continue;
+        const { groupIds, seasonGroups } = oktaGroupsToLeave(season, []);
+        if (groupIds.length === 0) continue;
+        await okta.removeFromOktaGroups({ orgId, oktaUserId: agent.oktaUserId, groupIds, seasonGroups });
+        record.note(`removed from the Okta groups of season ${season.seasonId}`);
+      }
+      if (policy.deactivateOktaUser) {
+        await okta.deactivateOktaUser({ orgId, oktaUserId: agent.oktaUserId });
+        record.note('deactivated the Okta user');
+      }
+      done.oktaCleaned = true;
+    }
+    return 'gone';
+  }
+}
+
+function toIdGrant(g: GrantView | IdGrant): IdGrant {
+  return { roleId: g.roleId, divisionId: g.divisionId };
+}
