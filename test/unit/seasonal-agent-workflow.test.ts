@@ -1,0 +1,379 @@
+// The seasonal agent workflow in skipped time (Temporal's time-skipping test server) with in-memory stub
+// activities: weeks of a season pass in seconds. The real-server suites in test/integration are the acceptance
+// layer; these pin the business process step by step.
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { DeprovisionPolicy } from '../../domain/agent';
+import { genesysTaskQueue, LIFECYCLE_TASK_QUEUE } from '../../workflows/messages';
+import {
+  agentRetrySignal,
+  agentStateQuery,
+  EnrolRequest,
+  enrolSignal,
+  moveSeasonEndSignal,
+  moveSeasonEndUpdate,
+  SeasonalAgentInput,
+  SeasonalAgentState,
+  seasonalAgentWorkflowId,
+  seasonGroupsChangedSignal,
+  seasonOffboardSignal,
+  SEASONAL_AGENT_WORKFLOW,
+} from '../../workflows/agent/contract';
+import type { seasonalAgent } from '../../workflows/seasonal-agent';
+import { AGENTS_GROUP, CHAT_GROUP, retailMapping } from '../support/agents';
+import { DIVISION_IDS, InMemoryGenesys, ROLE_IDS } from '../support/in-memory-genesys';
+import { createTimeSkippingEnv, registerSearchAttributes } from '../support/time-skipping';
+
+const DAY = 86_400_000;
+const atOnce: DeprovisionPolicy = { deactivate: true, removeGrants: true, deleteAfterMs: 0, removeFromOktaGroups: true, deactivateOktaUser: false };
+const RETURNS_GROUP = { id: '00greturnspeak0001', name: 'Returns-Peak-Agents' };
+const returnsMapping = {
+  rules: [{ group: 'Returns-Peak-Agents', homeDivision: 'Returns & Exchanges', roles: [{ role: 'Returns Agent', divisions: ['Returns & Exchanges'] }] }],
+};
+
+// Skipped time makes every test take seconds; a minute means it hangs.
+jest.setTimeout(60_000);
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let genesys: InMemoryGenesys;
+let counter = 0;
+let queues = 0;
+let taskQueue = LIFECYCLE_TASK_QUEUE;
+let org = 'retail-us';
+const started: WorkflowHandle[] = [];
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  await registerSearchAttributes(env);
+  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger() });
+}, 120_000);
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+beforeEach(() => {
+  genesys = new InMemoryGenesys();
+});
+
+/** Runs the lifecycle and Genesys workers (stub activities) while `fn` drives the test; a queue of its own per test. */
+async function withWorkers(fn: () => Promise<void>): Promise<void> {
+  const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default' };
+  taskQueue = `${LIFECYCLE_TASK_QUEUE}-${++queues}`;
+  org = `retail-us-${queues}`;
+  const lifecycle = await Worker.create({ ...common, taskQueue, workflowBundle: bundle, activities: genesys.oktaActivities() });
+  const genesysWorker = await Worker.create({ ...common, taskQueue: genesysTaskQueue(org), activities: genesys.activities() });
+  try {
+    await genesysWorker.runUntil(lifecycle.runUntil(fn));
+  } finally {
+    // The test server's clock is shared: a run left behind would fire its timers into later tests (and, with no
+    // worker left for its activities, hold the clock still).
+    await Promise.all(started.splice(0).map((h) => h.terminate('test over').catch(() => undefined)));
+  }
+}
+
+async function now(): Promise<number> {
+  return env.currentTimeMs();
+}
+
+async function enrolment(seasonId: string, endsInDays: number, overrides: Partial<EnrolRequest> = {}): Promise<EnrolRequest> {
+  const t = await now();
+  return {
+    seasonId,
+    seasonEndsAt: new Date(t + endsInDays * DAY).toISOString(),
+    mapping: retailMapping,
+    policy: atOnce,
+    groups: [AGENTS_GROUP],
+    asOf: new Date(t).toISOString(),
+    // As the starters do: the ids preflight resolved, so the happy path makes no lookup.
+    resolved: { roles: { ...ROLE_IDS }, divisions: { ...DIVISION_IDS } },
+    ...overrides,
+  };
+}
+
+async function startAgent(enrol: EnrolRequest, extra: Partial<SeasonalAgentInput> = {}): Promise<{ handle: WorkflowHandle<typeof seasonalAgent>; login: string }> {
+  counter += 1;
+  const oktaUserId = `00uskip${counter}`;
+  const login = `skip.${counter}@retail.example`;
+  const input: SeasonalAgentInput = {
+    orgId: org,
+    agent: { oktaUserId, login, email: login, givenName: 'Sam', familyName: 'Skip' },
+    enrol,
+    ...extra,
+  };
+  const handle = await env.client.workflow.start<typeof seasonalAgent>(SEASONAL_AGENT_WORKFLOW, {
+    taskQueue,
+    workflowId: seasonalAgentWorkflowId(org, oktaUserId),
+    args: [input],
+  });
+  started.push(handle);
+  return { handle, login };
+}
+
+/** Polls the state (in real time: queries do not advance the test server's clock) until `pred` holds. */
+async function until(handle: WorkflowHandle, pred: (s: SeasonalAgentState) => boolean, what: string): Promise<SeasonalAgentState> {
+  const deadline = Date.now() + 15_000;
+  let last: SeasonalAgentState | undefined;
+  while (Date.now() < deadline) {
+    last = await handle.query(agentStateQuery);
+    if (pred(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({ phase: last?.phase, enrolments: last?.enrolments, reason: last?.attentionReason })}`);
+}
+
+async function waitFor(pred: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const roleIdsOf = (userId: string) => [...new Set(genesys.grantsOf(userId).map((g) => g.roleId))].sort();
+
+describe('seasonal agent workflow, in skipped time', () => {
+  it('provisions with 4 Genesys calls, sleeps until the season end, then deactivates, strips and deletes', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await enrolment('holiday', 30));
+      const active = await until(handle, (s) => s.phase === 'Active', 'Active');
+      expect(genesys.calls).toEqual(['findUserByUserName', 'createUser', 'addGrants', 'getGrants']);
+      const userId = genesys.userNamed(login)!.id;
+      expect(active).toMatchObject({ genesysUserId: userId, homeDivision: 'Retail Stores' });
+      expect(roleIdsOf(userId)).toEqual(['role-seasonal', 'role-voice']);
+
+      await env.sleep(29 * DAY);
+      expect((await handle.query(agentStateQuery)).phase).toBe('Active');
+      const result = await handle.result();
+      expect(result.phase).toBe('Deprovisioned');
+      expect(result.enrolments).toEqual([expect.objectContaining({ seasonId: 'holiday', phase: 'Deprovisioned', endReason: 'season ended' })]);
+      expect(genesys.calls.slice(4)).toEqual(['setUserActive', 'removeGrants', 'deleteUser', 'removeFromOktaGroups']);
+      expect(genesys.deleted).toEqual([userId]);
+    });
+  });
+
+  it('waits out the grace period before deleting', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await enrolment('holiday', 2, { policy: { ...atOnce, deleteAfterMs: 7 * DAY } }));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      const userId = genesys.userNamed(login)!.id;
+      await env.sleep(3 * DAY);
+      const waiting = await until(handle, (s) => s.phase === 'Deprovisioning', 'the grace period');
+      expect(waiting.grants).toEqual([]);
+      expect(genesys.users.get(userId)).toMatchObject({ active: false });
+      expect(genesys.grantsOf(userId)).toEqual([]);
+      await env.sleep(3 * DAY);
+      expect(genesys.users.has(userId)).toBe(true);
+      expect((await handle.result()).phase).toBe('Deprovisioned');
+      expect(genesys.deleted).toEqual([userId]);
+    });
+  });
+
+  it('adopts the user its own lost create made (409) and grants it', async () => {
+    await withWorkers(async () => {
+      genesys.loseNextCreateAnswer = true;
+      const { handle, login } = await startAgent(await enrolment('holiday', 30));
+      const active = await until(handle, (s) => s.phase === 'Active', 'Active');
+      expect(genesys.users.size).toBe(1);
+      const user = genesys.userNamed(login)!;
+      expect(active.genesysUserId).toBe(user.id);
+      expect(genesys.calls).toEqual(['findUserByUserName', 'createUser', 'createUser', 'findUserByUserName', 'getGrants', 'addGrants', 'getGrants']);
+      expect(active.history.map((h) => h.what)).toContain('adopted the existing Genesys user');
+      expect(roleIdsOf(user.id)).toEqual(['role-seasonal', 'role-voice']);
+    });
+  });
+
+  it('adopts an existing deactivated user: reactivates it and moves its home division', async () => {
+    await withWorkers(async () => {
+      const login = `returning.${Date.now()}@retail.example`;
+      const existing = genesys.seedUser(login, 'Home', false);
+      const { handle } = await startAgent(await enrolment('holiday', 30), { agent: { oktaUserId: `00uret${Date.now()}`, login, email: login, givenName: 'Ret', familyName: 'Urning' } });
+      const active = await until(handle, (s) => s.phase === 'Active', 'Active');
+      expect(active.genesysUserId).toBe(existing.id);
+      expect(genesys.users.get(existing.id)).toMatchObject({ active: true, homeDivision: 'Retail Stores' });
+      expect(genesys.calls).toEqual(['findUserByUserName', 'setUserActive', 'moveHomeDivision', 'getGrants', 'addGrants', 'getGrants']);
+    });
+  });
+
+  it('parks in NeedsAttention when Genesys does not keep the grants, and provisions on retry', async () => {
+    await withWorkers(async () => {
+      genesys.dropGrants = true;
+      const { handle, login } = await startAgent(await enrolment('holiday', 30));
+      const stuck = await until(handle, (s) => s.phase === 'NeedsAttention', 'NeedsAttention');
+      expect(stuck.attentionReason).toBe('Genesys did not keep 3 of the mapped grants');
+      genesys.dropGrants = false;
+      await handle.signal(agentRetrySignal);
+      await until(handle, (s) => s.phase === 'Active', 'Active after retry');
+      expect(roleIdsOf(genesys.userNamed(login)!.id)).toEqual(['role-seasonal', 'role-voice']);
+    });
+  });
+
+  it('parks in NeedsAttention on a role missing in the org, and still ends with the season', async () => {
+    await withWorkers(async () => {
+      delete genesys.roles['Voice Agent'];
+      const { handle } = await startAgent(await enrolment('holiday', 5, { resolved: { roles: {}, divisions: {} } }));
+      const stuck = await until(handle, (s) => s.phase === 'NeedsAttention', 'NeedsAttention');
+      expect(stuck.attentionReason).toBe(`role "Voice Agent" not found in org ${org}`);
+      await env.sleep(6 * DAY);
+      const result = await handle.result();
+      expect(result).toMatchObject({ phase: 'Deprovisioned', offboardReason: 'season ended' });
+      expect(genesys.calls).not.toContain('createUser');
+    });
+  });
+
+  it('moves the season end both ways: extended, then shortened', async () => {
+    await withWorkers(async () => {
+      const { handle } = await startAgent(await enrolment('holiday', 10));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      await handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: 'holiday', newEnd: new Date((await now()) + 40 * DAY).toISOString() }] });
+      await env.sleep(20 * DAY);
+      expect((await handle.query(agentStateQuery)).phase).toBe('Active');
+      await handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: 'holiday', newEnd: new Date((await now()) + DAY).toISOString() }] });
+      await env.sleep(2 * DAY);
+      expect((await until(handle, (s) => s.phase === 'Deprovisioned', 'Deprovisioned')).enrolments[0]!.endReason).toBe('season ended');
+      await expect(handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: 'holiday', newEnd: new Date().toISOString() }] })).rejects.toThrow();
+    });
+  });
+
+  it('applies a mover: a newer group list adds and removes grants and moves the home division; an older one is ignored', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await enrolment('holiday', 30));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      const t = await now();
+      await handle.signal(seasonGroupsChangedSignal, { seasonId: 'holiday', groups: [CHAT_GROUP], asOf: new Date(t + 1000).toISOString() });
+      await handle.signal(seasonGroupsChangedSignal, { seasonId: 'holiday', groups: [], asOf: new Date(t - 1000).toISOString() });
+      const moved = await until(handle, (s) => s.homeDivision === 'E-Commerce', 'the mover');
+      expect(moved.phase).toBe('Active');
+      const user = genesys.userNamed(login)!;
+      expect(user.homeDivision).toBe('E-Commerce');
+      expect(genesys.grantsOf(user.id)).toEqual([
+        { roleId: 'role-chat', divisionId: 'div-ecom' },
+        { roleId: 'role-seasonal', divisionId: 'div-ecom' },
+      ]);
+    });
+  });
+
+  it('offboarded during provisioning: finishes the step in flight, then tears down what it made', async () => {
+    await withWorkers(async () => {
+      let release!: () => void;
+      genesys.holdCreate = new Promise((r) => (release = r));
+      const { handle, login } = await startAgent(await enrolment('holiday', 30));
+      await waitFor(() => genesys.calls.includes('createUser'), 'the create in flight');
+      await handle.signal(seasonOffboardSignal, { reason: 'hired by mistake' });
+      release();
+      const result = await handle.result();
+      expect(result).toMatchObject({ phase: 'Deprovisioned', offboardReason: 'hired by mistake' });
+      expect(genesys.userNamed(login)).toBeUndefined();
+      expect(genesys.deleted).toHaveLength(1);
+    });
+  });
+
+  it('continues as new when the history grows (test switch), keeping the user, grants and timer', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await enrolment('holiday', 30), { continueAsNewAtHistoryLength: 30 });
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      const firstRun = (await handle.describe()).runId;
+      // Signals, not updates: an update racing a continue-as-new is the server's to redeliver, not this test's topic.
+      for (let i = 1; i <= 6; i++) {
+        await handle.signal(moveSeasonEndSignal, { seasonId: 'holiday', newEnd: new Date((await now()) + (30 + i) * DAY).toISOString() });
+      }
+      const resumed = await until(handle, (s) => s.history.some((h) => h.what === 'continued as new'), 'continue-as-new');
+      // The run now going on was started by a continue-as-new.
+      const latest = (await env.client.workflow.getHandle(handle.workflowId).fetchHistory()).events ?? [];
+      expect(latest[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
+      expect(latest[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).not.toBe('');
+      expect(firstRun).not.toBe('');
+      expect(resumed).toMatchObject({ phase: 'Active', genesysUserId: genesys.userNamed(login)!.id });
+      expect(resumed.grants).toHaveLength(3);
+      await env.sleep(40 * DAY);
+      const result = await env.client.workflow.getHandle(handle.workflowId).result();
+      expect(result.phase).toBe('Deprovisioned');
+      expect(genesys.userNamed(login)).toBeUndefined();
+    });
+  });
+});
+
+describe('one owner per person across seasons, in skipped time', () => {
+  it("keeps the user through one season's end while another season goes on; deletes after the last", async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await enrolment('holiday', 20));
+      await until(handle, (s) => s.phase === 'Active', 'Active in holiday');
+      await handle.signal(enrolSignal, await enrolment('returns', 40, { mapping: returnsMapping, groups: [RETURNS_GROUP] }));
+      const both = await until(handle, (s) => s.enrolments.length === 2 && s.phase === 'Active' && s.grants.length === 4, 'enrolled in both');
+      const userId = genesys.userNamed(login)!.id;
+      expect(both.genesysUserId).toBe(userId);
+      expect(roleIdsOf(userId)).toEqual(['role-returns', 'role-seasonal', 'role-voice']);
+
+      await env.sleep(25 * DAY);
+      const after = await until(handle, (s) => s.enrolments.some((e) => e.seasonId === 'holiday' && e.phase === 'Deprovisioned'), 'holiday over');
+      expect(after.phase).toBe('Active');
+      expect(genesys.users.get(userId)).toMatchObject({ active: true, homeDivision: 'Returns & Exchanges' });
+      expect(roleIdsOf(userId)).toEqual(['role-returns']);
+      expect(genesys.oktaRemovals).toEqual([expect.objectContaining({ groupIds: [AGENTS_GROUP.id] })]);
+
+      // A late Okta event for the season that ended does not enrol the person again.
+      await handle.signal(enrolSignal, await enrolment('holiday', 60));
+      await env.sleep(DAY);
+      expect((await handle.query(agentStateQuery)).enrolments.find((e) => e.seasonId === 'holiday')?.phase).toBe('Deprovisioned');
+      expect(roleIdsOf(userId)).toEqual(['role-returns']);
+
+      await env.sleep(20 * DAY);
+      const result = await handle.result();
+      expect(result.phase).toBe('Deprovisioned');
+      expect(genesys.deleted).toEqual([userId]);
+    });
+  });
+});
+
+describe('one owner per person across seasons: the edges', () => {
+  it('a new season during the grace period keeps the deactivated user: reactivated, granted again, same id', async () => {
+    await withWorkers(async () => {
+      const grace = { ...atOnce, deleteAfterMs: 10 * DAY };
+      const { handle, login } = await startAgent(await enrolment('holiday', 2, { policy: grace }));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      const userId = genesys.userNamed(login)!.id;
+      await env.sleep(3 * DAY);
+      await until(handle, (s) => s.phase === 'Deprovisioning', 'the grace period');
+      expect(genesys.users.get(userId)).toMatchObject({ active: false });
+
+      await handle.signal(enrolSignal, await enrolment('returns', 30, { mapping: returnsMapping, groups: [RETURNS_GROUP] }));
+      const back = await until(handle, (s) => s.phase === 'Active', 'Active in returns');
+      expect(back.genesysUserId).toBe(userId);
+      expect(genesys.users.get(userId)).toMatchObject({ active: true, homeDivision: 'Returns & Exchanges' });
+      expect(roleIdsOf(userId)).toEqual(['role-returns']);
+      expect(back.enrolments.map((e) => [e.seasonId, e.phase])).toEqual([
+        ['holiday', 'Deprovisioned'],
+        ['returns', 'Active'],
+      ]);
+      expect(genesys.deleted).toEqual([]);
+
+      await env.sleep(31 * DAY);
+      expect((await handle.result()).phase).toBe('Deprovisioned');
+      expect(genesys.deleted).toEqual([userId]);
+    });
+  });
+
+  it('an offboarding without a season (Okta deactivation) ends every enrolment at once', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await enrolment('holiday', 20));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      await handle.signal(enrolSignal, await enrolment('returns', 40, { mapping: returnsMapping, groups: [RETURNS_GROUP] }));
+      await until(handle, (s) => s.grants.length === 4, 'both seasons');
+      await handle.signal(seasonOffboardSignal, { reason: 'Okta user deactivated' });
+      const result = await handle.result();
+      expect(result.enrolments.map((e) => [e.seasonId, e.phase, e.endReason])).toEqual([
+        ['holiday', 'Deprovisioned', 'Okta user deactivated'],
+        ['returns', 'Deprovisioned', 'Okta user deactivated'],
+      ]);
+      expect(genesys.userNamed(login)).toBeUndefined();
+      expect(genesys.oktaRemovals.map((r) => r.groupIds)).toEqual([[AGENTS_GROUP.id], [RETURNS_GROUP.id]]);
+    });
+  });
+});
+
+function quietLogger() {
+  const noop = () => undefined;
+  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+}
