@@ -5,8 +5,8 @@ import type { SeasonMember, SeasonMembers } from '../domain/catch-up';
 import type { OktaGroupRef } from '../domain/mapping';
 import { agentIdentityOf, isOktaApiError, isStoppedInOkta, stoppedReason, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
 import type { NameResolution } from '../domain/agent';
-import { lifecycleInput } from '../operations/agent-lifecycle';
-import type { AgentLifecycleInput } from '../workflows/messages';
+import { seasonalAgentInput } from '../operations/seasonal-agent';
+import type { SeasonalAgentInput } from '../workflows/agent/contract';
 
 export interface OktaCallOptions {
   signal?: AbortSignal;
@@ -72,7 +72,7 @@ export async function startInputFor(
   member: { oktaUserId: string; groups: OktaGroupRef[]; asOf: string },
   resolved: NameResolution | undefined,
   signal?: AbortSignal,
-): Promise<AgentLifecycleInput | null> {
+): Promise<SeasonalAgentInput | null> {
   let user: OktaUser;
   try {
     user = await okta.getUser(member.oktaUserId, { signal });
@@ -81,5 +81,5 @@ export async function startInputFor(
     throw err;
   }
   if (isStoppedInOkta(user.status)) return null;
-  return lifecycleInput(season, agentIdentityOf(user), member.groups, member.asOf, resolved);
+  return seasonalAgentInput(season, agentIdentityOf(user), member.groups, member.asOf, resolved);
 }

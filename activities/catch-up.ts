@@ -5,14 +5,15 @@ import { Client, type Connection } from '@temporalio/client';
 import { ApplicationFailure, type DataConverter } from '@temporalio/common';
 import { deleteCatchUpSchedule } from '../operations/catch-up-schedule';
 import { listAgents } from '../operations/visibility';
-import { signalIfRunning, startAgentWorkflow } from '../operations/agent-lifecycle';
+import { signalIfRunning, enrolAgent } from '../operations/seasonal-agent';
 import { inParallel } from '../operations/concurrency';
 import type { SeasonConfig } from '../config/types';
 import type { CatchUpAction } from '../domain/catch-up';
 import { hireStatus } from '../domain/hire-window';
 import { isOktaApiError } from '../integrations/okta';
 import type { CatchUpInput, AgentOutcome } from '../workflows/catch-up-contract';
-import { agentWorkflowId, groupsChangedSignal, offboardSignal, type NameResolution } from '../workflows/messages';
+import { seasonalAgentWorkflowId, seasonGroupsChangedSignal, seasonOffboardSignal } from '../workflows/agent/contract';
+import type { NameResolution } from '../domain/agent';
 import { readSeasonMembers, startInputFor } from './catch-up-okta';
 import type { AgentReconciled, CatchUpActivities } from './catch-up-types';
 import { toTemporalFailure } from './okta-failures';
@@ -53,7 +54,8 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
   };
 
   async function reconcileOne(season: SeasonConfig, asOf: string, action: CatchUpAction): Promise<AgentOutcome> {
-    const workflowId = agentWorkflowId(season.orgId, season.id, action.oktaUserId);
+    const workflowId = seasonalAgentWorkflowId(season.orgId, action.oktaUserId);
+    const seasonId = season.id;
     switch (action.kind) {
       case 'start': {
         const oktaClient = resolveOktaClient(deps.okta, season.orgId);
@@ -61,22 +63,25 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
         const member = { oktaUserId: action.oktaUserId, groups: action.groups, asOf };
         const input = await okta(() => startInputFor(oktaClient, season, member, deps.resolved?.(season.id), signal));
         if (!input) return 'not-startable';
-        return (await startAgentWorkflow(client, input)).outcome;
+        return (await enrolAgent(client, input)).outcome;
       }
       case 'groups-gone':
         // asOf is when the Okta read began: a hook that re-added the user since carries a newer list and wins.
-        return signalIfRunning(client, workflowId, (h) => h.signal(groupsChangedSignal, { groups: [], asOf }));
+        return signalIfRunning(client, workflowId, (h) => h.signal(seasonGroupsChangedSignal, { seasonId, groups: [], asOf }));
       case 'offboard':
-        return signalIfRunning(client, workflowId, (h) => h.signal(offboardSignal, { reason: action.reason }));
+        // Okta stopped the user: every season of the org ends for them, not only this one.
+        return signalIfRunning(client, workflowId, (h) => h.signal(seasonOffboardSignal, { reason: action.reason }));
     }
   }
 
   return {
     async listSeasonWorkflows({ seasonId, orgId }) {
       const agents = await listAgents(client, { id: seasonId, orgId });
+      // A person at work in another season whose enrolment in this one ended counts as closed for this season.
+      const live = (a: (typeof agents)[number]) => a.status === 'RUNNING' && a.phase !== 'Deprovisioned';
       return {
-        running: agents.filter((a) => a.status === 'RUNNING').map((a) => a.oktaUserId),
-        closed: agents.filter((a) => a.status !== 'RUNNING').map((a) => a.oktaUserId),
+        running: agents.filter(live).map((a) => a.oktaUserId),
+        closed: agents.filter((a) => !live(a)).map((a) => a.oktaUserId),
       };
     },
 

@@ -13,6 +13,8 @@ export interface AuditedState {
   phase: string;
   genesysUserId?: string;
   grants: IdGrant[];
+  /** Other seasons the person is at work in: the workflow holds their grants too. */
+  otherLiveSeasons?: string[];
 }
 
 export type DriftKind =
@@ -114,7 +116,9 @@ function activeAgentDrift(input: AuditInput, a: AuditAgent, state: AuditedState,
   }
   const believedKeys = new Set(believed.map(idGrantKey));
   const expectedKeys = new Set(expected.map(idGrantKey));
-  if (believed.length !== expected.length || [...expectedKeys].some((k) => !believedKeys.has(k))) {
+  // With other seasons at work, the workflow also holds their grants: only a grant this season gives is compared.
+  const alsoOtherSeasons = (state.otherLiveSeasons?.length ?? 0) > 0;
+  if ((!alsoOtherSeasons && believed.length !== expected.length) || [...expectedKeys].some((k) => !believedKeys.has(k))) {
     drift.push({
       ...base,
       kind: 'differs-from-mapping',

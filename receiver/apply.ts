@@ -2,16 +2,12 @@
 // starts or signals the agent's workflow per season. Anything that fails throws, so the delivery is answered
 // 503 and Okta retries it; what succeeded is remembered and skipped on that retry.
 import type { Client } from '@temporalio/client';
-import { lifecycleInput, signalIfRunning, signalWithStartAgent } from '../operations/agent-lifecycle';
+import { seasonalAgentInput, signalIfRunning, signalWithEnrol } from '../operations/seasonal-agent';
 import type { SeasonConfig } from '../config/types';
 import type { OktaGroupRef } from '../domain/mapping';
 import { agentIdentityOf, isOktaApiError, isStoppedInOkta, stoppedReason, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
-import {
-  agentWorkflowId,
-  groupsChangedSignal,
-  offboardSignal,
-  type NameResolution,
-} from '../workflows/messages';
+import type { NameResolution } from '../domain/agent';
+import { seasonalAgentWorkflowId, seasonGroupsChangedSignal, seasonOffboardSignal } from '../workflows/agent/contract';
 import { seasonsForGroup, type UserWork } from './plan';
 
 /** What the receiver reads from Okta; an OktaClient fits. */
@@ -38,7 +34,9 @@ function seasonalGroups(groups: OktaGroup[], season: SeasonConfig): OktaGroupRef
 }
 
 async function offboard(deps: ApplyDeps, season: SeasonConfig, oktaUserId: string, reason: string): Promise<ActionRecord> {
-  const outcome = await signalIfRunning(deps.temporalClient, agentWorkflowId(season.orgId, season.id, oktaUserId), (h) => h.signal(offboardSignal, { reason }));
+  const outcome = await signalIfRunning(deps.temporalClient, seasonalAgentWorkflowId(season.orgId, oktaUserId), (h) =>
+    h.signal(seasonOffboardSignal, { seasonId: season.id, reason }),
+  );
   return { oktaUserId, seasonId: season.id, action: 'offboard', outcome: outcome === 'signalled' ? 'offboard-signalled' : outcome };
 }
 
@@ -63,7 +61,7 @@ async function applyGroups(deps: ApplyDeps, work: UserWork, season: SeasonConfig
   const base = { oktaUserId: work.oktaUserId, seasonId: season.id, action: 'groups' as const };
   const groups = seasonalGroups(view.groups, season);
   const asOf = work.groupsAsOf ?? new Date().toISOString();
-  const workflowId = agentWorkflowId(season.orgId, season.id, work.oktaUserId);
+  const workflowId = seasonalAgentWorkflowId(season.orgId, work.oktaUserId);
 
   if (view.user && isStoppedInOkta(view.user.status)) {
     // Deactivation keeps memberships: a membership event for a stopped user must not provision them.
@@ -71,14 +69,14 @@ async function applyGroups(deps: ApplyDeps, work: UserWork, season: SeasonConfig
     return { ...r, action: 'groups' };
   }
   if (groups.length === 0 || !view.user) {
-    // Nothing seasonal now. Starting a workflow would only offboard at once (and, closed, block a later
-    // start), so only a running one hears about it.
+    // Nothing seasonal for this season now. Starting a workflow would only end at once, so only a running one
+    // hears about it.
     if (!named) return { ...base, outcome: 'skipped' };
-    const outcome = await signalIfRunning(deps.temporalClient, workflowId, (h) => h.signal(groupsChangedSignal, { groups, asOf }));
+    const outcome = await signalIfRunning(deps.temporalClient, workflowId, (h) => h.signal(seasonGroupsChangedSignal, { seasonId: season.id, groups, asOf }));
     return { ...base, outcome };
   }
   const resolved = deps.resolved?.(season.id);
-  const { outcome } = await signalWithStartAgent(deps.temporalClient, lifecycleInput(season, agentIdentityOf(view.user), groups, asOf, resolved));
+  const { outcome } = await signalWithEnrol(deps.temporalClient, seasonalAgentInput(season, agentIdentityOf(view.user), groups, asOf, resolved));
   return { ...base, outcome: outcome === 'signalled' ? 'started-or-signalled' : 'already-closed' };
 }
 

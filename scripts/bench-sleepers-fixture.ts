@@ -1,7 +1,8 @@
 // The sleepers bench's season: a minimal valid season file (the status command finds the season's org and end
 // through it) and the agents, all mapped by the retail test mapping.
-import { lifecycleInput } from '../operations/agent-lifecycle';
-import type { AgentLifecycleInput, NameResolution } from '../workflows/messages';
+import { seasonalAgentInput } from '../operations/seasonal-agent';
+import type { NameResolution } from '../domain/agent';
+import type { SeasonalAgentInput } from '../workflows/agent/contract';
 import { AGENTS_GROUP, CHAT_GROUP, RETAIL_ORG, retailMapping, teardownAtOnce } from '../test/support/agents';
 
 export const SLEEPERS_SEASON = 'bench-sleepers';
@@ -30,7 +31,7 @@ export function seasonYaml(endsAt: string): string {
   ].join('\n');
 }
 
-export function sleeperInput(i: number, seasonEndsAt: string, resolved: NameResolution): AgentLifecycleInput {
+export function sleeperInput(i: number, seasonEndsAt: string, resolved: NameResolution): SeasonalAgentInput {
   const season = { id: SLEEPERS_SEASON, orgId: RETAIL_ORG, endsAt: seasonEndsAt, mapping: retailMapping, policy: teardownAtOnce };
   const agent = {
     oktaUserId: `00usleep${String(i).padStart(7, '0')}`,
@@ -41,5 +42,5 @@ export function sleeperInput(i: number, seasonEndsAt: string, resolved: NameReso
   };
   const groups = i % 4 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP];
   // As the hook receiver and the CLI pass them: no per-agent role and division lookups.
-  return lifecycleInput(season, agent, groups, new Date().toISOString(), resolved);
+  return seasonalAgentInput(season, agent, groups, new Date().toISOString(), resolved);
 }

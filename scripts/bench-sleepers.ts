@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { startAgentWorkflow } from '../operations/agent-lifecycle';
+import { enrolAgent } from '../operations/seasonal-agent';
 import { startGenesysEmulator } from '../emulators/genesys';
 import { GenesysClient } from '../integrations/genesys';
 import { startDevServer } from '../platform/dev-server';
@@ -83,7 +83,7 @@ async function untilPolling(worker: WorkerProcess): Promise<void> {
 async function untilAllActive(client: Client, worker: WorkerProcess, opts: Options, began: number): Promise<void> {
   const deadline = began + opts.timeoutMinutes * 60_000;
   for (;;) {
-    const active = (await client.workflow.count(`SeasonId = "${SLEEPERS_SEASON}" AND AgentPhase = "Active"`)).count;
+    const active = (await client.workflow.count(`SeasonIds = "${SLEEPERS_SEASON}" AND AgentPhase = "Active"`)).count;
     const rss = processMemory(worker.pid).rssMb;
     process.stdout.write(`\rbench: ${active}/${opts.agents} agents Active after ${((Date.now() - began) / 1000).toFixed(0)} s; worker RSS ${rss.toFixed(0)} MB   `);
     if (active === opts.agents) break;
@@ -127,7 +127,7 @@ async function run(opts: Options, work: string, cleanups: Cleanups): Promise<boo
 
   const began = Date.now();
   const inputs = Array.from({ length: opts.agents }, (_, i) => sleeperInput(i, seasonEndsAt, resolved));
-  for (let i = 0; i < inputs.length; i += 100) await Promise.all(inputs.slice(i, i + 100).map((input) => startAgentWorkflow(client, input)));
+  for (let i = 0; i < inputs.length; i += 100) await Promise.all(inputs.slice(i, i + 100).map((input) => enrolAgent(client, input)));
   const startAllMs = Date.now() - began;
   await untilAllActive(client, worker, opts, began);
   const provisionAllMs = Date.now() - began;
@@ -155,7 +155,7 @@ async function run(opts: Options, work: string, cleanups: Cleanups): Promise<boo
     statusRuns,
     counts: await timeCountsByPhase(client, { id: SLEEPERS_SEASON, orgId: RETAIL_ORG }),
     genesysRequests: { total, byStatus },
-    failedWorkflows: (await client.workflow.count(`SeasonId = "${SLEEPERS_SEASON}" AND ExecutionStatus != "Running"`)).count,
+    failedWorkflows: (await client.workflow.count(`SeasonIds = "${SLEEPERS_SEASON}" AND ExecutionStatus != "Running"`)).count,
   });
 }
 

@@ -15,10 +15,11 @@ import { startGenesysEmulator } from '../emulators/genesys';
 import { GenesysClient } from '../integrations/genesys';
 import { startDevServer } from '../platform/dev-server';
 import { runMain, UserError } from '../platform/errors';
-import { lifecycleInput, startAgentWorkflow } from '../operations/agent-lifecycle';
+import { seasonalAgentInput, enrolAgent } from '../operations/seasonal-agent';
 import { createWorkers } from '../worker/workers';
 import { computeEntitlements } from '../domain/entitlements';
-import { AgentLifecycleInput, NameResolution } from '../workflows/messages';
+import type { NameResolution } from '../domain/agent';
+import type { SeasonalAgentInput } from '../workflows/agent/contract';
 import { retailMapping, AGENTS_GROUP, CHAT_GROUP, teardownAtOnce } from '../test/support/agents';
 import { analyseHistory, HistoryFigures } from './bench-history';
 import { sleepersBench } from './bench-sleepers';
@@ -75,13 +76,13 @@ async function main(): Promise<number> {
     const inputs = Array.from({ length: opts.agents }, (_, i) => agentInput(i, seasonEndsAt, resolved));
     console.log(`bench: starting ${opts.agents} agents at ${opts.rpm} requests/min; season ends ${seasonEndsAt}`);
     const startBegan = Date.now();
-    for (let i = 0; i < inputs.length; i += 50) await Promise.all(inputs.slice(i, i + 50).map((input) => startAgentWorkflow(client, input)));
+    for (let i = 0; i < inputs.length; i += 50) await Promise.all(inputs.slice(i, i + 50).map((input) => enrolAgent(client, input)));
     const startSeconds = (Date.now() - startBegan) / 1000;
 
     // Wait until every workflow has closed (provisioned, slept, torn down).
     const deadline = Date.now() + boundProvisionMs * 3 + ((opts.agents * perAgentTeardown) / opts.rpm) * 60_000 * 3 + 120_000;
     for (;;) {
-      const open = (await client.workflow.count(`SeasonId = "${SEASON}" AND ExecutionStatus = "Running"`)).count;
+      const open = (await client.workflow.count(`SeasonIds = "${SEASON}" AND ExecutionStatus = "Running"`)).count;
       process.stdout.write(`\rbench: ${opts.agents - open}/${opts.agents} agents closed…   `);
       if (open === 0) break;
       if (Date.now() > deadline) throw new Error('the wave did not finish in time');
@@ -94,7 +95,7 @@ async function main(): Promise<number> {
       const handle = client.workflow.getHandle(`agent/${ORG}/${SEASON}/${input.agent.oktaUserId}`);
       figures.push(analyseHistory(await handle.fetchHistory()));
     }
-    const failed = (await client.workflow.count(`SeasonId = "${SEASON}" AND ExecutionStatus != "Completed"`)).count;
+    const failed = (await client.workflow.count(`SeasonIds = "${SEASON}" AND ExecutionStatus != "Completed"`)).count;
     const notClean = figures.filter((f) => f.finalPhase !== 'Deprovisioned').length;
     const counts = emulator.requestCounts();
     const status429 = counts.totals.byStatus['429'] ?? 0;
@@ -165,13 +166,13 @@ async function resolveNames(genesys: GenesysClient): Promise<NameResolution> {
   };
 }
 
-function agentInput(i: number, seasonEndsAt: string, resolved: NameResolution): AgentLifecycleInput {
+function agentInput(i: number, seasonEndsAt: string, resolved: NameResolution): SeasonalAgentInput {
   const id = `00ubench${String(i).padStart(6, '0')}`;
   const groups = i % 4 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP];
   if (computeEntitlements(retailMapping, groups).grants.length === 0) throw new Error('bench mapping gives no grants');
   const season = { id: SEASON, orgId: ORG, endsAt: seasonEndsAt, mapping: retailMapping, policy: teardownAtOnce };
   const agent = { oktaUserId: id, login: `bench.${i}@retail.example`, email: `bench.${i}@retail.example`, givenName: 'Bench', familyName: `Agent${i}` };
-  return lifecycleInput(season, agent, groups, new Date().toISOString(), resolved);
+  return seasonalAgentInput(season, agent, groups, new Date().toISOString(), resolved);
 }
 
 /** `--scenario wave|sleepers` (also `--scenario=…`); the wave stays the default so `npm run bench` is unchanged. */

@@ -11,8 +11,11 @@ export interface CatchUpInput {
 /** What one agent's reconciliation came to. */
 export type AgentOutcome =
   | 'started'
-  | 'already-running'
-  | 'already-closed'
+  /** At work in another season of the org: their workflow enrolled them in this one. */
+  | 'enrolled'
+  | 'already-enrolled'
+  /** The season already ended for them (offboarded early, still in a group): left alone. */
+  | 'already-ended'
   | 'signalled'
   | 'no-workflow'
   /** The user left Okta (404) or was stopped between the member read and the start. */

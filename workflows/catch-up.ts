@@ -67,7 +67,7 @@ export async function seasonCatchUp(input: CatchUpInput): Promise<CatchUpResult>
     for (const r of await reconcileAgents({ ...input, asOf: snapshot.asOf, actions: batch })) {
       if (r.outcome === 'no-workflow') result.noWorkflow.push(r.oktaUserId);
       else if (r.kind === 'start') {
-        if (r.outcome === 'started') result.started.push(r.oktaUserId);
+        if (r.outcome === 'started' || r.outcome === 'enrolled') result.started.push(r.oktaUserId);
         else result.startSkipped.push({ oktaUserId: r.oktaUserId, outcome: r.outcome });
       } else if (r.kind === 'groups-gone') result.groupsGone.push(r.oktaUserId);
       else result.offboarded.push(r.oktaUserId);

@@ -5,8 +5,8 @@
 // Exit 1 while drift that matters remains.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { formatPreflight } from '../../domain/preflight';
-import { agentWorkflowId, reconcileUpdate } from '../../workflows/messages';
-import { lifecycleInput, startAgentWorkflow } from '../../operations/agent-lifecycle';
+import { repairUpdate, seasonalAgentWorkflowId } from '../../workflows/agent/contract';
+import { seasonalAgentInput, enrolAgent } from '../../operations/seasonal-agent';
 import { AuditAgent, Drift, findDrift } from '../../domain/drift';
 import type { CommandContext } from './context';
 import { agentRecords } from './support/agent-records';
@@ -25,7 +25,7 @@ interface FixOutcome {
 
 async function gather(ctx: CommandContext, session: SeasonSession, oktaGroups: Awaited<ReturnType<typeof runPreflight>>['oktaGroups']) {
   const { client } = await ctx.temporal();
-  const records = await agentRecords(client, await listAgents(client, session.season));
+  const records = await agentRecords(client, await listAgents(client, session.season), session.season.id);
   const members = session.okta && oktaGroups ? (await session.okta.seasonMembers([...new Map([...oktaGroups.values()].map((g) => [g.id, g])).values()])).members : undefined;
   const memberById = new Map((members ?? []).map((m) => [m.agent.oktaUserId, m]));
   const recordById = new Map(records.map((r) => [r.execution.oktaUserId, r]));
@@ -69,13 +69,13 @@ async function applyFixes(ctx: CommandContext, session: SeasonSession, drift: Dr
     if (items.some((d) => d.fix === 'start')) {
       const member = startable.get(oktaUserId);
       if (!member) return { oktaUserId, action: 'start', ok: false, detail: 'not a current member of the season groups' };
-      const { outcome } = await startAgentWorkflow(client, lifecycleInput(session.season, member.agent, member.groups, now.toISOString(), report.resolved));
-      return { oktaUserId, action: 'start', ok: outcome === 'started', detail: outcome };
+      const { outcome } = await enrolAgent(client, seasonalAgentInput(session.season, member.agent, member.groups, now.toISOString(), report.resolved));
+      return { oktaUserId, action: 'start', ok: outcome === 'started' || outcome === 'enrolled', detail: outcome };
     }
     const removeGrants = items.filter((d) => d.kind === 'grant-added-by-hand').flatMap((d) => d.grants ?? []);
-    const handle = client.workflow.getHandle(agentWorkflowId(session.org.id, session.season.id, oktaUserId));
+    const handle = client.workflow.getHandle(seasonalAgentWorkflowId(session.org.id, oktaUserId));
     try {
-      const result = await handle.executeUpdate(reconcileUpdate, { args: [{ removeGrants, reason: 'season audit --fix' }] });
+      const result = await handle.executeUpdate(repairUpdate, { args: [{ removeGrants, reason: 'season audit --fix' }] });
       return { oktaUserId, action: 'reconcile', ok: true, detail: `+${result.added} / −${result.removed} grants` };
     } catch (err) {
       const detail = err instanceof WorkflowUpdateFailedError ? `rejected: ${err.cause?.message ?? err.message}` : err instanceof Error ? err.message : String(err);

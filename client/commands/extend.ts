@@ -4,7 +4,7 @@
 import { findSeason } from '../../config/load';
 import { zonedTimeToInstant } from '../../config/schema-time';
 import { UserError } from '../../platform/errors';
-import { setSeasonEndUpdate } from '../../workflows/messages';
+import { agentStateQuery, moveSeasonEndUpdate } from '../../workflows/agent/contract';
 import type { CommandContext } from './context';
 import { applyToTargets, finish } from './support/apply';
 import { plural } from './support/table';
@@ -30,12 +30,18 @@ export async function extendCommand(ctx: CommandContext, seasonId: string, agent
     fixedEnd = parsed.iso;
   }
   const byMs = options.by !== undefined ? parseDuration(options.by) : 0;
-  const newEnd = (t: Target): string => fixedEnd ?? new Date((t.seasonEndsAt?.getTime() ?? Date.parse(season.endsAt)) + byMs).toISOString();
 
   const { client } = await ctx.temporal();
+  /** --by moves the agent's own end in this season (an earlier extend may have moved it already). */
+  const newEnd = async (t: Target): Promise<string> => {
+    if (fixedEnd) return fixedEnd;
+    const state = await client.workflow.getHandle(t.workflowId).query(agentStateQuery);
+    const current = state.enrolments.find((e) => e.seasonId === seasonId)?.seasonEndsAt ?? season.endsAt;
+    return new Date(Date.parse(current) + byMs).toISOString();
+  };
   const { targets, ended } = await selectTargets(client, season, { agents, allByDefault: true });
   const result = await applyToTargets(ctx, targets, 'extending', async (t) =>
-    client.workflow.getHandle(t.workflowId).executeUpdate(setSeasonEndUpdate, { args: [{ newEnd: newEnd(t) }] }),
+    client.workflow.getHandle(t.workflowId).executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId, newEnd: await newEnd(t) }] }),
   );
   const what = fixedEnd ? `to ${fixedEnd}` : `by ${options.by}`;
   const code = finish(ctx, `season ${seasonId}: end moved ${what} for ${plural(result.done.length, 'agent')}, ${result.failed.length} failed`, result, ended, {

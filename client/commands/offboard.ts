@@ -3,7 +3,7 @@
 // outcome (deprovisioned, or stuck with a reason) through the workflow's update.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findSeason } from '../../config/load';
-import { AgentState, offboardSignal, offboardUpdate } from '../../workflows/messages';
+import { SeasonalAgentState, seasonOffboardSignal, seasonOffboardUpdate } from '../../workflows/agent/contract';
 import type { AgentPhase } from '../../workflows/messages';
 import type { CommandContext } from './context';
 import { applyToTargets, finish } from './support/apply';
@@ -31,7 +31,7 @@ export async function offboardCommand(ctx: CommandContext, seasonId: string, age
   const result = await applyToTargets(ctx, targets, 'offboarding', async (t): Promise<string> => {
     const handle = client.workflow.getHandle(t.workflowId);
     if (!options.wait) {
-      await handle.signal(offboardSignal, { reason });
+      await handle.signal(seasonOffboardSignal, { seasonId, reason });
       return 'requested';
     }
     // Stop waiting after a while (a grace period may hold the agent in Deprovisioning for days); the timer is
@@ -42,8 +42,8 @@ export async function offboardCommand(ctx: CommandContext, seasonId: string, age
       () => undefined,
     );
     try {
-      const outcome = await Promise.race([handle.executeUpdate(offboardUpdate, { args: [{ reason }] }), timeout]);
-      return outcome ? describeOutcome(outcome) : 'still offboarding (stopped waiting)';
+      const outcome = await Promise.race([handle.executeUpdate(seasonOffboardUpdate, { args: [{ seasonId, reason }] }), timeout]);
+      return outcome ? describeOutcome(outcome, seasonId) : 'still offboarding (stopped waiting)';
     } finally {
       stopWaiting.abort();
     }
@@ -54,6 +54,10 @@ export async function offboardCommand(ctx: CommandContext, seasonId: string, age
   return code;
 }
 
-function describeOutcome(state: AgentState): string {
-  return state.phase === 'NeedsAttention' ? `needs attention: ${state.attentionReason ?? ''}` : state.phase;
+function describeOutcome(state: SeasonalAgentState, seasonId: string): string {
+  if (state.phase === 'NeedsAttention') return `needs attention: ${state.attentionReason ?? ''}`;
+  const season = state.enrolments.find((e) => e.seasonId === seasonId);
+  // Still at work in another season: this season's grants went, the user stays for the other one.
+  const others = state.enrolments.filter((e) => e.seasonId !== seasonId && e.phase !== 'Deprovisioned').map((e) => e.seasonId);
+  return others.length > 0 ? `${season?.phase ?? state.phase} (kept for season ${others.join(', ')})` : (season?.phase ?? state.phase);
 }

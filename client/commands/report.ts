@@ -30,11 +30,19 @@ export interface SeasonReport {
 
 const AT_WORK = new Set(['Provisioning', 'Active', 'NeedsAttention']);
 
+/** At work in this season. */
 function atWork(r: AgentRecord): boolean {
   return r.execution.status === 'RUNNING' && AT_WORK.has(r.state?.phase ?? r.execution.phase ?? 'Provisioning');
 }
 
+/** The season ended for the person (their workflow may go on for another season). */
+function seasonOver(r: AgentRecord): boolean {
+  return r.execution.status === 'COMPLETED' || (r.execution.status === 'RUNNING' && (r.state?.phase ?? r.execution.phase) === 'Deprovisioned');
+}
+
 async function leftoverFor(session: SeasonSession, r: AgentRecord): Promise<SeasonReport['leftoverLicenses'][number] | undefined> {
+  // Still at work in another season: the user and its license are that season's, not a leftover of this one.
+  if (r.execution.status === 'RUNNING' && (r.state?.otherLiveSeasons.length ?? 0) > 0) return undefined;
   const why = r.execution.status === 'RUNNING' ? 'still being offboarded' : r.execution.status === 'COMPLETED' ? 'offboarded' : `workflow ${r.execution.status.toLowerCase()}`;
   const userId = r.state?.genesysUserId;
   const users = userId !== undefined ? [await session.genesys.getUser(userId)] : await session.genesys.findUsersByExternalId(r.execution.oktaUserId);
@@ -45,7 +53,7 @@ async function leftoverFor(session: SeasonSession, r: AgentRecord): Promise<Seas
 export async function seasonReport(ctx: CommandContext, seasonId: string): Promise<SeasonReport> {
   const session = openSeason(ctx, seasonId);
   const { client } = await ctx.temporal();
-  const records = await agentRecords(client, await listAgents(client, session.season));
+  const records = await agentRecords(client, await listAgents(client, session.season), seasonId);
   const working = records.filter(atWork);
   const leftovers = await Promise.all(records.filter((r) => !atWork(r)).map((r) => leftoverFor(session, r)));
   const leftoverLicenses = leftovers.filter((l): l is NonNullable<typeof l> => l !== undefined);
@@ -57,7 +65,7 @@ export async function seasonReport(ctx: CommandContext, seasonId: string): Promi
     provisioned: records.filter((r) => r.state?.genesysUserId !== undefined).length,
     active: records.filter((r) => r.execution.status === 'RUNNING' && phase(r) === 'Active').length,
     needsAttention: records.filter((r) => r.execution.status === 'RUNNING' && phase(r) === 'NeedsAttention').length,
-    deprovisioned: records.filter((r) => r.execution.status === 'COMPLETED').length,
+    deprovisioned: records.filter(seasonOver).length,
     failed: records.filter((r) => (r.execution.status === 'RUNNING' && phase(r) === 'NeedsAttention') || !['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW'].includes(r.execution.status)).length,
     licensesHeld: working.filter((r) => r.state?.genesysUserId !== undefined).length + leftoverLicenses.length,
     leftoverLicenses,

@@ -3,7 +3,7 @@
 // workflow exists is reported, never started twice. Starts run in parallel; Genesys pacing is the workers' job.
 import { formatPreflight } from '../../domain/preflight';
 import { UserError } from '../../platform/errors';
-import { lifecycleInput, startAgentWorkflow, StartOutcome } from '../../operations/agent-lifecycle';
+import { seasonalAgentInput, enrolAgent, StartOutcome } from '../../operations/seasonal-agent';
 import type { CommandContext } from './context';
 import { inParallel } from '../../operations/concurrency';
 import { progress } from './support/progress';
@@ -23,6 +23,8 @@ export interface StartSummary {
   orgId: string;
   source: string;
   started: number;
+  /** Already at work in another season of the org: enrolled in this one by their running workflow. */
+  enrolled: number;
   alreadyRunning: number;
   alreadyEnded: number;
   failed: Array<{ oktaUserId: string; error: string }>;
@@ -53,12 +55,12 @@ export async function startCommand(ctx: CommandContext, seasonId: string, option
   for (const r of wave.rejected) ctx.out.note(`skipped: ${r}`);
 
   const { client, namespace } = await ctx.temporal();
-  const counts: Record<StartOutcome, number> = { started: 0, 'already-running': 0, 'already-closed': 0 };
+  const counts: Record<StartOutcome, number> = { started: 0, enrolled: 0, 'already-enrolled': 0, 'already-ended': 0 };
   const failed: StartSummary['failed'] = [];
   const bar = progress(ctx.out, wave.agents.length, 'starting');
   await inParallel(wave.agents, options.concurrency ?? 32, async (agent) => {
     try {
-      const { outcome } = await startAgentWorkflow(client, lifecycleInput(session.season, agent.agent, agent.groups, now.toISOString(), report.resolved));
+      const { outcome } = await enrolAgent(client, seasonalAgentInput(session.season, agent.agent, agent.groups, now.toISOString(), report.resolved));
       counts[outcome] += 1;
     } catch (err) {
       failed.push({ oktaUserId: agent.agent.oktaUserId, error: err instanceof Error ? err.message : String(err) });
@@ -73,15 +75,17 @@ export async function startCommand(ctx: CommandContext, seasonId: string, option
     orgId: session.org.id,
     source: wave.source,
     started: counts.started,
-    alreadyRunning: counts['already-running'],
-    alreadyEnded: counts['already-closed'],
+    enrolled: counts.enrolled,
+    alreadyRunning: counts['already-enrolled'],
+    alreadyEnded: counts['already-ended'],
     failed: failed.sort((a, b) => a.oktaUserId.localeCompare(b.oktaUserId)),
     rejected: wave.rejected,
     webUi: webUiLink(ctx.env, namespace, session.season),
   };
   ctx.out.json(summary);
   ctx.out.line(
-    `season ${seasonId} (${session.org.id}) from ${wave.source}: ${summary.started} started, ${summary.alreadyRunning} already running, ` +
+    `season ${seasonId} (${session.org.id}) from ${wave.source}: ${summary.started} started, ${summary.enrolled} joined from another season, ` +
+      `${summary.alreadyRunning} already running, ` +
       `${summary.alreadyEnded} already ended, ${failed.length} failed` + (wave.rejectedCount > 0 ? `, ${wave.rejectedCount} skipped` : ''),
   );
   for (const f of summary.failed) ctx.out.line(`  failed ${f.oktaUserId}: ${f.error}`);

@@ -1,7 +1,7 @@
 // `season status <season>`: agents per phase (visibility counts, cheap even for 10,000 agents), the agents that
 // need attention with their reasons (a query each, capped by --limit), time to the season's end, and the Web UI
 // link filtered to the season.
-import { getStateQuery } from '../../workflows/messages';
+import { agentStateQuery } from '../../workflows/agent/contract';
 import type { AgentPhase } from '../../workflows/messages';
 import { findSeason } from '../../config/load';
 import type { CommandContext } from './context';
@@ -34,14 +34,14 @@ export async function statusCommand(ctx: CommandContext, seasonId: string, optio
   const [total, endedAbnormally, ...phaseCounts] = await Promise.all([
     countAgents(client, season),
     countAgents(client, season, ABNORMAL),
-    ...PHASES.map((p) => countAgents(client, season, p === 'Deprovisioned' ? phaseClause(p) : `${phaseClause(p)} AND ExecutionStatus = "Running"`)),
+    ...PHASES.map((p) => countAgents(client, season, p === 'Deprovisioned' ? phaseClause(season, p) : `${phaseClause(season, p)} AND ExecutionStatus = "Running"`)),
   ]);
   const phases = Object.fromEntries(PHASES.map((p, i) => [p, phaseCounts[i] ?? 0])) as Record<AgentPhase, number>;
 
-  const stuck = await listAgents(client, season, `${phaseClause('NeedsAttention')} AND ExecutionStatus = "Running"`);
+  const stuck = await listAgents(client, season, `${phaseClause(season, 'NeedsAttention')} AND ExecutionStatus = "Running"`);
   const needsAttention = await inParallel(stuck.slice(0, limit), 8, async (a) => {
     try {
-      const state = await client.workflow.getHandle(a.workflowId).query(getStateQuery);
+      const state = await client.workflow.getHandle(a.workflowId).query(agentStateQuery);
       return { oktaUserId: a.oktaUserId, workflowId: a.workflowId, reason: state.attentionReason ?? '(no reason recorded)' };
     } catch (err) {
       return { oktaUserId: a.oktaUserId, workflowId: a.workflowId, reason: `(state unavailable: ${err instanceof Error ? err.message : String(err)})` };

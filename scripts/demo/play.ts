@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
 import { loadConfig } from '../../config/load';
-import { agentWorkflowId, setSeasonEndUpdate } from '../../workflows/messages';
+import { moveSeasonEndUpdate, seasonalAgentWorkflowId } from '../../workflows/agent/contract';
 import { DEMO_ORG, MISSING_ROLE } from './season-config';
 import type { DemoStack } from './stack';
 import { watchPhases } from './progress';
@@ -121,7 +121,7 @@ export async function playSeason(stack: DemoStack, o: { seasonId: string; agents
   const extendedUntil = new Date(Date.parse(o.seasonEndsAt) + o.extendBySeconds * 1000).toISOString();
   const extending = agents.filter((a) => !leaving.includes(a)).slice(5, 25);
   for (const a of extending) {
-    await client.workflow.getHandle(agentWorkflowId(DEMO_ORG, o.seasonId, a.oktaUserId)).executeUpdate(setSeasonEndUpdate, { args: [{ newEnd: extendedUntil }] });
+    await client.workflow.getHandle(seasonalAgentWorkflowId(DEMO_ORG, a.oktaUserId)).executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: o.seasonId, newEnd: extendedUntil }] });
   }
   await watchPhases(client, o.seasonId, {
     title: 'early offboarding',

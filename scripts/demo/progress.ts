@@ -10,7 +10,7 @@ export async function countByPhase(client: Client, seasonId: string): Promise<Ph
   const counts = {} as PhaseCounts;
   await Promise.all(
     PHASES.map(async (phase) => {
-      counts[phase] = (await client.workflow.count(`SeasonId = "${seasonId}" AND AgentPhase = "${phase}"`)).count;
+      counts[phase] = (await client.workflow.count(`SeasonIds = "${seasonId}" AND SeasonPhases = "${seasonId}:${phase}"`)).count;
     }),
   );
   return counts;

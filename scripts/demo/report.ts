@@ -1,7 +1,7 @@
 // The season's final report, checked against the emulators' own state (not against what the workflows believe).
 import type { Client } from '@temporalio/client';
-import type { AgentState } from '../../workflows/messages';
-import { agentWorkflowId } from '../../workflows/messages';
+import type { SeasonalAgentState as AgentState } from '../../workflows/agent/contract';
+import { seasonalAgentWorkflowId } from '../../workflows/agent/contract';
 import { DEMO_ORG, SEASON_GROUPS } from './season-config';
 import type { DemoStack } from './stack';
 import type { PlayFacts } from './play';
@@ -37,13 +37,13 @@ export async function buildReport(stack: DemoStack, client: Client, seasonId: st
 
   const finals = new Map<string, { state: AgentState; closedAt: number }>();
   for (const a of facts.agents) {
-    const handle = client.workflow.getHandle(agentWorkflowId(DEMO_ORG, seasonId, a.oktaUserId));
+    const handle = client.workflow.getHandle(seasonalAgentWorkflowId(DEMO_ORG, a.oktaUserId));
     const [state, description] = await Promise.all([handle.result() as Promise<AgentState>, handle.describe()]);
     finals.set(a.oktaUserId, { state, closedAt: description.closeTime?.getTime() ?? 0 });
   }
   const leftEarlyOk = facts.offboardedEarly.filter((id) => finals.get(id)?.state.offboardReason?.includes('Okta')).length;
   const extendedOk = facts.extended.filter((id) => (finals.get(id)?.closedAt ?? 0) >= Date.parse(facts.extendedUntil)).length;
-  const failed = (await client.workflow.count(`SeasonId = "${seasonId}" AND ExecutionStatus != "Completed"`)).count;
+  const failed = (await client.workflow.count(`SeasonIds = "${seasonId}" AND ExecutionStatus != "Completed"`)).count;
 
   const checks = [
     check('Genesys users created (one per agent)', facts.agents.length, [...perAgent.values()].filter((n) => n === 1).length),

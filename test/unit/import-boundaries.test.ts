@@ -45,7 +45,7 @@ const allowed: Snippet[] = [
   { filePath: 'domain/example.ts', code: importing('./mapping', true) },
   { filePath: 'workflows/example.ts', code: importing('../domain/entitlements') },
   { filePath: 'workflows/agent/example.ts', code: importing('../../activities/types', true) },
-  { filePath: 'activities/example.ts', code: importing('../operations/agent-lifecycle') },
+  { filePath: 'activities/example.ts', code: importing('../operations/seasonal-agent') },
   { filePath: 'client/commands/example.ts', code: importing('./support/table') },
   { filePath: 'test/integration/example.ts', code: importing('../../client/commands/offboard') },
   { filePath: 'scripts/example.ts', code: importing('../emulators/okta') },

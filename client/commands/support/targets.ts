@@ -2,25 +2,23 @@
 // found by a visibility query — and the circuit breaker that makes a mass offboarding a deliberate act.
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { SeasonEndsAtKey } from '../../../domain/search-attributes';
+import { SeasonPhasesKey } from '../../../domain/search-attributes';
 import type { SeasonConfig } from '../../../config/types';
 import { UserError } from '../../../platform/errors';
 import type { AgentPhase } from '../../../workflows/messages';
 import type { CommandContext } from '../context';
 import { inParallel } from '../../../operations/concurrency';
 import { plural } from './table';
-import { agentIds, countAgents, listAgents, oktaUserIdOf, phaseClause } from '../../../operations/visibility';
+import { agentIds, countAgents, inSeasonClause, listAgents, oktaUserIdOf, phaseClause, seasonPhaseOf } from '../../../operations/visibility';
 
 export interface Target {
   workflowId: string;
   oktaUserId: string;
-  /** The agent's own season end (SeasonEndsAt), when visible. */
-  seasonEndsAt?: Date;
 }
 
 export interface TargetSelection {
   targets: Target[];
-  /** Named agents whose workflow has already ended (nothing to do). */
+  /** Named agents for whom the season has already ended (nothing to do). */
   ended: string[];
 }
 
@@ -28,7 +26,7 @@ export interface TargetOptions {
   agents: string[];
   all?: boolean;
   phase?: AgentPhase;
-  /** With no agent named, act on every running agent (extend, retry) instead of demanding --all (offboarding). */
+  /** With no agent named, act on every agent in the season (extend, retry) instead of demanding --all (offboarding). */
   allByDefault?: boolean;
 }
 
@@ -38,22 +36,24 @@ export async function selectTargets(client: Client, season: SeasonConfig, option
     if (!options.all && !options.phase && !options.allByDefault) {
       throw new UserError('name the agents (Okta user ids), or use --all for every agent of the season');
     }
-    const extra = options.phase ? `ExecutionStatus = "Running" AND ${phaseClause(options.phase)}` : 'ExecutionStatus = "Running"';
+    const extra = options.phase ? `ExecutionStatus = "Running" AND ${phaseClause(season, options.phase)}` : inSeasonClause(season);
     const running = await listAgents(client, season, extra);
-    const targets = await inParallel(running, 16, async (a) => endsAt(client, a.workflowId));
-    return { targets, ended: [] };
+    return { targets: running.map((a) => ({ workflowId: a.workflowId, oktaUserId: a.oktaUserId })), ended: [] };
   }
   const missing: string[] = [];
   const ended: string[] = [];
   const targets: Target[] = [];
   const ids = agentIds(season, [...new Set(options.agents)]);
   await inParallel(ids, 16, async (workflowId) => {
+    const oktaUserId = oktaUserIdOf(workflowId);
     try {
       const d = await client.workflow.getHandle(workflowId).describe();
-      if (d.status.name === 'RUNNING') targets.push(targetOf(workflowId, d.typedSearchAttributes.get(SeasonEndsAtKey)));
-      else ended.push(oktaUserIdOf(workflowId));
+      const phase = seasonPhaseOf(d.typedSearchAttributes.get(SeasonPhasesKey), season.id);
+      if (phase === undefined) missing.push(oktaUserId);
+      else if (d.status.name === 'RUNNING' && phase !== 'Deprovisioned') targets.push({ workflowId, oktaUserId });
+      else ended.push(oktaUserId);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) missing.push(oktaUserIdOf(workflowId));
+      if (err instanceof WorkflowNotFoundError) missing.push(oktaUserId);
       else throw err;
     }
   });
@@ -61,15 +61,6 @@ export async function selectTargets(client: Client, season: SeasonConfig, option
     throw new UserError(`no agent ${missing.sort().join(', ')} in season ${season.id} (org ${season.orgId}): check the Okta user id${missing.length === 1 ? '' : 's'}`);
   }
   return { targets: targets.sort((a, b) => a.oktaUserId.localeCompare(b.oktaUserId)), ended: ended.sort() };
-}
-
-function targetOf(workflowId: string, seasonEndsAt: Date | undefined): Target {
-  return { workflowId, oktaUserId: oktaUserIdOf(workflowId), ...(seasonEndsAt ? { seasonEndsAt } : {}) };
-}
-
-async function endsAt(client: Client, workflowId: string): Promise<Target> {
-  const d = await client.workflow.getHandle(workflowId).describe();
-  return targetOf(workflowId, d.typedSearchAttributes.get(SeasonEndsAtKey));
 }
 
 export const DEFAULT_BREAKER_THRESHOLD = 0.1;
