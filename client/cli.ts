@@ -14,6 +14,7 @@ import { offboardCommand } from './commands/offboard';
 import { planCommand } from './commands/plan';
 import { preflightCommand } from './commands/preflight';
 import { reportCommand } from './commands/report';
+import { migrateCommand } from './commands/migrate';
 import { retryCommand } from './commands/retry';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
@@ -162,6 +163,12 @@ export function buildProgram(): Command {
     .action(action(program, (ctx, season: string, o: { fix?: boolean }) => auditCommand(ctx, season, o)));
 
   registerCatchUpCommand(program, action);
+
+  program
+    .command('migrate')
+    .description("move the season's agents from the per-season workflows of earlier versions to one workflow per person")
+    .argument('<season>', 'season id')
+    .action(action(program, (ctx, season: string) => migrateCommand(ctx, season)));
 
   return program;
 }

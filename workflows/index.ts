@@ -1,5 +1,5 @@
 // Every workflow the worker registers. The lifecycle of one seasonal agent: ./seasonal-agent.ts.
 export { seasonalAgent } from './seasonal-agent';
 // The per-season lifecycle of earlier versions, kept so that runs started before the upgrade finish (README).
-export { agentLifecycle } from './agent-lifecycle';
+export { agentLifecycle } from './legacy/agent-lifecycle';
 export { seasonCatchUp } from './catch-up';

@@ -59,6 +59,8 @@ export interface AgentState {
   conflicts: string[];
   offboardReason?: string;
   history: HistoryEntry[];
+  /** Set when the agent was handed over to the seasonalAgent workflow (migration). */
+  handedOver?: HandOver;
 }
 
 export interface OffboardRequest {
@@ -99,6 +101,22 @@ export interface ReconcileResult {
   state: AgentState;
 }
 export const reconcileUpdate = defineUpdate<ReconcileResult, [ReconcileRequest]>('reconcile');
+
+/**
+ * Migration to the seasonalAgent workflow (`season migrate`): what it needs to take an Active agent over. The
+ * per-season workflow ends at once without touching Genesys (its AgentPhase becomes `HandedOver`) and returns
+ * this in its result too, so an interrupted migration can be run again.
+ */
+export interface HandOver {
+  agent: AgentIdentity;
+  groups: OktaGroupRef[];
+  groupsAsOf: string;
+  /** The agent's own season end, extensions included. */
+  seasonEndsAt: string;
+  genesysUserId: string;
+}
+export const handOverUpdate = defineUpdate<HandOver, []>('handOver');
+export const HANDED_OVER = 'HandedOver';
 
 export const AGENT_LIFECYCLE_WORKFLOW = 'agentLifecycle';
 

@@ -1,8 +1,8 @@
 // The agent's visible record: the state the `getState` query returns, the search attributes the Web UI filters
 // on, and the current-details line the UI shows. Created per run (never module-level state).
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import { AgentPhaseKey, SeasonEndsAtKey } from '../domain/search-attributes';
-import type { AgentLifecycleInput, AgentPhase, AgentState, CarriedState } from './messages';
+import { AgentPhaseKey, SeasonEndsAtKey } from '../../domain/search-attributes';
+import type { AgentLifecycleInput, AgentPhase, AgentState, CarriedState } from '../messages';
 
 /** Enough to explain the agent's story in the CLI and the UI without growing the history payloads. */
 const HISTORY_LIMIT = 40;

@@ -1,3 +1,7 @@
+// LEGACY (frozen): the per-season lifecycle of versions before the seasonalAgent workflow (../seasonal-agent.ts),
+// kept registered so that runs started before the upgrade finish, and `season migrate` can hand them over. Change
+// nothing here but what replay allows (test/histories/v1): new code paths only behind new messages.
+//
 // The life of one seasonal agent in one Genesys org, from just-in-time creation to season-end teardown.
 // One workflow per (org, season, Okta user). Read top to bottom, `agentLifecycle` is the business process:
 //
@@ -13,9 +17,10 @@ import {
   patched,
   setHandler,
   sleep,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { computeEntitlements, diffGrants, IdGrant } from '../domain/entitlements';
+import { computeEntitlements, diffGrants, IdGrant } from '../../domain/entitlements';
 import {
   AgentLifecycleInput,
   AgentState,
@@ -30,11 +35,15 @@ import {
   retrySignal,
   setSeasonEndSignal,
   setSeasonEndUpdate,
-} from './messages';
-import { genesysActivitiesFor, oktaActivities } from './activity-proxies';
-import { NeedsAttention, attentionFromFailure } from './attention';
+  HANDED_OVER,
+  HandOver,
+  handOverUpdate,
+} from '../messages';
+import { AgentPhaseKey } from '../../domain/search-attributes';
+import { genesysActivitiesFor, oktaActivities } from '../activity-proxies';
+import { NeedsAttention, attentionFromFailure } from '../attention';
 import { LifecycleRecord } from './lifecycle-record';
-import { resolveEntitlements, ResolutionCache } from './resolve';
+import { resolveEntitlements, ResolutionCache } from '../resolve';
 
 /** Version marker (workflow patching): NeedsAttention before teardown also ends at the season end. */
 const STUCK_AGENTS_END_WITH_THE_SEASON = 'stuck-agents-end-with-the-season';
@@ -121,6 +130,28 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     retryRequested = true;
   });
   setHandler(getStateQuery, () => record.snapshot());
+  // Migration: only an Active agent with nothing pending is handed over; the main loop ends the run.
+  let handOver: HandOver | undefined;
+  setHandler(
+    handOverUpdate,
+    () => {
+      handOver = {
+        agent,
+        groups,
+        groupsAsOf: new Date(groupsAsOf).toISOString(),
+        seasonEndsAt: record.state.seasonEndsAt,
+        genesysUserId: record.state.genesysUserId!,
+      };
+      return handOver;
+    },
+    {
+      validator: () => {
+        if (record.state.phase !== 'Active' || offboardReason !== undefined || pendingGroups !== undefined || reconcile !== undefined) {
+          throw new Error(`only an Active agent with nothing pending can be handed over (phase ${record.state.phase})`);
+        }
+      },
+    },
+  );
 
   /**
    * Parks the agent in NeedsAttention until an operator says `retry` (→ true) or `offboard` (→ false). Before
@@ -327,7 +358,7 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
 
   // Active: sleep until the season ends (a durable timer that moves when the season does), acting on messages.
   if (offboardReason === undefined) record.setPhase('Active');
-  while (offboardReason === undefined) {
+  while (offboardReason === undefined && handOver === undefined) {
     const untilEnd = Date.parse(record.state.seasonEndsAt) - Date.now();
     if (untilEnd <= 0) {
       requestOffboard('season ended');
@@ -335,7 +366,12 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     }
     seasonEndMoved = false;
     await condition(
-      () => offboardReason !== undefined || pendingGroups !== undefined || seasonEndMoved || (reconcile !== undefined && reconcile.result === undefined),
+      () =>
+        offboardReason !== undefined ||
+        pendingGroups !== undefined ||
+        seasonEndMoved ||
+        (reconcile !== undefined && reconcile.result === undefined) ||
+        handOver !== undefined,
       untilEnd,
       { summary: 'until the season ends' },
     );
@@ -356,7 +392,7 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
       if ((await stage(applyGroupChange, true)) === 'offboard') break;
       if (offboardReason === undefined) record.setPhase('Active');
     }
-    if (workflowInfo().continueAsNewSuggested && offboardReason === undefined && !pendingGroups) {
+    if (workflowInfo().continueAsNewSuggested && offboardReason === undefined && !pendingGroups && handOver === undefined) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof agentLifecycle>({
         ...input,
@@ -369,6 +405,13 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     }
   }
 
+  if (handOver !== undefined) {
+    // Handed over to the seasonalAgent workflow, which owns the Genesys user from now on: nothing to tear down.
+    upsertSearchAttributes([{ key: AgentPhaseKey, value: HANDED_OVER }]);
+    record.note('handed over to the seasonalAgent workflow');
+    await condition(allHandlersFinished);
+    return { ...record.snapshot(), handedOver: handOver };
+  }
   // A repair asked for as teardown began has nothing left to repair: answer it so its caller is not left waiting.
   if (reconcile && reconcile.result === undefined) reconcile.result = { added: 0, removed: 0, state: record.snapshot() };
   record.offboarding(offboardReason ?? 'season ended');
