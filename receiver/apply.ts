@@ -23,7 +23,9 @@ export type ActionOutcome = 'started-or-signalled' | 'signalled' | 'offboard-sig
 
 export interface ActionRecord {
   oktaUserId: string;
-  seasonId: string;
+  orgId: string;
+  /** Absent for an offboard of the whole person (every season of the org). */
+  seasonId?: string;
   action: 'groups' | 'offboard';
   outcome: ActionOutcome;
 }
@@ -33,11 +35,13 @@ function seasonalGroups(groups: OktaGroup[], season: SeasonConfig): OktaGroupRef
   return groups.map((g) => ({ id: g.id, name: g.profile.name })).filter((g) => seasonsForGroup(g, [season]).length > 0);
 }
 
-async function offboard(deps: ApplyDeps, season: SeasonConfig, oktaUserId: string, reason: string): Promise<ActionRecord> {
-  const outcome = await signalIfRunning(deps.temporalClient, seasonalAgentWorkflowId(season.orgId, oktaUserId), (h) =>
-    h.signal(seasonOffboardSignal, { seasonId: season.id, reason }),
-  );
-  return { oktaUserId, seasonId: season.id, action: 'offboard', outcome: outcome === 'signalled' ? 'offboard-signalled' : outcome };
+/**
+ * Okta stopped the user (deactivated, suspended): the person leaves every season of the org, not only the
+ * active seasons this receiver knows (a season that starts later may already hold them), so no seasonId.
+ */
+async function offboardPerson(deps: ApplyDeps, orgId: string, oktaUserId: string, reason: string): Promise<ActionRecord> {
+  const outcome = await signalIfRunning(deps.temporalClient, seasonalAgentWorkflowId(orgId, oktaUserId), (h) => h.signal(seasonOffboardSignal, { reason }));
+  return { oktaUserId, orgId, action: 'offboard', outcome: outcome === 'signalled' ? 'offboard-signalled' : outcome };
 }
 
 interface OktaView {
@@ -58,15 +62,15 @@ async function readOkta(okta: OktaReader, oktaUserId: string): Promise<OktaView>
 }
 
 async function applyGroups(deps: ApplyDeps, work: UserWork, season: SeasonConfig, view: OktaView, named: boolean): Promise<ActionRecord> {
-  const base = { oktaUserId: work.oktaUserId, seasonId: season.id, action: 'groups' as const };
+  const base = { oktaUserId: work.oktaUserId, orgId: season.orgId, seasonId: season.id, action: 'groups' as const };
   const groups = seasonalGroups(view.groups, season);
   const asOf = work.groupsAsOf ?? new Date().toISOString();
   const workflowId = seasonalAgentWorkflowId(season.orgId, work.oktaUserId);
 
   if (view.user && isStoppedInOkta(view.user.status)) {
     // Deactivation keeps memberships: a membership event for a stopped user must not provision them.
-    const r = await offboard(deps, season, work.oktaUserId, stoppedReason(view.user.status));
-    return { ...r, action: 'groups' };
+    const r = await offboardPerson(deps, season.orgId, work.oktaUserId, stoppedReason(view.user.status));
+    return { ...r, seasonId: season.id, action: 'groups' };
   }
   if (groups.length === 0 || !view.user) {
     // Nothing seasonal for this season now. Starting a workflow would only end at once, so only a running one
@@ -98,7 +102,8 @@ export async function applyUserWork(deps: ApplyDeps, work: UserWork, seasons: Se
     }
   }
   if (work.offboardReason !== undefined) {
-    for (const s of seasons) actions.push(offboard(deps, s, work.oktaUserId, work.offboardReason));
+    // One signal per org: the person's one workflow there ends every season it holds.
+    for (const orgId of new Set(seasons.map((s) => s.orgId))) actions.push(offboardPerson(deps, orgId, work.oktaUserId, work.offboardReason));
   }
   // allSettled, then rethrow: every action gets its chance before the delivery is reported as failed.
   const settled = await Promise.allSettled(actions);

@@ -131,7 +131,7 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
     const own = applyUserWork({ temporalClient: opts.temporalClient, okta: opts.okta, resolved: opts.resolved }, work, seasons).then((records) => {
       for (const r of records) {
         stats.actions[r.outcome] += 1;
-        log.info({ oktaUserId: r.oktaUserId, seasonId: r.seasonId, action: r.action, outcome: r.outcome }, 'hook action');
+        log.info({ oktaUserId: r.oktaUserId, orgId: r.orgId, seasonId: r.seasonId, action: r.action, outcome: r.outcome }, 'hook action');
       }
       for (const uuid of work.uuids) doneEvents.add(uuid);
     });

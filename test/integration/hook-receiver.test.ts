@@ -1,6 +1,7 @@
 // The hook receiver over real HTTP, fed by the Okta emulator's real deliveries, against a real Temporal dev server.
 // These tests look at what reaches Temporal (workflows started, signals in their histories); no worker runs, so
-// every signal stays visible. The end-to-end run through the lifecycle workflow and Genesys is the acceptance test.
+// every signal stays visible. The end-to-end run through the seasonalAgent workflow and Genesys is the acceptance
+// test.
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
@@ -10,10 +11,9 @@ import type { SeasonConfig } from '../../config/types';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
 import { OktaClient } from '../../integrations/okta';
 import { buildHookReceiver, type HookReceiverOptions } from '../../receiver/server';
-import { agentWorkflowId, type AgentLifecycleInput } from '../../workflows/messages';
+import { SEASONAL_AGENT_WORKFLOW, seasonalAgentWorkflowId, type SeasonalAgentInput } from '../../workflows/agent/contract';
 import { createTestNamespace, temporalAddress } from '../support/temporal';
 
-const ORG = 'retail-us';
 const SECRET = 'okta-hook-secret-for-tests';
 const CHLOE = '00uretailagent0003a7';
 const GUS = '00uretailclerk0001a7';
@@ -24,7 +24,7 @@ const SUPERVISORS = '00gholidaysupv001a7x';
 
 const baseSeason: SeasonConfig = {
   id: 'holiday',
-  orgId: ORG,
+  orgId: 'retail-us',
   startsAt: new Date(Date.now() - 86_400_000).toISOString(),
   endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   timeZone: 'America/New_York',
@@ -38,7 +38,10 @@ const baseSeason: SeasonConfig = {
   },
 };
 
-/** A new season id per test: workflow ids (org, season, user) never collide across tests. */
+/**
+ * A new org and season id per test: a person's workflow id is (org, user), so a new org per test keeps the
+ * workflows no worker ever ends from meeting the next test.
+ */
 let season: SeasonConfig;
 let seasonCounter = 0;
 let namespace: string;
@@ -67,9 +70,11 @@ function post(body: unknown, headers: Record<string, string> = { authorization: 
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
 
+const workflowIdOf = (oktaUserId: string) => seasonalAgentWorkflowId(season.orgId, oktaUserId);
+
 async function exists(oktaUserId: string): Promise<boolean> {
   try {
-    await client.workflow.getHandle(agentWorkflowId(ORG, season.id, oktaUserId)).describe();
+    await client.workflow.getHandle(workflowIdOf(oktaUserId)).describe();
     return true;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return false;
@@ -78,18 +83,18 @@ async function exists(oktaUserId: string): Promise<boolean> {
 }
 
 /** The workflow's input and the signals it received, decoded from its history. */
-async function historyOf(oktaUserId: string): Promise<{ input: AgentLifecycleInput; signals: Array<{ name: string; arg: unknown }> }> {
-  const history = await client.workflow.getHandle(agentWorkflowId(ORG, season.id, oktaUserId)).fetchHistory();
+async function historyOf(oktaUserId: string): Promise<{ type: string; input: SeasonalAgentInput; signals: Array<{ name: string; arg: unknown }> }> {
+  const history = await client.workflow.getHandle(workflowIdOf(oktaUserId)).fetchHistory();
   const events = history.events ?? [];
   const started = events[0]!.workflowExecutionStartedEventAttributes!;
-  const input = defaultPayloadConverter.fromPayload<AgentLifecycleInput>(started.input!.payloads![0]!);
+  const input = defaultPayloadConverter.fromPayload<SeasonalAgentInput>(started.input!.payloads![0]!);
   const signals = events
     .filter((e) => e.workflowExecutionSignaledEventAttributes)
     .map((e) => {
       const a = e.workflowExecutionSignaledEventAttributes!;
       return { name: a.signalName!, arg: defaultPayloadConverter.fromPayload(a.input!.payloads![0]!) };
     });
-  return { input, signals };
+  return { type: started.workflowType!.name!, input, signals };
 }
 
 beforeAll(async () => {
@@ -104,7 +109,8 @@ afterAll(async () => {
   for (const line of logs) expect(line).not.toMatch(/@retail\.example\.com|Chloe|Marchetti|okta-hook-secret/);
 });
 beforeEach(async () => {
-  season = { ...baseSeason, id: `holiday-${Date.now().toString(36)}-${++seasonCounter}` };
+  const n = `${Date.now().toString(36)}-${++seasonCounter}`;
+  season = { ...baseSeason, id: `holiday-${n}`, orgId: `retail-us-${n}` };
   okta = await startOktaEmulator({ fixture: 'retail' });
   ({ app: receiver, url: receiverUrl } = await startReceiver());
   okta.admin.setHook({ url: receiverUrl, authHeaderName: 'Authorization', authHeaderValue: SECRET });
@@ -186,21 +192,25 @@ describe('hook receiver: events → workflows', () => {
     const report = await okta.deliverPending();
     expect(report.deliveries.map((d) => d.delivered)).toEqual([true]);
 
-    const { input, signals } = await historyOf(CHLOE);
+    const { type, input, signals } = await historyOf(CHLOE);
+    expect(type).toBe(SEASONAL_AGENT_WORKFLOW);
     expect(input).toMatchObject({
-      orgId: ORG,
-      seasonId: season.id,
-      seasonEndsAt: season.endsAt,
+      orgId: season.orgId,
       agent: { oktaUserId: CHLOE, login: 'chloe.marchetti@retail.example.com', email: 'chloe.marchetti@retail.example.com', givenName: 'Chloe', familyName: 'Marchetti', employeeNumber: 'S-1003' },
-      groups: [
-        { id: AGENTS, name: 'Retail-Holiday-Agents' },
-        { id: SUPERVISORS, name: 'Retail-Holiday-Supervisors' },
-      ],
-      groupsAsOf: added[1],
-      mapping: season.mapping,
-      policy: season.policy,
+      enrol: {
+        seasonId: season.id,
+        seasonEndsAt: season.endsAt,
+        groups: [
+          { id: AGENTS, name: 'Retail-Holiday-Agents' },
+          { id: SUPERVISORS, name: 'Retail-Holiday-Supervisors' },
+        ],
+        asOf: added[1],
+        mapping: season.mapping,
+        policy: season.policy,
+      },
     });
-    expect(signals).toEqual([{ name: 'groupsChanged', arg: { groups: input.groups, asOf: added[1] } }]);
+    // Signal-with-start: the same enrolment as a signal (a running workflow would take it as its news).
+    expect(signals).toEqual([{ name: 'enrol', arg: input.enrol }]);
   });
 
   it('duplicates (same eventId, or same uuids re-batched) reach Temporal once', async () => {
@@ -224,7 +234,7 @@ describe('hook receiver: events → workflows', () => {
     await okta.deliverPending();
 
     const { signals } = await historyOf(CHLOE);
-    expect(signals[1]).toEqual({ name: 'groupsChanged', arg: { groups: [], asOf: removedAt } });
+    expect(signals[1]).toEqual({ name: 'seasonGroupsChanged', arg: { seasonId: season.id, groups: [], asOf: removedAt } });
     expect(await exists(AVA)).toBe(false);
     expect(receiver.hookStats.actions['no-workflow']).toBe(1);
   });
@@ -236,8 +246,8 @@ describe('hook receiver: events → workflows', () => {
     const [, remove, lastAdd] = okta.inspect().outbox;
     await okta.deliverPending({ batchSize: 1, order: 'reverse' });
     const { input, signals } = await historyOf(CHLOE);
-    expect(input.groups).toEqual([{ id: AGENTS, name: 'Retail-Holiday-Agents' }]);
-    expect(input.groupsAsOf).toBe(lastAdd!.published);
+    expect(input.enrol.groups).toEqual([{ id: AGENTS, name: 'Retail-Holiday-Agents' }]);
+    expect(input.enrol.asOf).toBe(lastAdd!.published);
     // Older messages reach the workflow too; it ignores them against asOf.
     expect(signals.map((s) => (s.arg as { asOf: string }).asOf)).toContain(remove!.published);
   });
@@ -249,15 +259,55 @@ describe('hook receiver: events → workflows', () => {
     okta.admin.suspendUser(AVA);
     await okta.deliverPending();
     const { signals } = await historyOf(CHLOE);
+    // No seasonId: the person leaves every season of the org, not only the active ones this receiver knows.
     expect(signals.at(-1)).toEqual({ name: 'offboard', arg: { reason: 'Okta user deactivated' } });
     expect(await exists(AVA)).toBe(false);
+  });
+
+  it('a deactivation reaches the person once per org, for every season they hold', async () => {
+    // A second season of the same org (Chat): Chloe joins both, so her one workflow holds two enrolments.
+    const spring: SeasonConfig = { ...season, id: `${season.id}-spring`, mapping: { rules: [{ group: 'Retail-Holiday-Chat', roles: [] }] } };
+    const both = await startReceiver({ seasons: () => [season, spring] });
+    okta.admin.setHook({ url: both.url, authHeaderName: 'Authorization', authHeaderValue: SECRET });
+    try {
+      okta.admin.addUserToGroup(CHLOE, AGENTS);
+      okta.admin.addUserToGroup(CHLOE, 'Retail-Holiday-Chat');
+      await okta.deliverPending();
+      const enrolled = (await historyOf(CHLOE)).signals.map((x) => (x.arg as { seasonId: string }).seasonId).sort();
+      expect(enrolled).toEqual([season.id, spring.id].sort());
+
+      okta.admin.deactivateUser(CHLOE);
+      await okta.deliverPending();
+      const offboards = (await historyOf(CHLOE)).signals.filter((x) => x.name === 'offboard');
+      expect(offboards).toEqual([{ name: 'offboard', arg: { reason: 'Okta user deactivated' } }]);
+      expect(both.app.hookStats.actions['offboard-signalled']).toBe(1);
+    } finally {
+      await both.app.close();
+    }
+  });
+
+  it('a membership event for a season that already ended for the person brings nothing back', async () => {
+    okta.admin.addUserToGroup(CHLOE, AGENTS);
+    await okta.deliverPending();
+    const handle = client.workflow.getHandle(workflowIdOf(CHLOE));
+    const { runId } = await handle.describe();
+    // No worker runs here: terminating stands in for the run that closed once the season ended for Chloe.
+    await handle.terminate('stand-in for the end of the season for this person');
+
+    okta.admin.removeUserFromGroup(CHLOE, AGENTS);
+    okta.admin.addUserToGroup(CHLOE, AGENTS);
+    const report = await okta.deliverPending();
+    expect(report.deliveries.every((d) => d.delivered)).toBe(true);
+    const after = await handle.describe();
+    expect({ runId: after.runId, status: after.status.name }).toEqual({ runId, status: 'TERMINATED' });
+    expect(receiver.hookStats.actions).toMatchObject({ 'already-closed': 1, 'started-or-signalled': 1 });
   });
 
   it('user.lifecycle.create starts a user created straight into a season group, and ignores others', async () => {
     const hired = okta.admin.createUser({ profile: { login: 'kai.lund@retail.example.com', firstName: 'Kai', lastName: 'Lund' }, groupIds: [AGENTS] });
     const clerk = okta.admin.createUser({ profile: { login: 'lea.berg@retail.example.com', firstName: 'Lea', lastName: 'Berg' }, groupIds: ['00geveryoneretail1a7'] });
     await okta.deliverPending();
-    expect((await historyOf(hired.id)).input.groups).toEqual([{ id: AGENTS, name: 'Retail-Holiday-Agents' }]);
+    expect((await historyOf(hired.id)).input.enrol.groups).toEqual([{ id: AGENTS, name: 'Retail-Holiday-Agents' }]);
     expect(await exists(clerk.id)).toBe(false);
     expect(receiver.hookStats.ignored['outside-seasons']).toBe(1);
   });
