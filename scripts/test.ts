@@ -72,6 +72,9 @@ async function main(): Promise<number> {
   console.log('── lint (eslint)');
   if ((await run(bin('eslint'), ['.', '--max-warnings=0'], env)) === 0) passed++;
   else failed++;
+  console.log('── format (prettier --check; `npm run format` fixes)');
+  if ((await run(bin('prettier'), ['--check', '--log-level=warn', '.'], env)) === 0) passed++;
+  else failed++;
 
   console.log('── jest');
   mkdirSync(TMP, { recursive: true });
