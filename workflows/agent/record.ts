@@ -164,7 +164,7 @@ export class AgentRecord {
   }
   /** The last enrolment ended: the person goes. */
   offboarding(): void {
-    const reasons = [...new Set(this.enrolments.filter((e) => e.status !== 'live').map((e) => e.endReason))];
+    const reasons = [...new Set(this.ending().map((e) => e.endReason))];
     this.state.offboardReason = reasons.join('; ');
     this.state.attentionReason = undefined;
     this.state.phase = 'Deprovisioning';
