@@ -19,7 +19,7 @@ import { seasonalAgentInput, enrolAgent } from '../operations/seasonal-agent';
 import { createWorkers } from '../worker/workers';
 import { computeEntitlements } from '../domain/entitlements';
 import type { NameResolution } from '../domain/agent';
-import type { SeasonalAgentInput } from '../workflows/agent/contract';
+import { seasonalAgentWorkflowId, type SeasonalAgentInput } from '../workflows/agent/contract';
 import { retailMapping, AGENTS_GROUP, CHAT_GROUP, teardownAtOnce } from '../test/support/agents';
 import { analyseHistory, HistoryFigures } from './bench-history';
 import { sleepersBench } from './bench-sleepers';
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
 
     const figures: HistoryFigures[] = [];
     for (const input of inputs) {
-      const handle = client.workflow.getHandle(`agent/${ORG}/${SEASON}/${input.agent.oktaUserId}`);
+      const handle = client.workflow.getHandle(seasonalAgentWorkflowId(ORG, input.agent.oktaUserId));
       figures.push(analyseHistory(await handle.fetchHistory()));
     }
     const failed = (await client.workflow.count(`SeasonIds = "${SEASON}" AND ExecutionStatus != "Completed"`)).count;
