@@ -43,12 +43,10 @@ export class LifecycleRecord {
 
   needsAttention(reason: string): void {
     this.attentionCount += 1;
+    // Set before the phase, so the details setPhase shows carry it (setPhase clears it for every other phase).
     this.state.attentionReason = reason;
     this.note(`needs attention: ${reason}`);
     this.setPhase('NeedsAttention');
-    // Keep the reason on the phase, since setPhase clears it for every other phase.
-    this.state.attentionReason = reason;
-    setCurrentDetails(this.details());
   }
 
   /** Teardown begins. The phase is written to the UI only if teardown has to wait (grace period) or fails. */
