@@ -2,8 +2,7 @@
 // --fix repairs it through the workflows; the report proves which seasonal users still hold a license.
 import { ROSTER_COLUMNS } from '../../config/load-roster';
 import { GenesysClient } from '../../integrations/genesys';
-import { getStateQuery } from '../../workflows/messages';
-import { CliEnv, eventually, expectNoStackTrace, ORG, seasonYaml, startCliEnv } from './cli-harness';
+import { agentState, CliEnv, countIn, eventually, expectNoStackTrace, ORG, seasonYaml, startCliEnv } from './cli-harness';
 
 let env: CliEnv;
 const HEADER = ROSTER_COLUMNS.join(',');
@@ -20,7 +19,7 @@ function row(id: string, group = 'Retail-Holiday-Agents'): string {
 }
 
 async function activeCount(season: string): Promise<number> {
-  return (await env.client.workflow.count(`SeasonId = "${season}" AND AgentPhase = "Active"`)).count;
+  return countIn(env.client, season, 'Active');
 }
 
 function genesysAdmin(): GenesysClient {
@@ -99,9 +98,8 @@ describe('season audit', () => {
     expect(grants).toContain('Seasonal Agents @ Holiday Overflow');
 
     // The started workflow adopted the hand-made user rather than creating a second one.
-    const handle = env.client.workflow.getHandle(`agent/${ORG}/${season}/00uretailagent0001a7`);
     const state = await eventually(async () => {
-      const s = await handle.query(getStateQuery);
+      const s = await agentState(env.client, '00uretailagent0001a7');
       return s.phase === 'Active' ? s : undefined;
     }, 'the adopted agent active');
     expect(state.genesysUserId).toBe(byHand.id);

@@ -13,10 +13,15 @@ import type { OrgConnection } from '../../config/orgs';
 import { startGenesysEmulator, type GenesysEmulator } from '../../emulators/genesys';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
 import { createWorkers } from '../../worker/workers';
+import { seasonPhaseValue } from '../../domain/search-attributes';
+import { agentStateQuery, seasonalAgentWorkflowId, type SeasonalAgentState } from '../../workflows/agent/contract';
+import type { AgentPhase } from '../../workflows/messages';
 import { CommandContext, createContext, Output } from '../../client/commands/context';
 import { createTestNamespace, quietRuntime, temporalAddress } from '../support/temporal';
 
-export { eventually } from '../support/agents';
+import { eventually } from '../support/agents';
+
+export { eventually };
 
 const ROOT = path.resolve(__dirname, '../..');
 export const ORG = 'retail-us';
@@ -209,6 +214,34 @@ export async function startCliEnv(prefix: string): Promise<CliEnv> {
       await okta.close();
     },
   };
+}
+
+/** The person's workflow (one per person per org, whatever the season). */
+export function agentHandle(client: Client, oktaUserId: string) {
+  return client.workflow.getHandle(seasonalAgentWorkflowId(ORG, oktaUserId));
+}
+
+/** Agents enrolled in the season (any phase), or in this phase of the season; `extra` is ANDed to the query. */
+export async function countIn(client: Client, season: string, phase?: AgentPhase, extra = ''): Promise<number> {
+  const phaseClause = phase ? ` AND SeasonPhases = "${seasonPhaseValue(season, phase)}"` : '';
+  return (await client.workflow.count(`SeasonIds = "${season}"${phaseClause}${extra}`)).count;
+}
+
+/** Waits until `count` agents are visible in this phase of the season. */
+export async function eventuallyInPhase(client: Client, season: string, phase: AgentPhase, count: number): Promise<void> {
+  await eventually(async () => ((await countIn(client, season, phase)) === count ? true : undefined), `${count} agents ${phase} in season ${season}`);
+}
+
+/** The person's state as their workflow answers it. */
+export async function agentState(client: Client, oktaUserId: string): Promise<SeasonalAgentState> {
+  return agentHandle(client, oktaUserId).query(agentStateQuery);
+}
+
+/** The person's enrolment in a season, from their state. */
+export function enrolmentIn(state: SeasonalAgentState, season: string) {
+  const e = state.enrolments.find((x) => x.seasonId === season);
+  if (!e) throw new Error(`not enrolled in season ${season}: ${JSON.stringify(state.enrolments)}`);
+  return e;
 }
 
 /** No stack trace: no "    at " frames and no error class dumps. */

@@ -1,10 +1,9 @@
 // extend, offboard, end-now and the circuit breaker, through the real CLI process and the command functions.
 import { ROSTER_COLUMNS } from '../../config/load-roster';
 import { SeasonEndsAtKey } from '../../domain/search-attributes';
-import { getStateQuery } from '../../workflows/messages';
 import { offboardCommand } from '../../client/commands/offboard';
 import { endNowCommand } from '../../client/commands/end-now';
-import { CliEnv, eventually, expectNoStackTrace, ORG, seasonYaml, startCliEnv } from './cli-harness';
+import { agentHandle, agentState, CliEnv, countIn as countAgents, enrolmentIn, eventually, eventuallyInPhase, expectNoStackTrace, ORG, seasonYaml, startCliEnv } from './cli-harness';
 
 let env: CliEnv;
 const SEASON = 'breaker-season';
@@ -12,11 +11,11 @@ const HEADER = ROSTER_COLUMNS.join(',');
 const IDS = Array.from({ length: 10 }, (_, i) => `00ubreaker00000${String(i).padStart(3, '0')}`);
 
 async function countIn(extra = ''): Promise<number> {
-  return (await env.client.workflow.count(`SeasonId = "${SEASON}"${extra}`)).count;
+  return countAgents(env.client, SEASON, undefined, extra);
 }
 
 function handle(id: string) {
-  return env.client.workflow.getHandle(`agent/${ORG}/${SEASON}/${id}`);
+  return agentHandle(env.client, id);
 }
 
 beforeAll(async () => {
@@ -25,7 +24,7 @@ beforeAll(async () => {
   const roster = env.writeFile('rosters/breaker.csv', [HEADER, ...IDS.map((id) => `${id},${id}@retail.example,${id}@retail.example,Given,Family,,Retail-Holiday-Agents`)].join('\n'));
   const started = await env.cli(['start', SEASON, '--roster', roster]);
   expect(started.code).toBe(0);
-  await eventually(async () => ((await countIn(' AND AgentPhase = "Active"')) === 10 ? true : undefined), 'ten active agents');
+  await eventuallyInPhase(env.client, SEASON, 'Active', 10);
 });
 afterAll(async () => {
   await env?.close();
@@ -37,8 +36,8 @@ describe('season extend', () => {
     const one = await env.cli(['extend', SEASON, IDS[0]!, '--by', '7d']);
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('end moved by 7d for 1 agent, 0 failed');
-    const state = await handle(IDS[0]!).query(getStateQuery);
-    expect(Date.parse(state.seasonEndsAt)).toBe(before.getTime() + 7 * 86_400_000);
+    const state = await agentState(env.client, IDS[0]!);
+    expect(Date.parse(enrolmentIn(state, SEASON).seasonEndsAt)).toBe(before.getTime() + 7 * 86_400_000);
 
     const all = await env.cli(['--json', 'extend', SEASON, '--to', '2030-01-15 18:00']);
     expect(all.code).toBe(0);
@@ -64,8 +63,8 @@ describe('circuit breaker', () => {
       `error: refusing to offboard 2 agents of season ${SEASON} (20% of the season's 10 agents, above the 10% threshold) without confirmation: rerun with --yes`,
     );
     expectNoStackTrace(refused.stderr);
-    expect((await handle(IDS[1]!).query(getStateQuery)).phase).toBe('Active');
-    expect((await handle(IDS[2]!).query(getStateQuery)).phase).toBe('Active');
+    expect((await agentState(env.client, IDS[1]!)).phase).toBe('Active');
+    expect((await agentState(env.client, IDS[2]!)).phase).toBe('Active');
 
     const all = await env.cli(['end-now', SEASON, '--all']);
     expect(all.code).toBe(1);

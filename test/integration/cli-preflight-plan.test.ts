@@ -64,7 +64,7 @@ describe('season preflight', () => {
     const start = await env.cli(['start', 'holiday-typos', '--roster', roster]);
     expect(start.code).toBe(1);
     expect(start.stderr).toContain('start refused: preflight fails (nothing was started)');
-    expect((await env.client.workflow.count('SeasonId = "holiday-typos"')).count).toBe(0);
+    expect((await env.client.workflow.count('SeasonIds = "holiday-typos"')).count).toBe(0);
   });
 
   it('names the file, line and path of a config mistake, in one readable error', async () => {
@@ -131,7 +131,7 @@ describe('season plan', () => {
     expect(plan.estimatedSeconds).toBeGreaterThan(0);
 
     expect(env.genesys.inspect(ORG).users.length).toBe(before);
-    expect((await env.client.workflow.count(`SeasonId = "${SEASON}"`)).count).toBe(0);
+    expect((await env.client.workflow.count(`SeasonIds = "${SEASON}"`)).count).toBe(0);
 
     const human = await env.cli(['plan', SEASON, '--roster', roster]);
     expect(human.code).toBe(0);

@@ -1,8 +1,7 @@
 // start and status through the real CLI process: bad rosters refused by line, --partial, idempotence (a second
 // start creates nothing), a wave of 300 started in seconds, and status with its Web UI link.
 import { ROSTER_COLUMNS } from '../../config/load-roster';
-import { getStateQuery } from '../../workflows/messages';
-import { CliEnv, eventually, expectNoStackTrace, ORG, seasonYaml, startCliEnv } from './cli-harness';
+import { agentState, CliEnv, countIn as countAgents, eventually, eventuallyInPhase, expectNoStackTrace, ORG, seasonYaml, startCliEnv } from './cli-harness';
 
 let env: CliEnv;
 const HEADER = ROSTER_COLUMNS.join(',');
@@ -18,8 +17,8 @@ function row(id: string, group = 'Retail-Holiday-Agents'): string {
   return `${id},${id}@retail.example,${id}@retail.example,Given,Family,,${group}`;
 }
 
-async function countIn(season: string, extra = ''): Promise<number> {
-  return (await env.client.workflow.count(`SeasonId = "${season}"${extra}`)).count;
+async function countIn(season: string): Promise<number> {
+  return countAgents(env.client, season);
 }
 
 describe('season start', () => {
@@ -56,17 +55,17 @@ describe('season start', () => {
     const first = await env.cli(['start', season, '--roster', roster]);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`season ${season} (${ORG}) from roster`);
-    expect(first.stdout).toContain('5 started, 0 already running, 0 already ended, 0 failed');
-    expect(first.stdout).toContain(`watch: http://ui.test:8233/namespaces/${env.namespace}/workflows?query=${encodeURIComponent(`SeasonId = "${season}"`)}`);
-    await eventually(async () => ((await countIn(season, ' AND AgentPhase = "Active"')) === 5 ? true : undefined), 'five active agents');
+    expect(first.stdout).toContain('5 started, 0 joined from another season, 0 already running, 0 already ended, 0 failed');
+    expect(first.stdout).toContain(`watch: http://ui.test:8233/namespaces/${env.namespace}/workflows?query=${encodeURIComponent(`SeasonIds = "${season}"`)}`);
+    await eventuallyInPhase(env.client, season, 'Active', 5);
     const users = () => env.genesys.inspect(ORG).users.filter((u) => ids.includes(u.externalId ?? ''));
     expect(users()).toHaveLength(5);
-    const state = await env.client.workflow.getHandle(`agent/${ORG}/${season}/${ids[4]}`).query(getStateQuery);
+    const state = await agentState(env.client, ids[4]!);
     expect(state.homeDivision).toBe('E-Commerce');
 
     const second = await env.cli(['--json', 'start', season, '--roster', roster]);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ started: 0, alreadyRunning: 5, alreadyEnded: 0, failed: [] });
+    expect(JSON.parse(second.stdout)).toMatchObject({ started: 0, enrolled: 0, alreadyRunning: 5, alreadyEnded: 0, failed: [] });
     expect(await countIn(season)).toBe(5);
     expect(users()).toHaveLength(5);
   });
@@ -76,9 +75,9 @@ describe('season start', () => {
     env.writeSeason(season, seasonYaml(season));
     const result = await env.cli(['--json', 'start', season, '--from-okta']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ started: 3, failed: [] });
-    await eventually(async () => ((await countIn(season, ' AND AgentPhase = "Active"')) === 3 ? true : undefined), 'three active agents');
-    const state = await env.client.workflow.getHandle(`agent/${ORG}/${season}/00uretailagent0002a7`).query(getStateQuery);
+    expect(JSON.parse(result.stdout)).toMatchObject({ started: 3, enrolled: 0, failed: [] });
+    await eventuallyInPhase(env.client, season, 'Active', 3);
+    const state = await agentState(env.client, '00uretailagent0002a7');
     // In both Agents and Chat: Chat has the higher priority for the home division; grants add up.
     expect(state.homeDivision).toBe('E-Commerce');
     expect(state.grants.map((g) => `${g.role} @ ${g.division}`).sort()).toEqual([
@@ -117,8 +116,8 @@ describe('season status and retry', () => {
     expect(started.code).toBe(0);
     env.genesys.removeRole(ORG, 'Supervisor');
     await env.startWorkers();
-    await eventually(async () => ((await countIn(season, ' AND AgentPhase = "NeedsAttention"')) === 1 ? true : undefined), 'one agent needing attention');
-    await eventually(async () => ((await countIn(season, ' AND AgentPhase = "Active"')) === 2 ? true : undefined), 'two active agents');
+    await eventuallyInPhase(env.client, season, 'NeedsAttention', 1);
+    await eventuallyInPhase(env.client, season, 'Active', 2);
 
     const result = await env.cli(['--json', 'status', season]);
     expect(result.code).toBe(0);
@@ -131,9 +130,9 @@ describe('season status and retry', () => {
     };
     expect(status.total).toBe(3);
     expect(status.phases).toEqual({ Provisioning: 0, Active: 2, NeedsAttention: 1, Deprovisioning: 0, Deprovisioned: 0 });
-    expect(status.needsAttention).toEqual([{ oktaUserId: supervisor, workflowId: `agent/${ORG}/${season}/${supervisor}`, reason: expect.stringMatching(/role|Supervisor|not found/i) }]);
+    expect(status.needsAttention).toEqual([{ oktaUserId: supervisor, workflowId: `agent/${ORG}/${supervisor}`, reason: expect.stringMatching(/role|Supervisor|not found/i) }]);
     expect(status.msToSeasonEnd).toBeGreaterThan(86_400_000);
-    expect(status.webUi).toBe(`http://ui.test:8233/namespaces/${env.namespace}/workflows?query=SeasonId%20%3D%20%22${season}%22`);
+    expect(status.webUi).toBe(`http://ui.test:8233/namespaces/${env.namespace}/workflows?query=SeasonIds%20%3D%20%22${season}%22`);
 
     const human = await env.cli(['status', season]);
     expect(human.code).toBe(0);
@@ -147,6 +146,6 @@ describe('season status and retry', () => {
     const retry = await env.cli(['--json', 'retry', season]);
     expect(retry.code).toBe(0);
     expect(JSON.parse(retry.stdout)).toMatchObject({ done: [{ oktaUserId: supervisor, result: 'requested' }], failed: [] });
-    await eventually(async () => ((await countIn(season, ' AND AgentPhase = "Active"')) === 3 ? true : undefined), 'three active agents after retry');
+    await eventuallyInPhase(env.client, season, 'Active', 3);
   });
 });
