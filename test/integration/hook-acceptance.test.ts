@@ -1,5 +1,5 @@
 // Acceptance, end to end: Okta emulator → real event-hook deliveries → receiver → Temporal (real workers running
-// the lifecycle workflow) → Genesys emulator. One batch of 50 events for 20 users, delivered shuffled (removes
+// the seasonalAgent workflow) → Genesys emulator. One batch of 50 events for 20 users, delivered shuffled (removes
 // before their adds), again with the same eventId, and again re-batched with new eventIds, all at once.
 // Expected: exactly one workflow per agent with a seasonal group, and exactly the mapped grants in Genesys.
 import type { AddressInfo } from 'node:net';
@@ -16,7 +16,7 @@ import { OktaClient } from '../../integrations/okta';
 import { buildHookReceiver } from '../../receiver/server';
 import { createWorkers } from '../../worker/workers';
 import { AgentPhaseKey } from '../../domain/search-attributes';
-import { agentWorkflowId } from '../../workflows/messages';
+import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../../workflows/agent/contract';
 import { createTestNamespace, quietRuntime, temporalAddress } from '../support/temporal';
 
 const ORG = 'retail-us';
@@ -49,6 +49,14 @@ const season: SeasonConfig = {
   },
 };
 
+/** A second season of the same org with a group of its own: a person in both has one workflow, two enrolments. */
+const SPRING = 'Retail-Spring-Agents';
+const spring: SeasonConfig = {
+  ...season,
+  id: 'retail-spring-acceptance',
+  mapping: { rules: [{ group: SPRING, homeDivision: 'Holiday Overflow', roles: [{ role: 'Voice Agent', divisions: ['Holiday Overflow'] }] }] },
+};
+
 const AGENT_GRANTS = ['Seasonal Agents @ Holiday Overflow', 'Seasonal Agents @ Retail Stores', 'Voice Agent @ Retail Stores'];
 const CHAT_GRANTS = ['Chat Agent @ E-Commerce'];
 const SUPERVISOR_GRANTS = ['Supervisor @ All Divisions'];
@@ -76,7 +84,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 /** The phase the Web UI shows (the AgentPhase search attribute), or null when the agent has no workflow. */
 async function phaseOf(oktaUserId: string): Promise<string | null> {
   try {
-    const description = await client.workflow.getHandle(agentWorkflowId(ORG, season.id, oktaUserId)).describe();
+    const description = await client.workflow.getHandle(seasonalAgentWorkflowId(ORG, oktaUserId)).describe();
     return description.typedSearchAttributes.get(AgentPhaseKey) ?? null;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;
@@ -112,10 +120,11 @@ beforeAll(async () => {
   });
   running = Promise.all(workers.map((w) => w.run()));
 
+  okta.admin.createGroup({ name: SPRING });
   const oktaClient = new OktaClient({ orgUrl: okta.url, apiToken: okta.apiToken });
   receiver = buildHookReceiver({
     temporalClient: client,
-    seasons: () => [season],
+    seasons: () => [season, spring],
     okta: () => oktaClient,
     authHeader: { name: 'Authorization', value: SECRET },
     logger: false,
@@ -230,8 +239,12 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     const chatId = okta.admin.getGroup(CHAT).id;
     await waitFor('leaver out of the season group', async () => (okta.inspect().memberships[chatId]!.includes(leaver) ? undefined : true));
     expect(okta.inspect().memberships['00geveryoneretail1a7']).toContain(leaver);
-    const handle = client.workflow.getHandle(agentWorkflowId(ORG, season.id, leaver));
-    expect(await handle.result()).toMatchObject({ phase: 'Deprovisioned', offboardReason: 'Okta user deactivated' });
+    const handle = client.workflow.getHandle(seasonalAgentWorkflowId(ORG, leaver));
+    expect((await handle.result()) as SeasonalAgentState).toMatchObject({
+      phase: 'Deprovisioned',
+      offboardReason: 'Okta user deactivated',
+      enrolments: [{ seasonId: season.id, phase: 'Deprovisioned', endReason: 'Okta user deactivated' }],
+    });
     const [user] = genesys.inspect(ORG).users.filter((g) => g.externalId === leaver);
     expect(user!.active).toBe(false);
     expect(user!.grants.filter((x) => x.roleName !== 'employee')).toEqual([]);
@@ -244,5 +257,60 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     expect(receiver.hookStats.actions['started-or-signalled']).toBe(before['started-or-signalled']);
     expect(genesys.inspect(ORG).users.filter((g) => g.externalId === leaver)).toHaveLength(1);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
+  });
+  it('two seasons, one person: leaving one season\'s group ends that season only, a re-add does not bring it back, a deactivation ends both', async () => {
+    const sol = okta.admin.createUser({ profile: { login: 'sol.twoseasons@retail.example.com', firstName: 'Sol', lastName: 'Twoseasons' } }).id;
+    okta.admin.addUserToGroup(sol, CHAT);
+    okta.admin.addUserToGroup(sol, SPRING);
+    await okta.deliverPending();
+    const handle = client.workflow.getHandle(seasonalAgentWorkflowId(ORG, sol));
+    const stateOf = () => handle.query<SeasonalAgentState>('getState');
+    const genesysUser = () => genesys.inspect(ORG).users.find((g) => g.externalId === sol)!;
+    const grantsOf = () => genesysUser().grants.filter((x) => x.roleName !== 'employee').map((x) => `${x.roleName} @ ${x.divisionName}`).sort();
+    const seasonsOf = async () => (await stateOf()).enrolments.map((e) => `${e.seasonId}:${e.phase}`).sort();
+
+    await waitFor('sol active in both seasons', async () =>
+      (await phaseOf(sol)) === 'Active' && (await seasonsOf()).join() === [`${season.id}:Active`, `${spring.id}:Active`].sort().join() ? true : undefined,
+    );
+    // The second enrolment may reach the workflow after the first was provisioned: its grants follow.
+    await waitFor('both seasons\' grants', async () => (grantsOf().join() === 'Chat Agent @ E-Commerce,Voice Agent @ Holiday Overflow' ? true : undefined));
+
+    // Out of the holiday season's group: that season ends for Sol; spring keeps her Genesys user with its grant.
+    okta.admin.removeUserFromGroup(sol, CHAT);
+    await okta.deliverPending();
+    await waitFor('holiday ended for sol', async () => ((await seasonsOf()).includes(`${season.id}:Deprovisioned`) ? true : undefined));
+    await waitFor('only the spring grant left', async () => (grantsOf().join() === 'Voice Agent @ Holiday Overflow' ? true : undefined));
+    expect(await seasonsOf()).toEqual([`${season.id}:Deprovisioned`, `${spring.id}:Active`].sort());
+    expect({ phase: await phaseOf(sol), active: genesysUser().active, deleted: genesysUser().deleted, home: genesysUser().homeDivision.name }).toEqual({
+      phase: 'Active',
+      active: true,
+      deleted: false,
+      home: 'Holiday Overflow',
+    });
+
+    // Back in the group while the holiday season still runs: the enrolment that ended stays ended.
+    const started = receiver.hookStats.actions['started-or-signalled'];
+    okta.admin.addUserToGroup(sol, CHAT);
+    await okta.deliverPending();
+    expect(receiver.hookStats.actions['started-or-signalled']).toBe(started + 1);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await seasonsOf()).toEqual([`${season.id}:Deprovisioned`, `${spring.id}:Active`].sort());
+    expect(grantsOf()).toEqual(['Voice Agent @ Holiday Overflow']);
+
+    // Okta deactivates her: every season she still holds ends (spring), and the person goes.
+    okta.admin.deactivateUser(sol);
+    await okta.deliverPending();
+    const final = (await handle.result()) as SeasonalAgentState;
+    // The person's reason names what ended their last seasons; the holiday season keeps its own reason.
+    expect({ phase: final.phase, offboardReason: final.offboardReason }).toEqual({ phase: 'Deprovisioned', offboardReason: 'Okta user deactivated' });
+    // Enrolled in the order the two concurrent hook actions reached the workflow.
+    expect([...final.enrolments].sort((a, b) => a.seasonId.localeCompare(b.seasonId))).toEqual(
+      [
+        { seasonId: season.id, seasonEndsAt: season.endsAt, phase: 'Deprovisioned', endReason: 'no seasonal Okta group left' },
+        { seasonId: spring.id, seasonEndsAt: spring.endsAt, phase: 'Deprovisioned', endReason: 'Okta user deactivated' },
+      ].sort((a, b) => a.seasonId.localeCompare(b.seasonId)),
+    );
+    expect(okta.inspect().memberships[okta.admin.getGroup(SPRING).id]).not.toContain(sol);
+    expect({ active: genesysUser().active, grants: grantsOf() }).toEqual({ active: false, grants: [] });
   });
 });
