@@ -12,13 +12,14 @@ import { extraActivities } from '../../worker/extra-activities';
 import { createWorkers } from '../../worker/workers';
 import { ensureCatchUpSchedule } from '../../operations/catch-up-schedule';
 import { catchUpScheduleId, type CatchUpResult } from '../../workflows/catch-up-contract';
-import { agentWorkflowId, type AgentState } from '../../workflows/messages';
+import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../../workflows/agent/contract';
 import { saveHistory } from '../support/histories';
 import { temporalAddress } from '../support/temporal';
 import { CliEnv, eventually, ORG, seasonYaml, startCliEnv } from './cli-harness';
 
 const SEASON = 'catch-up';
 const ENDING = 'catch-up-ending';
+const WINTER = 'catch-up-winter';
 const SCHEDULE = catchUpScheduleId(ORG, SEASON);
 const AVA = '00uretailagent0001a7';
 const BEN = '00uretailagent0002a7';
@@ -92,7 +93,7 @@ async function nextRun(scheduleId: string, trigger: () => Promise<unknown>): Pro
 }
 
 async function phaseOf(oktaUserId: string): Promise<string | undefined> {
-  const d = await env.client.workflow.getHandle(agentWorkflowId(ORG, SEASON, oktaUserId)).describe();
+  const d = await env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, oktaUserId)).describe();
   return d.typedSearchAttributes.get(AgentPhaseKey);
 }
 
@@ -178,8 +179,8 @@ describe('catch-up reconciliation (acceptance)', () => {
 
     await allActive([yara]);
     expect(grantsOf(yara)).toEqual(['Chat Agent @ E-Commerce']);
-    const ben = (await env.client.workflow.getHandle(agentWorkflowId(ORG, SEASON, BEN)).result()) as AgentState;
-    const farah = (await env.client.workflow.getHandle(agentWorkflowId(ORG, SEASON, FARAH)).result()) as AgentState;
+    const ben = (await env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, BEN)).result()) as SeasonalAgentState;
+    const farah = (await env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, FARAH)).result()) as SeasonalAgentState;
     expect([ben.offboardReason, farah.offboardReason]).toEqual(['no seasonal Okta group left', 'Okta user is deprovisioned']);
     expect(env.genesys.inspect(ORG).users.filter((u) => u.externalId === BEN || u.externalId === FARAH).map((u) => u.deleted)).toEqual([true, true]);
     // Teardown removed Farah from her season group (removeFromOktaGroups); Elena, no agent, is left alone.
@@ -194,13 +195,47 @@ describe('catch-up reconciliation (acceptance)', () => {
 
     // Nothing missed any more: a further run changes nothing (members now: Ava, Yara and Elena; Farah's teardown
     // took her out of her season group).
-    await eventually(async () => ((await env.client.workflow.count(`SeasonId = "${SEASON}" AND ExecutionStatus = "Running"`)).count === 2 ? true : undefined), 'visibility');
+    await eventually(async () => ((await env.client.workflow.count(`SeasonIds = "${SEASON}" AND ExecutionStatus = "Running"`)).count === 2 ? true : undefined), 'visibility');
     const { result: third } = await nextRun(SCHEDULE, () => env.client.schedule.getHandle(SCHEDULE).trigger('BUFFER_ONE'));
     expect(third).toMatchObject({ started: [], startSkipped: [], groupsGone: [], offboarded: [], noWorkflow: [], members: 3, runningBefore: 2, stoppedWithoutWorkflow: 1 });
 
     const show = await env.cli(['catch-up', SEASON]);
     expect(show.stdout).toContain(`catch-up of season ${SEASON}: schedule ${SCHEDULE}, every 5m`);
     expect(show.stdout).toContain('3 members, 0 started, 0 offboarded');
+  });
+
+  it('a member whose enrolment in this season ended, still at work in another season, counts as closed here', async () => {
+    // Ava also works a winter season of the org (its own Okta group): her one workflow holds both enrolments.
+    const okta = env.okta;
+    okta.admin.createGroup({ name: 'Retail-Winter-Agents' });
+    okta.admin.addUserToGroup(AVA, 'Retail-Winter-Agents');
+    env.writeSeason(WINTER, seasonYaml(WINTER, { mappingYaml: '  - group: Retail-Winter-Agents\n    homeDivision: Holiday Overflow\n    roles:\n      - role: Voice Agent\n        divisions: [Holiday Overflow]\n' }));
+    const joined = await env.cli(['start', WINTER, '--from-okta']);
+    expect(joined.stdout).toContain('0 started, 1 joined from another season');
+    const ava = env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, AVA));
+    const seasonsOf = async () => (await ava.query<SeasonalAgentState>('getState')).enrolments.map((e) => `${e.seasonId}:${e.phase}`).sort();
+    await eventually(async () => ((await seasonsOf()).join() === [`${SEASON}:Active`, `${WINTER}:Active`].sort().join() ? true : undefined), 'ava in both seasons');
+
+    // Offboarded from this season only; its teardown takes her out of its group, and an admin puts her back
+    // while Okta drops the event (so no hook tells the workflow).
+    const off = await env.cli(['offboard', SEASON, AVA, '--reason', 'moved to the winter team', '--wait', '--yes']);
+    expect(off.code).toBe(0);
+    expect(await seasonsOf()).toEqual([`${SEASON}:Deprovisioned`, `${WINTER}:Active`].sort());
+    expect(okta.inspect().memberships['00gholidayagents01a7']).not.toContain(AVA);
+    okta.admin.addUserToGroup(AVA, 'Retail-Holiday-Agents');
+    okta.admin.clearOutbox();
+    await eventually(
+      async () => ((await env.client.workflow.count(`SeasonPhases = "${SEASON}:Deprovisioned" AND WorkflowId = "${ava.workflowId}"`)).count === 1 ? true : undefined),
+      'visibility',
+    );
+
+    // Members: Ava, Yara, Elena. Ava is neither started (nor enrolled) again, nor told her groups are gone.
+    const { result } = await nextRun(SCHEDULE, () => env.client.schedule.getHandle(SCHEDULE).trigger('BUFFER_ONE'));
+    expect(result).toMatchObject({ started: [], startSkipped: [], groupsGone: [], offboarded: [], members: 3, runningBefore: 1, endedMembers: 1, stoppedWithoutWorkflow: 1 });
+    expect((await ava.describe()).status.name).toBe('RUNNING');
+    expect(await seasonsOf()).toEqual([`${SEASON}:Deprovisioned`, `${WINTER}:Active`].sort());
+    const user = env.genesys.inspect(ORG).users.find((u) => u.externalId === AVA && !u.deleted)!;
+    expect({ active: user.active, grants: grantsOf(AVA) }).toEqual({ active: true, grants: ['Voice Agent @ Holiday Overflow'] });
   });
 
   it('deletes the Schedule once the season is over: the first run after the end, or the CLI', async () => {
