@@ -1,6 +1,9 @@
 // Test data in the shape an admin would write: the retail fixture org's real names, a season mapping and agents.
-import type { SeasonMapping } from '../../domain/mapping';
-import type { AgentLifecycleInput, DeprovisionPolicy } from '../../workflows/messages';
+import type { AgentIdentity, DeprovisionPolicy, NameResolution } from '../../domain/agent';
+import type { OktaGroupRef, SeasonMapping } from '../../domain/mapping';
+import type { SeasonShape } from '../../domain/season';
+import { seasonalAgentInput } from '../../operations/seasonal-agent';
+import type { SeasonalAgentInput } from '../../workflows/agent/contract';
 
 export const RETAIL_ORG = 'retail-us';
 
@@ -38,26 +41,63 @@ export const teardownAtOnce: DeprovisionPolicy = {
 };
 
 let counter = 0;
-/** A unique agent per call; the Okta-style id is the only identifier that reaches Temporal's ids and attributes. */
-export function agentInput(overrides: Partial<AgentLifecycleInput> & { seasonId: string }): AgentLifecycleInput {
+
+/** A unique person per call; the Okta-style id is the only identifier that reaches Temporal's ids and attributes. */
+export function newAgent(): AgentIdentity {
   counter += 1;
   const suffix = `${Date.now().toString(36)}${counter}`;
   return {
+    oktaUserId: `00u${suffix}`,
+    login: `seasonal.${suffix}@retail.example`,
+    email: `seasonal.${suffix}@retail.example`,
+    givenName: 'Sam',
+    familyName: `Season${counter}`,
+  };
+}
+
+/** A season of the retail org as the config loader gives it: ends in an hour, the retail mapping, teardown at once. */
+export function retailSeason(overrides: Partial<SeasonShape> & { id: string }): SeasonShape {
+  return {
     orgId: RETAIL_ORG,
-    seasonEndsAt: new Date(Date.now() + 3_600_000).toISOString(),
-    agent: {
-      oktaUserId: `00u${suffix}`,
-      login: `seasonal.${suffix}@retail.example`,
-      email: `seasonal.${suffix}@retail.example`,
-      givenName: 'Sam',
-      familyName: `Season${counter}`,
-    },
-    groups: [AGENTS_GROUP],
-    groupsAsOf: new Date().toISOString(),
+    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
     mapping: retailMapping,
     policy: teardownAtOnce,
     ...overrides,
   };
+}
+
+export interface AgentInputOptions {
+  seasonId: string;
+  /** ISO-8601; default an hour from now. */
+  seasonEndsAt?: string;
+  mapping?: SeasonMapping;
+  policy?: DeprovisionPolicy;
+  /** The person's Okta groups that the season maps; default the agents' group. */
+  groups?: OktaGroupRef[];
+  /** The same person again (another season); default a new one. */
+  agent?: AgentIdentity;
+  asOf?: string;
+  resolved?: NameResolution;
+}
+
+/**
+ * A person joining a season, built by the starters' own `seasonalAgentInput` (operations/seasonal-agent.ts) so
+ * the tests start workflows exactly as the CLI, the hook receiver and catch-up do.
+ */
+export function agentInput(opts: AgentInputOptions): SeasonalAgentInput {
+  const season = retailSeason({
+    id: opts.seasonId,
+    ...(opts.seasonEndsAt ? { endsAt: opts.seasonEndsAt } : {}),
+    ...(opts.mapping ? { mapping: opts.mapping } : {}),
+    ...(opts.policy ? { policy: opts.policy } : {}),
+  });
+  return seasonalAgentInput(
+    season,
+    opts.agent ?? newAgent(),
+    opts.groups ?? [AGENTS_GROUP],
+    opts.asOf ?? new Date().toISOString(),
+    opts.resolved,
+  );
 }
 
 /** Polls until `probe` returns a value that is not undefined, or fails with what it last saw. */
