@@ -6,10 +6,10 @@ import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, type DataConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { startAgentWorkflow } from '../../operations/agent-lifecycle';
+import { enrolAgent } from '../../operations/seasonal-agent';
 import { startCodecServer, type RunningCodecServer } from '../../platform/codec-server';
 import { dataConverterFromEnv, ENCRYPTED_ENCODING, payloadCodecFromEnv } from '../../platform/payload-codec';
-import { getStateQuery, type AgentLifecycleInput, type AgentState } from '../../workflows/messages';
+import { agentStateQuery, type SeasonalAgentInput, type SeasonalAgentState } from '../../workflows/agent/contract';
 import { agentInput } from '../support/agents';
 import { startLifecycleEnv, type LifecycleEnv } from '../support/lifecycle-env';
 import { connectClient } from '../support/temporal';
@@ -21,18 +21,21 @@ const TOKEN = randomBytes(16).toString('hex');
 let env: LifecycleEnv;
 let plain: { client: Client; connection: Connection };
 let codecServer: RunningCodecServer;
-let input: AgentLifecycleInput;
+let input: SeasonalAgentInput;
 let handle: WorkflowHandle;
 let history: temporal.api.history.v1.IHistory;
-let final: AgentState;
+let final: SeasonalAgentState;
 
 const dataConverter = dataConverterFromEnv(KEYS) as DataConverter;
 const utf8 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
 const personal = () => [input.agent.login, input.agent.email, input.agent.givenName, input.agent.familyName];
-const startedInput = (): Payload[] => history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+const startedInput = (): Payload[] =>
+  history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
 const asJson = (payloads: Payload[]) => ({
   payloads: payloads.map((p) => ({
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+    ),
     data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
   })),
 });
@@ -44,12 +47,19 @@ beforeAll(async () => {
 
   // Names that cannot turn up in the history by chance: every byte of the search below means a leak.
   const base = agentInput({ seasonId: 'encrypted-season', seasonEndsAt: new Date(Date.now() + 5_000).toISOString() });
-  input = { ...base, agent: { ...base.agent, givenName: `Givenname${base.agent.oktaUserId}`, familyName: `Familyname${base.agent.oktaUserId}` } };
-  const { workflowId, outcome } = await startAgentWorkflow(env.client, input);
+  input = {
+    ...base,
+    agent: {
+      ...base.agent,
+      givenName: `Givenname${base.agent.oktaUserId}`,
+      familyName: `Familyname${base.agent.oktaUserId}`,
+    },
+  };
+  const { workflowId, outcome } = await enrolAgent(env.client, input);
   expect(outcome).toBe('started');
   handle = env.client.workflow.getHandle(workflowId);
   // Provisioning, the season-end timer and the teardown: every activity input of the lifecycle is in the history.
-  final = await handle.result();
+  final = (await handle.result()) as SeasonalAgentState;
   history = await plain.client.workflow.getHandle(workflowId).fetchHistory();
 });
 
@@ -70,12 +80,14 @@ describe('payload encryption', () => {
     expect(history.events?.length).toBeGreaterThan(10);
     // The search works: the Okta id (in the workflow id and search attributes, by design) is found in plain bytes.
     expect(bytes.includes(Buffer.from(input.agent.oktaUserId))).toBe(true);
-    for (const value of personal()) expect({ value, found: bytes.includes(Buffer.from(value)) }).toEqual({ value, found: false });
+    for (const value of personal())
+      expect({ value, found: bytes.includes(Buffer.from(value)) }).toEqual({ value, found: false });
     expect(startedInput().map((p) => utf8(p.metadata?.encoding))).toEqual([ENCRYPTED_ENCODING]);
     const scheduled = history.events?.filter((e) => e.activityTaskScheduledEventAttributes) ?? [];
     expect(scheduled.length).toBeGreaterThan(3);
     for (const e of scheduled) {
-      for (const p of e.activityTaskScheduledEventAttributes?.input?.payloads ?? []) expect(utf8(p.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
+      for (const p of e.activityTaskScheduledEventAttributes?.input?.payloads ?? [])
+        expect(utf8(p.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
     }
   });
 
@@ -83,17 +95,22 @@ describe('payload encryption', () => {
     const codec = dataConverter.payloadCodecs![0]!;
     const [decoded] = await codec.decode(startedInput());
     expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(input);
-    expect((await handle.query(getStateQuery)).phase).toBe('Deprovisioned');
-    expect((await handle.result()).phase).toBe('Deprovisioned');
+    expect((await handle.query(agentStateQuery)).phase).toBe('Deprovisioned');
+    expect(((await handle.result()) as SeasonalAgentState).phase).toBe('Deprovisioned');
     await expect(plain.client.workflow.getHandle(handle.workflowId).result()).rejects.toThrow(/binary\/encrypted/);
   });
 
   it('replays the encrypted history with the codec, and only with it', async () => {
     const bundle = process.env.WORKFLOW_BUNDLE_PATH;
-    const source = bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../../workflows') };
+    const source = bundle
+      ? { workflowBundle: { codePath: bundle } }
+      : { workflowsPath: require.resolve('../../workflows') };
     const replay = async (converter: DataConverter | undefined) => {
       const errors: string[] = [];
-      for await (const result of Worker.runReplayHistories({ ...source, dataConverter: converter, replayName: 'encrypted' }, [{ workflowId: handle.workflowId, history }])) {
+      for await (const result of Worker.runReplayHistories(
+        { ...source, dataConverter: converter, replayName: 'encrypted' },
+        [{ workflowId: handle.workflowId, history }],
+      )) {
         if (result.error) errors.push(result.error.message);
       }
       return errors;
@@ -112,18 +129,20 @@ describe('codec server (Temporal Web UI protocol)', () => {
     });
   const bearer = { authorization: `Bearer ${TOKEN}` };
 
-  it('decodes the history\'s encrypted input to the plain JSON payload, with CORS for the UI', async () => {
+  it("decodes the history's encrypted input to the plain JSON payload, with CORS for the UI", async () => {
     const response = await post('/decode', asJson(startedInput()), bearer);
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
     expect(response.headers.get('access-control-allow-credentials')).toBe('true');
-    const { payloads } = (await response.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> };
+    const { payloads } = (await response.json()) as {
+      payloads: Array<{ metadata: Record<string, string>; data: string }>;
+    };
     expect(payloads).toHaveLength(1);
     expect(Buffer.from(payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
     expect(JSON.parse(Buffer.from(payloads[0]!.data, 'base64').toString())).toEqual(input);
   });
 
-  it('encodes what the UI sends (a signal\'s input), and decodes it back, also under a deeper path', async () => {
+  it("encodes what the UI sends (a signal's input), and decodes it back, also under a deeper path", async () => {
     const signal = asJson([defaultPayloadConverter.toPayload({ reason: `left early ${input.agent.email}` })]);
     const encoded = (await (await post('/encode', signal, bearer)).json()) as typeof signal;
     expect(Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
@@ -132,11 +151,15 @@ describe('codec server (Temporal Web UI protocol)', () => {
     expect(await decoded.json()).toEqual(signal);
   });
 
-  it('answers the browser\'s CORS preflight without a token, for the UI origin only', async () => {
+  it("answers the browser's CORS preflight without a token, for the UI origin only", async () => {
     const preflight = (origin: string) =>
       fetch(`${codecServer.url}/decode`, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace,authorization' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-namespace,authorization',
+        },
       });
     const ok = await preflight(UI_ORIGIN);
     expect(ok.status).toBe(204);
@@ -161,9 +184,18 @@ describe('codec server (Temporal Web UI protocol)', () => {
 
   it('says what is wrong with a malformed body or a payload of an unknown key, in one message', async () => {
     expect((await post('/decode', { payload: [] }, bearer)).status).toBe(400);
-    const otherKey = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PAYLOAD_ENCRYPTION_KEY_ID: 'elsewhere' })!;
-    const response = await post('/decode', asJson(await otherKey.encode([defaultPayloadConverter.toPayload('x')])), bearer);
+    const otherKey = payloadCodecFromEnv({
+      PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      PAYLOAD_ENCRYPTION_KEY_ID: 'elsewhere',
+    })!;
+    const response = await post(
+      '/decode',
+      asJson(await otherKey.encode([defaultPayloadConverter.toPayload('x')])),
+      bearer,
+    );
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { message: string }).message).toMatch(/key id "elsewhere", which this process does not have/);
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /key id "elsewhere", which this process does not have/,
+    );
   });
 });
