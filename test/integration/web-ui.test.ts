@@ -1,10 +1,10 @@
 // What the platform engineer sees: the Temporal Web UI (of the shared dev server) lists one season's agents,
-// filtered by the SeasonId search attribute, with their phase in an AgentPhase column added through the UI's
+// filtered by the SeasonIds search attribute (every season a person's workflow is enrolled in), with their phase in an AgentPhase column added through the UI's
 // own table configuration. Real workers take the agents to Active against the Genesys emulator first.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startAgentWorkflow } from '../../operations/agent-lifecycle';
+import { enrolAgent } from '../../operations/seasonal-agent';
 import { agentInput, eventually } from '../support/agents';
 import { launchChromium } from '../support/browser';
 import { LifecycleEnv, startLifecycleEnv } from '../support/lifecycle-env';
@@ -20,7 +20,8 @@ let otherId = '';
 
 function uiUrl(): string {
   const url = process.env.TEMPORAL_UI_URL;
-  if (!url) throw new Error('TEMPORAL_UI_URL is not set: the integration global setup starts the dev server with its Web UI');
+  if (!url)
+    throw new Error('TEMPORAL_UI_URL is not set: the integration global setup starts the dev server with its Web UI');
   return url;
 }
 
@@ -45,7 +46,7 @@ beforeAll(async () => {
   browser = await launchChromium(); // first: a missing Chromium fails here, before anything starts
   env = await startLifecycleEnv({ namespacePrefix: 'webui' });
   for (const seasonId of [season, season, season, otherSeason]) {
-    const { workflowId } = await startAgentWorkflow(env.client, agentInput({ seasonId }));
+    const { workflowId } = await enrolAgent(env.client, agentInput({ seasonId }));
     if (seasonId === season) agentIds.push(workflowId);
     else otherId = workflowId;
   }
@@ -59,15 +60,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (env) {
-    for (const id of [...agentIds, otherId]) await env.client.workflow.getHandle(id).terminate('web UI test done').catch(() => undefined);
+    for (const id of [...agentIds, otherId])
+      await env.client.workflow
+        .getHandle(id)
+        .terminate('web UI test done')
+        .catch(() => undefined);
     await env.close();
   }
 });
 
 describe('Temporal Web UI', () => {
-  it('lists the agents of one season with their phase, and no other season\'s', async () => {
+  it("lists the agents of one season with their phase, and no other season's", async () => {
     const page = await browser!.newPage({ viewport: { width: 1400, height: 700 } });
-    await openList(page, `SeasonId = "${season}"`);
+    await openList(page, `SeasonIds = "${season}"`);
     for (const id of agentIds) await page.getByText(id, { exact: true }).waitFor();
     await page.getByText('3 Workflows').waitFor();
 
@@ -91,11 +96,11 @@ describe('Temporal Web UI', () => {
 
   it('filters by phase through the search-attribute query', async () => {
     const page = await browser!.newPage({ viewport: { width: 1400, height: 700 } });
-    await openList(page, `SeasonId = "${season}" AND AgentPhase = "Active"`);
+    await openList(page, `SeasonIds = "${season}" AND SeasonPhases = "${season}:Active"`);
     for (const id of agentIds) await page.getByText(id, { exact: true }).waitFor();
     expect((await tableRows(page)).map((row) => row['Workflow ID']).sort()).toEqual([...agentIds].sort());
 
-    await openList(page, `SeasonId = "${season}" AND AgentPhase = "Provisioning"`);
+    await openList(page, `SeasonIds = "${season}" AND SeasonPhases = "${season}:Provisioning"`);
     await page.getByRole('heading', { name: 'No Results' }).waitFor();
     expect(await page.getByText(agentIds[0]!, { exact: true }).count()).toBe(0);
   });
