@@ -10,7 +10,7 @@ import { AgentPhaseKey } from '../../domain/search-attributes';
 import { OktaClient } from '../../integrations/okta';
 import { activeSeasons } from '../../receiver/main';
 import { buildHookReceiver } from '../../receiver/server';
-import { agentWorkflowId, type AgentState } from '../../workflows/messages';
+import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../../workflows/agent/contract';
 import { CliEnv, eventually, ORG, seasonYaml, startCliEnv } from './cli-harness';
 
 const SEASON = 'okta-cleanup';
@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 async function phaseOf(oktaUserId: string): Promise<string | undefined> {
-  const d = await env.client.workflow.getHandle(agentWorkflowId(ORG, SEASON, oktaUserId)).describe();
+  const d = await env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, oktaUserId)).describe();
   return d.typedSearchAttributes.get(AgentPhaseKey);
 }
 
@@ -102,7 +102,7 @@ describe('Okta cleanup at the season end (acceptance)', () => {
 
     // The season ends; each agent's staged teardown runs: deactivate → remove grants → delete → Okta groups.
     for (const id of agents) {
-      const final = (await env.client.workflow.getHandle(agentWorkflowId(ORG, SEASON, id)).result()) as AgentState;
+      const final = (await env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, id)).result()) as SeasonalAgentState;
       expect({ id, phase: final.phase, reason: final.offboardReason }).toEqual({ id, phase: 'Deprovisioned', reason: 'season ended' });
     }
 
@@ -131,5 +131,96 @@ describe('Okta cleanup at the season end (acceptance)', () => {
     expect(genesysUsers.map((u) => ({ id: u.externalId, deleted: u.deleted, active: u.active })).sort(byId)).toEqual(
       agents.map((id) => ({ id, deleted: true, active: false })).sort(byId),
     );
+  });
+  it("a person in two seasons: each season's end takes them out of that season's groups only; the user goes with the last", async () => {
+    const okta = env.okta;
+    // Each season has a group of its own, and both map a shared group (one by id, the other by name).
+    const voice = okta.admin.createGroup({ name: 'Retail-Winter-Voice' }).id;
+    const chat = okta.admin.createGroup({ name: 'Retail-Winter-Chat' }).id;
+    const shared = okta.admin.createGroup({ name: 'Retail-Winter-Shared' }).id;
+    const pia = okta.admin.createUser({ profile: { login: 'pia.twoseasons@retail.example.com', firstName: 'Pia', lastName: 'Twoseasons' }, groupIds: [voice, chat, shared, EVERYONE] }).id;
+    okta.admin.clearOutbox();
+
+    const A = 'okta-cleanup-winter-a';
+    const B = 'okta-cleanup-winter-b';
+    env.writeSeason(
+      A,
+      seasonYaml(A, {
+        endsInMs: 15_000,
+        removeFromOktaGroups: true,
+        mappingYaml: `  - group: Retail-Winter-Voice
+    homeDivision: Holiday Overflow
+    priority: 10
+    roles:
+      - role: Seasonal Agents
+        divisions: [Holiday Overflow]
+  - group: ${shared}
+    homeDivision: Holiday Overflow
+    roles: []
+`,
+      }),
+    );
+    env.writeSeason(
+      B,
+      seasonYaml(B, {
+        endsInMs: 30_000,
+        removeFromOktaGroups: true,
+        mappingYaml: `  - group: Retail-Winter-Chat
+    homeDivision: E-Commerce
+    priority: 20
+    roles:
+      - role: Chat Agent
+        divisions: [E-Commerce]
+  - group: Retail-Winter-Shared
+    homeDivision: E-Commerce
+    roles: []
+`,
+      }),
+    );
+    expect((await env.cli(['start', A, '--from-okta'])).stdout).toContain('1 started');
+    expect((await env.cli(['start', B, '--from-okta'])).stdout).toContain('0 started, 1 joined from another season');
+
+    const handle = env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, pia));
+    const seasonsOf = async () => (await handle.query<SeasonalAgentState>('getState')).enrolments.map((e) => `${e.seasonId}:${e.phase}`).sort();
+    const user = () => env.genesys.inspect(ORG).users.find((u) => u.externalId === pia)!;
+    const grants = () => user().grants.filter((g) => g.roleName !== 'employee').map((g) => `${g.roleName} @ ${g.divisionName}`).sort();
+    const removals = () =>
+      okta
+        .inspect()
+        .apiRequests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/users/${pia}`))
+        .map((r) => `${r.path} ${r.status}`)
+        .sort();
+    const membersOf = (groupId: string) => okta.inspect().memberships[groupId] ?? [];
+    await eventually(async () => (grants().join() === 'Chat Agent @ E-Commerce,Seasonal Agents @ Holiday Overflow' ? true : undefined), 'both seasons granted', 15_000);
+    expect(await seasonsOf()).toEqual([`${A}:Active`, `${B}:Active`]);
+
+    // Season A ends: out of A's own group only; B's group and the group B also maps stay; the user stays active.
+    await eventually(async () => ((await seasonsOf()).includes(`${A}:Deprovisioned`) ? true : undefined), 'season A over for pia', 30_000);
+    expect(await seasonsOf()).toEqual([`${A}:Deprovisioned`, `${B}:Active`]);
+    expect(removals()).toEqual([`/api/v1/groups/${voice}/users/${pia} 204`]);
+    expect({ voice: membersOf(voice).includes(pia), chat: membersOf(chat).includes(pia), shared: membersOf(shared).includes(pia) }).toEqual({
+      voice: false,
+      chat: true,
+      shared: true,
+    });
+    expect({ active: user().active, deleted: user().deleted, home: user().homeDivision.name, grants: grants() }).toEqual({
+      active: true,
+      deleted: false,
+      home: 'E-Commerce',
+      grants: ['Chat Agent @ E-Commerce'],
+    });
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+
+    // Season B ends: out of B's groups, and the Genesys user goes.
+    const final = (await handle.result()) as SeasonalAgentState;
+    expect({ phase: final.phase, reason: final.offboardReason, seasons: final.enrolments.map((e) => `${e.seasonId}:${e.phase}:${e.endReason}`) }).toEqual({
+      phase: 'Deprovisioned',
+      reason: 'season ended',
+      seasons: [`${A}:Deprovisioned:season ended`, `${B}:Deprovisioned:season ended`],
+    });
+    expect(removals()).toEqual([voice, chat, shared].map((g) => `/api/v1/groups/${g}/users/${pia} 204`).sort());
+    expect([voice, chat, shared].filter((g) => membersOf(g).includes(pia))).toEqual([]);
+    expect(membersOf(EVERYONE)).toContain(pia);
+    expect({ active: user().active, deleted: user().deleted }).toEqual({ active: false, deleted: true });
   });
 });
