@@ -1,6 +1,7 @@
 // What the platform engineer sees: the Temporal Web UI (of the shared dev server) lists one season's agents,
-// filtered by the SeasonIds search attribute (every season a person's workflow is enrolled in), with their phase in an AgentPhase column added through the UI's
-// own table configuration. Real workers take the agents to Active against the Genesys emulator first.
+// filtered by the SeasonIds search attribute (every season a person's workflow is enrolled in), with their phase
+// in an AgentPhase column added through the UI's own table configuration. Real workers take the agents to Active
+// against the Genesys emulator first.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
