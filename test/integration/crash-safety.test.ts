@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startGenesysEmulator, GenesysEmulator } from '../../emulators/genesys';
-import { startAgentWorkflow } from '../../operations/agent-lifecycle';
+import { enrolAgent } from '../../operations/seasonal-agent';
 import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
-import { getStateQuery } from '../../workflows/messages';
+import { agentStateQuery, seasonalAgentWorkflowId } from '../../workflows/agent/contract';
 import { createTestNamespace, temporalAddress } from '../support/temporal';
+import { countSeason } from '../support/fault-checks';
 import { CHAT_GROUP, AGENTS_GROUP, RETAIL_ORG, agentInput, eventually, retailMapping } from '../support/agents';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -28,10 +29,24 @@ function startWorkerProcess(): ChildProcess {
   // `node --import tsx`, not the tsx CLI: SIGKILL must hit the worker itself, not a wrapper that leaves it orphaned.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'worker/main.ts', '--config', configDir, '--log-level', 'ERROR', ...(process.env.WORKFLOW_BUNDLE_PATH ? ['--bundle', process.env.WORKFLOW_BUNDLE_PATH] : [])],
+    [
+      '--import',
+      'tsx',
+      'worker/main.ts',
+      '--config',
+      configDir,
+      '--log-level',
+      'ERROR',
+      ...(process.env.WORKFLOW_BUNDLE_PATH ? ['--bundle', process.env.WORKFLOW_BUNDLE_PATH] : []),
+    ],
     {
       cwd: ROOT,
-      env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_NAMESPACE: namespace, GENESYS_RETAIL_US_CLIENT_SECRET: 'emulator-retail-us-secret' },
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: temporalAddress(),
+        TEMPORAL_NAMESPACE: namespace,
+        GENESYS_RETAIL_US_CLIENT_SECRET: 'emulator-retail-us-secret',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
@@ -40,7 +55,12 @@ function startWorkerProcess(): ChildProcess {
 
 beforeAll(async () => {
   namespace = await createTestNamespace('crash');
-  emulator = await startGenesysEmulator({ port: 0, rateLimitPerMinute: 100_000, seed: 7, faults: { dropRate: 0.1, errorRate: 0.1 } });
+  emulator = await startGenesysEmulator({
+    port: 0,
+    rateLimitPerMinute: 100_000,
+    seed: 7,
+    faults: { dropRate: 0.1, errorRate: 0.1 },
+  });
   configDir = mkdtempSync(path.join(tmpdir(), 'crash-config-'));
   mkdirSync(path.join(configDir, 'seasons'));
   writeFileSync(
@@ -70,18 +90,22 @@ it('survives a worker SIGKILL mid-provisioning with faults: exactly one user and
     agentInput({ seasonId: SEASON, groups: i % 3 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP] }),
   );
   worker = startWorkerProcess();
-  await Promise.all(inputs.map((input) => startAgentWorkflow(client, input)));
+  await Promise.all(inputs.map((input) => enrolAgent(client, input)));
 
   // Kill the worker once provisioning is well under way, but not finished.
-  await eventually(async () => (emulator.inspect(RETAIL_ORG).users.filter((u) => u.externalId?.startsWith('00u')).length >= 10 ? true : undefined), 'first users', 120_000);
+  await eventually(
+    async () =>
+      emulator.inspect(RETAIL_ORG).users.filter((u) => u.externalId?.startsWith('00u')).length >= 10 ? true : undefined,
+    'first users',
+    120_000,
+  );
   worker.kill('SIGKILL');
   await new Promise<void>((resolve) => worker!.once('exit', () => resolve()));
-  const activeBeforeRestart = await client.workflow.count(`SeasonId = "${SEASON}" AND AgentPhase = "Active"`);
-  expect(activeBeforeRestart.count).toBeLessThan(AGENTS);
+  expect(await countSeason(client, SEASON, 'Active')).toBeLessThan(AGENTS);
 
   worker = startWorkerProcess();
   await eventually(
-    async () => ((await client.workflow.count(`SeasonId = "${SEASON}" AND AgentPhase = "Active"`)).count === AGENTS ? true : undefined),
+    async () => ((await countSeason(client, SEASON, 'Active')) === AGENTS ? true : undefined),
     'all agents active',
     240_000,
   );
@@ -92,10 +116,18 @@ it('survives a worker SIGKILL mid-provisioning with faults: exactly one user and
   for (const input of inputs) {
     const mine = users.filter((u) => u.userName.toLowerCase() === input.agent.login.toLowerCase() && !u.deleted);
     expect(mine).toHaveLength(1);
-    const expected = computeEntitlements(retailMapping, input.groups).grants.map((g) => idGrantKey({ roleId: roleId.get(g.role)!, divisionId: divisionId.get(g.division)! })).sort();
-    const held = mine[0]!.grants.filter((g) => g.roleName !== 'employee').map(idGrantKey).sort();
+    const expected = computeEntitlements(retailMapping, input.enrol.groups)
+      .grants.map((g) => idGrantKey({ roleId: roleId.get(g.role)!, divisionId: divisionId.get(g.division)! }))
+      .sort();
+    const held = mine[0]!.grants
+      .filter((g) => g.roleName !== 'employee')
+      .map(idGrantKey)
+      .sort();
     expect(held).toEqual(expected);
-    const state = await client.workflow.getHandle(`agent/${RETAIL_ORG}/${SEASON}/${input.agent.oktaUserId}`).query(getStateQuery);
+    const state = await client.workflow
+      .getHandle(seasonalAgentWorkflowId(RETAIL_ORG, input.agent.oktaUserId))
+      .query(agentStateQuery);
+    expect(state.phase).toBe('Active');
     expect(state.genesysUserId).toBe(mine[0]!.id);
   }
   // The faults really happened.

@@ -6,13 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { startAgentWorkflow } from '../../operations/agent-lifecycle';
+import { enrolAgent } from '../../operations/seasonal-agent';
 import { startGenesysEmulator } from '../../emulators/genesys';
 import type { GenesysEmulator } from '../../emulators/genesys';
 import { freePort, startDevServer } from '../../platform/dev-server';
 import type { DevServer } from '../../platform/dev-server';
-import { agentWorkflowId } from '../../workflows/messages';
-import type { AgentLifecycleInput } from '../../workflows/messages';
+import { seasonalAgentWorkflowId, type SeasonalAgentInput } from '../../workflows/agent/contract';
 import { policyBackoffMs, retriedActivities, RetriedActivity } from '../support/activity-retries';
 import { AGENTS_GROUP, CHAT_GROUP, RETAIL_ORG, agentInput, eventually } from '../support/agents';
 import { countSeason, expectNoLossNoDuplicateNoWrongGrant, waitAllActive } from '../support/fault-checks';
@@ -21,12 +20,14 @@ import { spawnWorker, WorkerProcess, writeWorkerConfig } from '../support/worker
 
 const AGENTS = 30;
 
-function wave(seasonId: string): AgentLifecycleInput[] {
-  return Array.from({ length: AGENTS }, (_, i) => agentInput({ seasonId, groups: i % 3 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP] }));
+function wave(seasonId: string): SeasonalAgentInput[] {
+  return Array.from({ length: AGENTS }, (_, i) =>
+    agentInput({ seasonId, groups: i % 3 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP] }),
+  );
 }
 
-async function startWave(client: Client, inputs: AgentLifecycleInput[]): Promise<void> {
-  const outcomes = await Promise.all(inputs.map((input) => startAgentWorkflow(client, input)));
+async function startWave(client: Client, inputs: SeasonalAgentInput[]): Promise<void> {
+  const outcomes = await Promise.all(inputs.map((input) => enrolAgent(client, input)));
   expect(outcomes.filter((o) => o.outcome === 'started')).toHaveLength(inputs.length);
 }
 
@@ -35,10 +36,12 @@ async function untilUsers(emulator: GenesysEmulator, atLeast: number): Promise<v
   await eventually(async () => (created() >= atLeast ? true : undefined), `${atLeast} Genesys users created`, 60_000);
 }
 
-async function retriesOf(client: Client, seasonId: string, inputs: AgentLifecycleInput[]): Promise<RetriedActivity[]> {
+async function retriesOf(client: Client, inputs: SeasonalAgentInput[]): Promise<RetriedActivity[]> {
   const all: RetriedActivity[] = [];
   for (const input of inputs) {
-    const history = await client.workflow.getHandle(agentWorkflowId(input.orgId, seasonId, input.agent.oktaUserId)).fetchHistory();
+    const history = await client.workflow
+      .getHandle(seasonalAgentWorkflowId(input.orgId, input.agent.oktaUserId))
+      .fetchHistory();
     all.push(...retriedActivities(history));
   }
   return all;
@@ -68,13 +71,23 @@ describe('Temporal server restart', () => {
   it('finishes a wave after the server stops mid-provisioning and comes back on the same port and database', async () => {
     const seasonId = 'fault-server-restart';
     // Its own server: stopping the shared one would break every other test file.
-    const serverOptions = { port: await freePort(), uiPort: false as const, dbFilename: path.join(dir, 'temporal.db'), log: () => undefined };
+    const serverOptions = {
+      port: await freePort(),
+      uiPort: false as const,
+      dbFilename: path.join(dir, 'temporal.db'),
+      log: () => undefined,
+    };
     server = await startDevServer(serverOptions);
     // The emulator takes anything; the worker's budget (1,200/min) stretches the wave to ~10 s so the server can
     // be stopped in the middle of it.
     emulator = await startGenesysEmulator({ port: 0, rateLimitPerMinute: 100_000, seed: 11 });
     writeWorkerConfig(path.join(dir, 'config'), { emulatorUrl: emulator.url, requestsPerMinute: 1_200 });
-    worker = spawnWorker({ configDir: path.join(dir, 'config'), address: server.address, namespace: server.namespace, logLevel: 'WARN' });
+    worker = spawnWorker({
+      configDir: path.join(dir, 'config'),
+      address: server.address,
+      namespace: server.namespace,
+      logLevel: 'WARN',
+    });
     connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection, namespace: server.namespace });
 
@@ -82,7 +95,9 @@ describe('Temporal server restart', () => {
     await startWave(client, inputs);
     await untilUsers(emulator, 5);
     await server.stop();
-    const createdBeforeRestart = emulator.inspect(RETAIL_ORG).users.filter((u) => u.externalId?.startsWith('00u')).length;
+    const createdBeforeRestart = emulator
+      .inspect(RETAIL_ORG)
+      .users.filter((u) => u.externalId?.startsWith('00u')).length;
     // Long enough for the worker to fail polls and completions several times over.
     await new Promise((r) => setTimeout(r, 2_000));
     server = await startDevServer(serverOptions);
@@ -128,7 +143,7 @@ describe('Genesys faults during a wave', () => {
     // Every forced 429 was spent: calls kept coming until the storm was over.
     expect(env.emulator.requestCounts().faults.forced429).toBe(200);
 
-    const throttled = (await retriesOf(env.client, seasonId, inputs)).filter((r) => r.lastFailureType === 'GenesysRateLimited');
+    const throttled = (await retriesOf(env.client, inputs)).filter((r) => r.lastFailureType === 'GenesysRateLimited');
     expect(throttled.length).toBeGreaterThan(0);
     for (const r of throttled) {
       // Retry-After reached Temporal as the failure's next retry delay…
@@ -151,11 +166,11 @@ describe('Genesys faults during a wave', () => {
     env.emulator.setFaults({ outageSeconds: 8 });
 
     await waitAllActive(env.client, seasonId, AGENTS, 90_000);
-    expect(await countSeason(env.client, seasonId, 'AgentPhase = "NeedsAttention"')).toBe(0);
+    expect(await countSeason(env.client, seasonId, 'NeedsAttention')).toBe(0);
     await expectNoLossNoDuplicateNoWrongGrant({ client: env.client, emulator: env.emulator, seasonId, inputs });
     expect(env.emulator.requestCounts().faults.outage503).toBeGreaterThan(0);
     // The outage reached the workflows: activities failed with 503 and were retried past it.
-    const healed = (await retriesOf(env.client, seasonId, inputs)).filter((r) => r.lastFailureType === 'GenesysServerError');
+    const healed = (await retriesOf(env.client, inputs)).filter((r) => r.lastFailureType === 'GenesysServerError');
     expect(healed.length).toBeGreaterThan(0);
   });
 });

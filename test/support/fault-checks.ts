@@ -4,19 +4,36 @@
 import type { Client } from '@temporalio/client';
 import type { GenesysEmulator } from '../../emulators/genesys';
 import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
-import { agentWorkflowId, getStateQuery } from '../../workflows/messages';
-import type { AgentLifecycleInput } from '../../workflows/messages';
+import { seasonPhaseValue } from '../../domain/search-attributes';
+import { agentStateQuery, seasonalAgentWorkflowId, type SeasonalAgentInput } from '../../workflows/agent/contract';
+import type { AgentPhase } from '../../workflows/messages';
 import { eventually } from './agents';
 
-/** Visibility count of one season's agents, optionally narrowed (e.g. `AgentPhase = "Active"`). */
-export async function countSeason(client: Client, seasonId: string, extra?: string): Promise<number> {
-  return (await client.workflow.count(`SeasonId = "${seasonId}"${extra ? ` AND ${extra}` : ''}`)).count;
+/**
+ * Visibility count of one season's agents (every person's workflow enrolled in it), optionally only those in
+ * this phase of the season (`SeasonPhases = "<season>:<phase>"`) and narrowed further (e.g. by ExecutionStatus).
+ */
+export async function countSeason(
+  client: Client,
+  seasonId: string,
+  phase?: AgentPhase,
+  extra?: string,
+): Promise<number> {
+  const clauses = [`SeasonIds = "${seasonId}"`];
+  if (phase) clauses.push(`SeasonPhases = "${seasonPhaseValue(seasonId, phase)}"`);
+  if (extra) clauses.push(extra);
+  return (await client.workflow.count(clauses.join(' AND '))).count;
 }
 
 /** Waits until every agent of the season shows Active in visibility (which lags the workflows by a moment). */
-export async function waitAllActive(client: Client, seasonId: string, agents: number, timeoutMs: number): Promise<void> {
+export async function waitAllActive(
+  client: Client,
+  seasonId: string,
+  agents: number,
+  timeoutMs: number,
+): Promise<void> {
   await eventually(
-    async () => ((await countSeason(client, seasonId, 'AgentPhase = "Active"')) === agents ? true : undefined),
+    async () => ((await countSeason(client, seasonId, 'Active')) === agents ? true : undefined),
     `all ${agents} agents of ${seasonId} Active`,
     timeoutMs,
   );
@@ -26,14 +43,14 @@ export async function expectNoLossNoDuplicateNoWrongGrant(opts: {
   client: Client;
   emulator: GenesysEmulator;
   seasonId: string;
-  inputs: AgentLifecycleInput[];
+  inputs: SeasonalAgentInput[];
 }): Promise<void> {
   const { client, emulator, seasonId, inputs } = opts;
   const orgId = inputs[0]!.orgId;
   // The agents sleep until a season end an hour away, so any closed run here failed, timed out or was terminated.
-  expect(await countSeason(client, seasonId, 'ExecutionStatus != "Running"')).toBe(0);
-  expect(await countSeason(client, seasonId, 'AgentPhase = "NeedsAttention"')).toBe(0);
-  expect(await countSeason(client, seasonId, 'AgentPhase = "Active"')).toBe(inputs.length);
+  expect(await countSeason(client, seasonId, undefined, 'ExecutionStatus != "Running"')).toBe(0);
+  expect(await countSeason(client, seasonId, 'NeedsAttention')).toBe(0);
+  expect(await countSeason(client, seasonId, 'Active')).toBe(inputs.length);
 
   const { users, roles, divisions } = emulator.inspect(orgId);
   const roleId = new Map(roles.map((r) => [r.name, r.id]));
@@ -42,15 +59,23 @@ export async function expectNoLossNoDuplicateNoWrongGrant(opts: {
     const live = users.filter((u) => u.userName.toLowerCase() === input.agent.login.toLowerCase() && !u.deleted);
     expect(live).toHaveLength(1);
     const user = live[0]!;
-    const wanted = computeEntitlements(input.mapping, input.groups);
-    const expected = wanted.grants.map((g) => idGrantKey({ roleId: roleId.get(g.role)!, divisionId: divisionId.get(g.division)! })).sort();
+    const wanted = computeEntitlements(input.enrol.mapping, input.enrol.groups);
+    const expected = wanted.grants
+      .map((g) => idGrantKey({ roleId: roleId.get(g.role)!, divisionId: divisionId.get(g.division)! }))
+      .sort();
     // `employee` in Home is Genesys's default role for every new user, not one the provisioner grants.
-    const held = user.grants.filter((g) => g.roleName !== 'employee').map(idGrantKey).sort();
+    const held = user.grants
+      .filter((g) => g.roleName !== 'employee')
+      .map(idGrantKey)
+      .sort();
     expect(held).toEqual(expected);
     expect(user.homeDivision.name).toBe(wanted.homeDivision);
 
-    const state = await client.workflow.getHandle(agentWorkflowId(orgId, seasonId, input.agent.oktaUserId)).query(getStateQuery);
+    const state = await client.workflow
+      .getHandle(seasonalAgentWorkflowId(orgId, input.agent.oktaUserId))
+      .query(agentStateQuery);
     expect(state.phase).toBe('Active');
+    expect(state.enrolments).toEqual([expect.objectContaining({ seasonId, phase: 'Active' })]);
     expect(state.genesysUserId).toBe(user.id);
   }
 }
