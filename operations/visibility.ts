@@ -13,6 +13,8 @@ type SeasonRef = Pick<SeasonShape, 'id' | 'orgId'>;
 
 export interface AgentExecution {
   workflowId: string;
+  /** This run: a person may have a later run (a return in another season) under the same workflow id. */
+  runId: string;
   oktaUserId: string;
   status: WorkflowExecutionStatusName;
   /** The person's phase in this season (Deprovisioned once the season ended for them). */
@@ -44,6 +46,14 @@ export function seasonPhaseOf(values: readonly string[] | undefined, seasonId: s
   return values?.find((v) => v.startsWith(prefix))?.slice(prefix.length) as AgentPhase | undefined;
 }
 
+/** The seasons other than `seasonId` that a person's `<season>:<phase>` values show still going on for them. */
+export function otherLiveSeasonsOf(values: readonly string[] | undefined, seasonId: string): string[] {
+  return (values ?? [])
+    .map((v) => [v.slice(0, v.lastIndexOf(':')), v.slice(v.lastIndexOf(':') + 1)] as const)
+    .filter(([season, phase]) => season !== seasonId && phase !== 'Deprovisioned')
+    .map(([season]) => season);
+}
+
 /** The Okta user id from `agent/<org>/<oktaUserId>`. */
 export function oktaUserIdOf(workflowId: string): string {
   return workflowId.slice(workflowId.lastIndexOf('/') + 1);
@@ -55,6 +65,7 @@ export async function listAgents(client: Client, season: SeasonRef, extra?: stri
     const phase = seasonPhaseOf(info.typedSearchAttributes.get(SeasonPhasesKey), season.id);
     out.push({
       workflowId: info.workflowId,
+      runId: info.runId,
       oktaUserId: oktaUserIdOf(info.workflowId),
       status: info.status.name,
       ...(phase ? { phase } : {}),

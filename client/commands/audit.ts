@@ -44,7 +44,11 @@ async function gather(ctx: CommandContext, session: SeasonSession, oktaGroups: A
         ...(member ? { oktaGroups: member.groups } : {}),
         ...(record ? { workflow: { status: record.execution.status, startedAt: record.execution.startTime, ...(state ? { state } : {}) } } : {}),
       };
-      if (state?.genesysUserId !== undefined) {
+      if (record && record.execution.status !== 'RUNNING' && record.otherLiveSeasons.length > 0) {
+        // This season's run closed and the person came back for another season: the user (if still there) is
+        // that season's workflow's to hold, not a user left active after this season.
+        agent.users = [];
+      } else if (state?.genesysUserId !== undefined) {
         const user = await session.genesys.getUser(state.genesysUserId);
         agent.users = user ? [user] : [];
         if (user && record?.execution.status === 'RUNNING' && state.phase === 'Active') agent.grants = await session.genesys.datedDirectGrants(user.id);

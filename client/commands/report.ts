@@ -41,8 +41,9 @@ function seasonOver(r: AgentRecord): boolean {
 }
 
 async function leftoverFor(session: SeasonSession, r: AgentRecord): Promise<SeasonReport['leftoverLicenses'][number] | undefined> {
-  // Still at work in another season: the user and its license are that season's, not a leftover of this one.
-  if (r.execution.status === 'RUNNING' && (r.state?.otherLiveSeasons.length ?? 0) > 0) return undefined;
+  // Still at work in another season (in this workflow, or in a later run after a return): the user and its
+  // license are that season's, not a leftover of this one.
+  if (r.otherLiveSeasons.length > 0) return undefined;
   const why = r.execution.status === 'RUNNING' ? 'still being offboarded' : r.execution.status === 'COMPLETED' ? 'offboarded' : `workflow ${r.execution.status.toLowerCase()}`;
   const userId = r.state?.genesysUserId;
   const users = userId !== undefined ? [await session.genesys.getUser(userId)] : await session.genesys.findUsersByExternalId(r.execution.oktaUserId);

@@ -3,7 +3,8 @@
 // ended otherwise (failed, terminated) have no state to give.
 import type { Client } from '@temporalio/client';
 import { inParallel } from '../../../operations/concurrency';
-import type { AgentExecution } from '../../../operations/visibility';
+import { SeasonPhasesKey } from '../../../domain/search-attributes';
+import { otherLiveSeasonsOf, type AgentExecution } from '../../../operations/visibility';
 import { agentStateQuery, type SeasonalAgentState } from '../../../workflows/agent/contract';
 import type { AgentState } from '../../../workflows/messages';
 
@@ -16,6 +17,11 @@ export interface SeasonView extends AgentState {
 export interface AgentRecord {
   execution: AgentExecution;
   state?: SeasonView;
+  /**
+   * Other seasons the person is at work in: from the state of a running workflow, or — when this run closed —
+   * from the person's later run (they came back for another season), whose user and license are that season's.
+   */
+  otherLiveSeasons: string[];
   /** Why the state could not be read (no worker running, …). */
   stateError?: string;
 }
@@ -35,13 +41,28 @@ export function seasonView(state: SeasonalAgentState, seasonId: string): SeasonV
 
 export async function agentRecords(client: Client, executions: AgentExecution[], seasonId: string): Promise<AgentRecord[]> {
   return inParallel(executions, 32, async (execution): Promise<AgentRecord> => {
-    const handle = client.workflow.getHandle(execution.workflowId);
+    // This run, not the latest: a person who came back for another season has a later run under the same id,
+    // and the result of a running one would be waited for until it ends.
+    const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
     try {
-      if (execution.status === 'RUNNING') return { execution, state: seasonView(await handle.query(agentStateQuery), seasonId) };
-      if (execution.status === 'COMPLETED') return { execution, state: seasonView((await handle.result()) as SeasonalAgentState, seasonId) };
-      return { execution };
+      if (execution.status === 'RUNNING') {
+        const state = seasonView(await handle.query(agentStateQuery), seasonId);
+        return { execution, state, otherLiveSeasons: state.otherLiveSeasons };
+      }
+      const otherLiveSeasons = await laterRunSeasons(client, execution, seasonId);
+      if (execution.status === 'COMPLETED') {
+        return { execution, state: seasonView((await handle.result()) as SeasonalAgentState, seasonId), otherLiveSeasons };
+      }
+      return { execution, otherLiveSeasons };
     } catch (err) {
-      return { execution, stateError: err instanceof Error ? err.message : String(err) };
+      return { execution, otherLiveSeasons: [], stateError: err instanceof Error ? err.message : String(err) };
     }
   });
+}
+
+/** The seasons the person's later run (if it is running) is at work in, other than this one. */
+async function laterRunSeasons(client: Client, execution: AgentExecution, seasonId: string): Promise<string[]> {
+  const latest = await client.workflow.getHandle(execution.workflowId).describe();
+  if (latest.runId === execution.runId || latest.status.name !== 'RUNNING') return [];
+  return otherLiveSeasonsOf(latest.typedSearchAttributes.get(SeasonPhasesKey), seasonId);
 }

@@ -49,8 +49,11 @@ export async function selectTargets(client: Client, season: SeasonConfig, option
     try {
       const d = await client.workflow.getHandle(workflowId).describe();
       const phase = seasonPhaseOf(d.typedSearchAttributes.get(SeasonPhasesKey), season.id);
-      if (phase === undefined) missing.push(oktaUserId);
-      else if (d.status.name === 'RUNNING' && phase !== 'Deprovisioned') targets.push({ workflowId, oktaUserId });
+      if (phase === undefined) {
+        // The latest run is not in this season; an earlier one may have been (the person came back for another).
+        if ((await countAgents(client, season, `WorkflowId = "${workflowId}"`)) > 0) ended.push(oktaUserId);
+        else missing.push(oktaUserId);
+      } else if (d.status.name === 'RUNNING' && phase !== 'Deprovisioned') targets.push({ workflowId, oktaUserId });
       else ended.push(oktaUserId);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) missing.push(oktaUserId);
