@@ -26,6 +26,8 @@ export { eventually };
 const ROOT = path.resolve(__dirname, '../..');
 export const ORG = 'retail-us';
 const REQUESTS_PER_MINUTE = 6000;
+/** Longer than any CLI command of these tests takes (the 300-agent wave: seconds). */
+const CLI_TIMEOUT_MS = 60_000;
 
 export interface CliResult {
   code: number;
@@ -180,12 +182,21 @@ export async function startCliEnv(prefix: string): Promise<CliEnv> {
     },
     cli: (args, extraEnv = {}) =>
       new Promise<CliResult>((resolve) => {
-        const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['client/cli.ts', '--config', configDir, ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['client/cli.ts', '--config', configDir, ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
         let stdout = '';
         let stderr = '';
+        // A command that hangs fails its test with its own name, not with jest's timeout.
+        const timer = setTimeout(() => {
+          stderr += `\n(test harness: season ${args.join(' ')} still running after ${CLI_TIMEOUT_MS / 1000} s: killed)`;
+          // tsx runs the CLI in a child process of its own: end the whole group (detached above).
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        }, CLI_TIMEOUT_MS);
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+        child.on('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code: code ?? -1, stdout, stderr });
+        });
       }),
     context: (options = {}) => {
       const lines: string[] = [];
