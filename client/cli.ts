@@ -42,7 +42,7 @@ function fraction(value: string): number {
 function explain(err: unknown): unknown {
   if (err instanceof NamespaceNotFoundError) return new UserError(`Temporal: ${err.message} (set TEMPORAL_NAMESPACE)`);
   if (err instanceof ServiceError) {
-    const hint = /SeasonId|AgentPhase|OrgId|SeasonEndsAt/.test(err.message) ? ' (are the search attributes registered? `npm run temporal` registers them)' : '';
+    const hint = /SeasonId|SeasonPhases|AgentPhase|OrgId|SeasonEndsAt/.test(err.message) ? ' (are the search attributes registered? `npm run temporal` registers them)' : '';
     return new UserError(`Temporal: ${err.message}${hint}`);
   }
   return err;

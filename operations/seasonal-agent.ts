@@ -59,19 +59,26 @@ export type EnrolOutcome = 'started' | 'enrolled' | 'already-enrolled' | 'alread
 export type StartOutcome = EnrolOutcome;
 
 /**
- * The person's last run closed after this season ended for them: a late or repeated event must not bring the
- * season back (a running workflow refuses it itself; a closed one is asked here).
+ * Where the person stands for this season. A season that ended for them stays ended: a running workflow refuses
+ * it itself, and runs that closed after it ended (completed or continued, never terminated mid-season) are found
+ * by visibility, whichever run of the workflow id they were.
  */
 async function lastRun(client: Client, workflowId: string, seasonId: string): Promise<'none' | 'running' | 'running-enrolled' | 'closed' | 'closed-with-season'> {
+  let latest: 'none' | 'running' | 'closed' = 'none';
   try {
     const d = await client.workflow.getHandle(workflowId).describe();
-    const seasons = (d.typedSearchAttributes.get(SeasonIdsKey) ?? []) as string[];
-    if (d.status.name === 'RUNNING') return seasons.includes(seasonId) ? 'running-enrolled' : 'running';
-    return seasons.includes(seasonId) ? 'closed-with-season' : 'closed';
+    const phases = (d.typedSearchAttributes.get(SeasonPhasesKey) ?? []) as string[];
+    if (phases.includes(seasonPhaseValue(seasonId, 'Deprovisioned'))) return 'closed-with-season';
+    if (d.status.name === 'RUNNING') {
+      if (((d.typedSearchAttributes.get(SeasonIdsKey) ?? []) as string[]).includes(seasonId)) return 'running-enrolled';
+      latest = 'running';
+    } else latest = 'closed';
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return 'none';
-    throw err;
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
+  if (latest === 'none') return 'none';
+  const endedBefore = await client.workflow.count(`WorkflowId = "${workflowId}" AND SeasonPhases = "${seasonPhaseValue(seasonId, 'Deprovisioned')}"`);
+  return endedBefore.count > 0 ? 'closed-with-season' : latest;
 }
 
 /** Starts the person's workflow or enrols the running one in the season (CLI `start`, catch-up, migration). */

@@ -46,8 +46,9 @@ export async function seasonalAgent(input: SeasonalAgentInput): Promise<Seasonal
     await condition(() => intent.pending(), record.msUntilNextSeasonEnd(Date.now()), { summary: 'until the next season end' });
   }
   await condition(allHandlersFinished);
-  // Enrolled again in the moments after the user was deleted: a fresh run provisions the person anew.
-  const late = intent.enrolments[0];
+  // Enrolled in a new season in the moments after the user was deleted: a fresh run provisions the person anew
+  // (a season that ended here stays ended).
+  const late = intent.enrolments.find((request) => !record.enrolment(request.seasonId));
   if (late) await continueAsNew<typeof seasonalAgent>({ orgId: input.orgId, agent: input.agent, enrol: late });
   return record.snapshot();
 }
@@ -58,7 +59,8 @@ async function tearDown(record: AgentRecord, stages: Stages, intent: Intent, nam
   record.offboarding();
   for (;;) {
     try {
-      const outcome = await stages.teardown(() => intent.enrolments.length > 0);
+      // Only a season new to the person revives them; a late event for a season that ended changes nothing.
+      const outcome = await stages.teardown(() => intent.enrolments.some((request) => !record.enrolment(request.seasonId)));
       if (outcome === 'gone') record.deprovisioned();
       return outcome;
     } catch (err) {

@@ -355,6 +355,24 @@ describe('one owner per person across seasons: the edges', () => {
     });
   });
 
+  it('a late event for the season that ended, during the grace period, neither revives the person nor delays the delete', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await enrolment('holiday', 2, { policy: { ...atOnce, deleteAfterMs: 10 * DAY } }));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      const userId = genesys.userNamed(login)!.id;
+      await env.sleep(3 * DAY);
+      await until(handle, (s) => s.phase === 'Deprovisioning', 'the grace period');
+      await handle.signal(enrolSignal, await enrolment('holiday', 30, { asOf: new Date((await now()) + 1000).toISOString() }));
+      await env.sleep(DAY);
+      expect((await handle.query(agentStateQuery)).phase).toBe('Deprovisioning');
+      expect(genesys.users.get(userId)).toMatchObject({ active: false });
+      const result = await handle.result();
+      expect(result.phase).toBe('Deprovisioned');
+      expect(genesys.deleted).toEqual([userId]);
+      expect(genesys.calls.filter((c) => c === 'createUser')).toHaveLength(1);
+    });
+  });
+
   it('an offboarding without a season (Okta deactivation) ends every enrolment at once', async () => {
     await withWorkers(async () => {
       const { handle, login } = await startAgent(await enrolment('holiday', 20));
