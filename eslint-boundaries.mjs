@@ -26,16 +26,32 @@ function onImports(context, check) {
     const spec = sourceNode.value;
     let target;
     if (spec.startsWith('.')) target = projectPath(path.resolve(path.dirname(context.filename), spec));
-    check({ node: sourceNode, spec, from, fromFolder: folderOf(from), target, toFolder: target === undefined ? undefined : folderOf(target), typeOnly });
+    check({
+      node: sourceNode,
+      spec,
+      from,
+      fromFolder: folderOf(from),
+      target,
+      toFolder: target === undefined ? undefined : folderOf(target),
+      typeOnly,
+    });
   };
   return {
     ImportDeclaration(node) {
       const typeOnly =
-        node.importKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type'));
+        node.importKind === 'type' ||
+        (node.specifiers.length > 0 &&
+          node.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type'));
       visit(node, node.source, typeOnly);
     },
     ExportNamedDeclaration(node) {
-      if (node.source) visit(node, node.source, node.exportKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.exportKind === 'type')));
+      if (node.source)
+        visit(
+          node,
+          node.source,
+          node.exportKind === 'type' ||
+            (node.specifiers.length > 0 && node.specifiers.every((s) => s.exportKind === 'type')),
+        );
     },
     ExportAllDeclaration(node) {
       visit(node, node.source, node.exportKind === 'type');
@@ -49,7 +65,8 @@ function onImports(context, check) {
       visit(node, arg, true);
     },
     CallExpression(node) {
-      if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1) visit(node, node.arguments[0], false);
+      if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1)
+        visit(node, node.arguments[0], false);
     },
   };
 }
@@ -58,7 +75,7 @@ function onImports(context, check) {
 const onlyImports = {
   meta: {
     type: 'problem',
-    docs: { description: "A folder imports only its own files and the project folders or files its rule allows." },
+    docs: { description: 'A folder imports only its own files and the project folders or files its rule allows.' },
     schema: [
       {
         type: 'object',
@@ -74,7 +91,12 @@ const onlyImports = {
     messages: { forbidden: '{{from}}/ may not import {{target}}: {{why}}' },
   },
   create(context) {
-    const { folders = [], files = [], typeOnlyFolders = [], why = 'not an allowed dependency' } = context.options[0] ?? {};
+    const {
+      folders = [],
+      files = [],
+      typeOnlyFolders = [],
+      why = 'not an allowed dependency',
+    } = context.options[0] ?? {};
     return onImports(context, ({ node, fromFolder, target, toFolder, typeOnly }) => {
       if (target === undefined || toFolder === fromFolder) return;
       if (folders.includes(toFolder)) return;
@@ -89,8 +111,17 @@ const onlyImports = {
 const noImportOf = {
   meta: {
     type: 'problem',
-    docs: { description: 'The listed project folders are imported by nothing but themselves (and the files exempted in the config).' },
-    schema: [{ type: 'object', properties: { folders: { type: 'array', items: { type: 'string' } }, why: { type: 'string' } }, additionalProperties: false }],
+    docs: {
+      description:
+        'The listed project folders are imported by nothing but themselves (and the files exempted in the config).',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: { folders: { type: 'array', items: { type: 'string' } }, why: { type: 'string' } },
+        additionalProperties: false,
+      },
+    ],
     messages: { forbidden: '{{target}} may not be imported from {{from}}/: {{why}}' },
   },
   create(context) {

@@ -29,7 +29,13 @@ export default tseslint.config(
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
@@ -47,7 +53,11 @@ export default tseslint.config(
             { name: 'axios', message: 'No I/O in workflow code.' },
           ],
           patterns: [
-            { group: ['../activities/*', '../activities', '../integrations/*', '../emulators/*'], allowTypeImports: true, message: 'Import activities type-only.' },
+            {
+              group: ['../activities/*', '../activities', '../integrations/*', '../emulators/*'],
+              allowTypeImports: true,
+              message: 'Import activities type-only.',
+            },
           ],
         },
       ],
@@ -60,8 +70,14 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: 'Program > VariableDeclaration[kind="let"]', message: 'No module-level mutable state in workflow files.' },
-        { selector: 'Program > VariableDeclaration[kind="var"]', message: 'No module-level mutable state in workflow files.' },
+        {
+          selector: 'Program > VariableDeclaration[kind="let"]',
+          message: 'No module-level mutable state in workflow files.',
+        },
+        {
+          selector: 'Program > VariableDeclaration[kind="var"]',
+          message: 'No module-level mutable state in workflow files.',
+        },
       ],
     },
   },
@@ -77,14 +93,22 @@ export default tseslint.config(
     rules: {
       'boundaries/no-import-of': [
         'error',
-        { folders: ['client', 'scripts', 'emulators'], why: 'the CLI, the scripts and the emulators are imported only by tests and scripts/ (shared code lives in operations/, domain/ or platform/)' },
+        {
+          folders: ['client', 'scripts', 'emulators'],
+          why: 'the CLI, the scripts and the emulators are imported only by tests and scripts/ (shared code lives in operations/, domain/ or platform/)',
+        },
       ],
     },
   },
   {
     files: ['domain/**/*.ts'],
     rules: {
-      'boundaries/only-imports': ['error', { why: 'domain/ is pure logic and imports no other project folder (config/ produces the season shape it needs)' }],
+      'boundaries/only-imports': [
+        'error',
+        {
+          why: 'domain/ is pure logic and imports no other project folder (config/ produces the season shape it needs)',
+        },
+      ],
     },
   },
   {
@@ -92,7 +116,11 @@ export default tseslint.config(
     rules: {
       'boundaries/only-imports': [
         'error',
-        { folders: ['domain'], typeOnlyFolders: ['activities'], why: 'workflow code imports domain/ and, type-only, the activity interfaces' },
+        {
+          folders: ['domain'],
+          typeOnlyFolders: ['activities'],
+          why: 'workflow code imports domain/ and, type-only, the activity interfaces',
+        },
       ],
     },
   },
@@ -101,7 +129,10 @@ export default tseslint.config(
     rules: {
       'boundaries/only-imports': [
         'error',
-        { files: ['platform/errors.ts', 'platform/shutdown.ts'], why: "the emulators share no code with the product (the platform's process helpers aside)" },
+        {
+          files: ['platform/errors.ts', 'platform/shutdown.ts'],
+          why: "the emulators share no code with the product (the platform's process helpers aside)",
+        },
       ],
     },
   },

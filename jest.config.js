@@ -10,7 +10,13 @@ module.exports = {
   // Temporal native connections keep handles open briefly after close.
   forceExit: true,
   projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform, testTimeout: 30000, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testTimeout: 30000,
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
     {
       displayName: 'integration',
       testTimeout: 180000,

@@ -3,7 +3,15 @@
 import type { SeasonConfig } from '../config/types';
 import type { SeasonMember, SeasonMembers } from '../domain/catch-up';
 import type { OktaGroupRef } from '../domain/mapping';
-import { agentIdentityOf, isOktaApiError, isStoppedInOkta, stoppedReason, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
+import {
+  agentIdentityOf,
+  isOktaApiError,
+  isStoppedInOkta,
+  stoppedReason,
+  type OktaClient,
+  type OktaGroup,
+  type OktaUser,
+} from '../integrations/okta';
 import type { NameResolution } from '../domain/agent';
 import { seasonalAgentInput } from '../operations/seasonal-agent';
 import type { SeasonalAgentInput } from '../workflows/agent/contract';
@@ -18,7 +26,11 @@ export interface OktaCallOptions {
  * A mapping entry is a group name or a 00g… id (the workflow's rule matching accepts either), so both are
  * tried: the name first, as mappings mostly name groups. Null when Okta has neither.
  */
-async function findSeasonGroup(okta: OktaClient, ref: string, signal: AbortSignal | undefined): Promise<OktaGroup | null> {
+async function findSeasonGroup(
+  okta: OktaClient,
+  ref: string,
+  signal: AbortSignal | undefined,
+): Promise<OktaGroup | null> {
   const byName = await okta.findGroupByName(ref, { signal });
   if (byName) return byName;
   try {
@@ -29,7 +41,11 @@ async function findSeasonGroup(okta: OktaClient, ref: string, signal: AbortSigna
   }
 }
 
-export async function readSeasonMembers(okta: OktaClient, season: SeasonConfig, opts: OktaCallOptions = {}): Promise<SeasonMembers> {
+export async function readSeasonMembers(
+  okta: OktaClient,
+  season: SeasonConfig,
+  opts: OktaCallOptions = {},
+): Promise<SeasonMembers> {
   const asOf = new Date().toISOString();
   const groups = new Map<string, OktaGroupRef>();
   const missingGroups: string[] = [];

@@ -43,14 +43,22 @@ async function okta<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
-  const client = new Client({ connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter });
+  const client = new Client({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    dataConverter: deps.dataConverter,
+  });
   const concurrency = deps.concurrency ?? 8;
 
   const seasonOf = ({ seasonId, orgId }: CatchUpInput): SeasonConfig => {
     const season = deps.seasons.get(seasonId);
     if (season?.orgId === orgId) return season;
     // The worker's config lacks the season (or names another org): a deploy problem, not one retries heal.
-    throw ApplicationFailure.create({ type: 'ConfigError', nonRetryable: true, message: `the worker's config has no season ${seasonId} of org ${orgId}` });
+    throw ApplicationFailure.create({
+      type: 'ConfigError',
+      nonRetryable: true,
+      message: `the worker's config has no season ${seasonId} of org ${orgId}`,
+    });
   };
 
   async function reconcileOne(season: SeasonConfig, asOf: string, action: CatchUpAction): Promise<AgentOutcome> {
@@ -67,7 +75,9 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
       }
       case 'groups-gone':
         // asOf is when the Okta read began: a hook that re-added the user since carries a newer list and wins.
-        return signalIfRunning(client, workflowId, (h) => h.signal(seasonGroupsChangedSignal, { seasonId, groups: [], asOf }));
+        return signalIfRunning(client, workflowId, (h) =>
+          h.signal(seasonGroupsChangedSignal, { seasonId, groups: [], asOf }),
+        );
       case 'offboard':
         // Okta stopped the user: every season of the org ends for them, not only this one.
         return signalIfRunning(client, workflowId, (h) => h.signal(seasonOffboardSignal, { reason: action.reason }));
@@ -91,7 +101,9 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
       if (!hires.open) return { noHires: hires.why, detail: hires.detail };
       const ctx = Context.current();
       const oktaClient = resolveOktaClient(deps.okta, season.orgId);
-      return okta(() => readSeasonMembers(oktaClient, season, { signal: ctx.cancellationSignal, progress: () => ctx.heartbeat() }));
+      return okta(() =>
+        readSeasonMembers(oktaClient, season, { signal: ctx.cancellationSignal, progress: () => ctx.heartbeat() }),
+      );
     },
 
     async reconcileAgents({ asOf, actions, ...input }) {
@@ -102,7 +114,11 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
       const results = await inParallel(
         actions,
         concurrency,
-        async (action): Promise<AgentReconciled> => ({ oktaUserId: action.oktaUserId, kind: action.kind, outcome: await reconcileOne(season, asOf, action) }),
+        async (action): Promise<AgentReconciled> => ({
+          oktaUserId: action.oktaUserId,
+          kind: action.kind,
+          outcome: await reconcileOne(season, asOf, action),
+        }),
         { settle: true, afterEach: () => ctx.heartbeat() },
       );
       return results.sort((a, b) => (a.oktaUserId < b.oktaUserId ? -1 : a.oktaUserId > b.oktaUserId ? 1 : 0));

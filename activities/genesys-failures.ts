@@ -49,8 +49,12 @@ export interface FailureContext {
   notFoundHint?: string | undefined;
 }
 
-const failure = (type: GenesysFailureType, message: string, nonRetryable: boolean, extra: { nextRetryDelay?: number; benign?: boolean } = {}): ApplicationFailure =>
-  applicationFailure(type, message, nonRetryable, extra);
+const failure = (
+  type: GenesysFailureType,
+  message: string,
+  nonRetryable: boolean,
+  extra: { nextRetryDelay?: number; benign?: boolean } = {},
+): ApplicationFailure => applicationFailure(type, message, nonRetryable, extra);
 
 export function toTemporalFailure(err: GenesysApiError, ctx: FailureContext): ApplicationFailure | CancelledFailure {
   const msg = err.message;
@@ -66,7 +70,11 @@ export function toTemporalFailure(err: GenesysApiError, ctx: FailureContext): Ap
       const healing = ctx.notFound === 'user-lag' && ctx.attempt <= NOT_FOUND_LAG_ATTEMPTS;
       const hint = ctx.notFoundHint ? ` (${ctx.notFoundHint})` : '';
       return healing
-        ? failure('GenesysNotFoundYet', `${msg}; retrying, the user may have just been created (attempt ${ctx.attempt})`, false)
+        ? failure(
+            'GenesysNotFoundYet',
+            `${msg}; retrying, the user may have just been created (attempt ${ctx.attempt})`,
+            false,
+          )
         : failure('GenesysNotFound', `${msg}${hint}`, true);
     }
     case 'Conflict':

@@ -20,7 +20,11 @@ export function resolveClient(source: GenesysClientSource, orgId: string): Genes
   const entry = source.get(orgId);
   if (entry === undefined) {
     // Not a Genesys problem and not healing by retry: the worker was started without this org.
-    throw ApplicationFailure.create({ type: 'ConfigError', message: `no Genesys connection configured for org "${orgId}"`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'ConfigError',
+      message: `no Genesys connection configured for org "${orgId}"`,
+      nonRetryable: true,
+    });
   }
   if (!isOrgConnection(entry)) return entry;
   let client = built.get(entry);

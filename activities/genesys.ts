@@ -77,7 +77,9 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
   return {
     async findUserByUserName({ orgId, userName }) {
       const client = clientFor(orgId);
-      const users = await call(() => client.findUsersByUserName(userName, { signal: cancellationSignal() }), { notFound: 'final' });
+      const users = await call(() => client.findUsersByUserName(userName, { signal: cancellationSignal() }), {
+        notFound: 'final',
+      });
       const best = bestUserNameMatch(users, userName);
       return best ? toGenesysUser(best) : null;
     },
@@ -103,7 +105,11 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
         // already exists. Either way the workflow looks the user up and adopts it.
         if (isGenesysApiError(err, 'Conflict') && err.status === 409) return { kind: 'conflict' };
         if (isGenesysApiError(err)) {
-          throw toTemporalFailure(err, { attempt: Context.current().info.attempt, notFound: 'final', notFoundHint: `home division "${homeDivision}"` });
+          throw toTemporalFailure(err, {
+            attempt: Context.current().info.attempt,
+            notFound: 'final',
+            notFoundHint: `home division "${homeDivision}"`,
+          });
         }
         throw err;
       }
@@ -119,7 +125,10 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
 
     async getGrants({ orgId, userId }) {
       const client = clientFor(orgId);
-      return call(() => client.getDirectGrants(userId, { signal: cancellationSignal() }), { notFound: 'user-lag', notFoundHint: `user ${userId}` });
+      return call(() => client.getDirectGrants(userId, { signal: cancellationSignal() }), {
+        notFound: 'user-lag',
+        notFoundHint: `user ${userId}`,
+      });
     },
 
     async addGrants({ orgId, userId, grants }) {
@@ -157,7 +166,8 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
       } catch (err) {
         // Gone already (an earlier attempt whose response was lost, or someone else): the goal is reached.
         if (isGenesysApiError(err, 'NotFound')) return;
-        if (isGenesysApiError(err)) throw toTemporalFailure(err, { attempt: Context.current().info.attempt, notFound: 'final' });
+        if (isGenesysApiError(err))
+          throw toTemporalFailure(err, { attempt: Context.current().info.attempt, notFound: 'final' });
         throw err;
       }
     },
@@ -165,7 +175,11 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
     async lookupRoles({ orgId, names }) {
       const client = clientFor(orgId);
       const page = await call(
-        () => client.listRoles({ name: names.length === 1 ? names[0] : undefined, pageSize: LOOKUP_PAGE_SIZE }, { signal: cancellationSignal() }),
+        () =>
+          client.listRoles(
+            { name: names.length === 1 ? names[0] : undefined, pageSize: LOOKUP_PAGE_SIZE },
+            { signal: cancellationSignal() },
+          ),
         { notFound: 'final' },
       );
       return pickByName(page.entities, names, page.more, 'roles');
@@ -174,7 +188,11 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
     async lookupDivisions({ orgId, names }) {
       const client = clientFor(orgId);
       const page = await call(
-        () => client.listDivisions({ name: names.length === 1 ? names[0] : undefined, pageSize: LOOKUP_PAGE_SIZE }, { signal: cancellationSignal() }),
+        () =>
+          client.listDivisions(
+            { name: names.length === 1 ? names[0] : undefined, pageSize: LOOKUP_PAGE_SIZE },
+            { signal: cancellationSignal() },
+          ),
         { notFound: 'final' },
       );
       return pickByName(page.entities, names, page.more, 'divisions');
@@ -183,14 +201,21 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
 }
 
 /** Exact, case-sensitive name match (Genesys names are what the mapping must spell). */
-function pickByName(entities: Array<{ id: string; name: string }>, names: string[], more: boolean, what: string): Record<string, string> {
+function pickByName(
+  entities: Array<{ id: string; name: string }>,
+  names: string[],
+  more: boolean,
+  what: string,
+): Record<string, string> {
   const wanted = new Set(names);
   const out: Record<string, string> = {};
   for (const e of entities) if (wanted.has(e.name) && out[e.name] === undefined) out[e.name] = e.id;
   const missing = names.filter((n) => out[n] === undefined);
   if (missing.length > 0 && more) {
     // One page per activity keeps the request count exact; say so when that may hide a name.
-    Context.current().log.warn(`Genesys ${what} lookup: ${missing.length} name(s) not on the first page of ${LOOKUP_PAGE_SIZE}; the org has more`);
+    Context.current().log.warn(
+      `Genesys ${what} lookup: ${missing.length} name(s) not on the first page of ${LOOKUP_PAGE_SIZE}; the org has more`,
+    );
   }
   return out;
 }

@@ -8,13 +8,27 @@ import type { OktaApiError } from '../integrations/okta';
 import type { NON_HEALING_FAILURES } from './types';
 
 type NonHealingType = (typeof NON_HEALING_FAILURES)[number];
-export type OktaFailureType = Extract<NonHealingType, 'OktaBadRequest' | 'OktaNotFound' | 'ConfigError'> | 'OktaRateLimited' | 'OktaServerError' | 'OktaInvalidResponse' | 'OktaConflictRetrying';
+export type OktaFailureType =
+  | Extract<NonHealingType, 'OktaBadRequest' | 'OktaNotFound' | 'ConfigError'>
+  | 'OktaRateLimited'
+  | 'OktaServerError'
+  | 'OktaInvalidResponse'
+  | 'OktaConflictRetrying';
 
 /** Types emitted as retryable; none may appear in NON_HEALING_FAILURES (a unit test checks). */
-export const RETRYABLE_OKTA_FAILURES = ['OktaRateLimited', 'OktaServerError', 'OktaInvalidResponse', 'OktaConflictRetrying'] as const satisfies readonly OktaFailureType[];
+export const RETRYABLE_OKTA_FAILURES = [
+  'OktaRateLimited',
+  'OktaServerError',
+  'OktaInvalidResponse',
+  'OktaConflictRetrying',
+] as const satisfies readonly OktaFailureType[];
 
-const failure = (type: OktaFailureType, message: string, nonRetryable: boolean, extra: { nextRetryDelay?: number; benign?: boolean } = {}): ApplicationFailure =>
-  applicationFailure(type, message, nonRetryable, extra);
+const failure = (
+  type: OktaFailureType,
+  message: string,
+  nonRetryable: boolean,
+  extra: { nextRetryDelay?: number; benign?: boolean } = {},
+): ApplicationFailure => applicationFailure(type, message, nonRetryable, extra);
 
 export function toTemporalFailure(err: OktaApiError): ApplicationFailure | CancelledFailure {
   const msg = err.message;

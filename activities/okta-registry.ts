@@ -16,7 +16,11 @@ export function resolveOktaClient(source: OktaClientSource, orgId: string): Okta
   if (entry instanceof OktaClient) return entry;
   if (entry?.okta === undefined) {
     // Not an Okta problem and not healing by retry: the worker was started without this org's Okta connection.
-    throw ApplicationFailure.create({ type: 'ConfigError', message: `no Okta connection configured for org "${orgId}"`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'ConfigError',
+      message: `no Okta connection configured for org "${orgId}"`,
+      nonRetryable: true,
+    });
   }
   let client = built.get(entry);
   if (!client) {

@@ -39,7 +39,8 @@ export function createOktaActivities(source: OktaClientSource): OktaActivities {
       if (seasonGroups !== undefined && seasonGroups.length > 0) {
         // Okta's truth now, not only the groups the workflow heard of; a rule names a group by id or by name.
         const named = new Set(seasonGroups);
-        for (const g of await currentGroups(client, oktaUserId)) if (named.has(g.id) || named.has(g.profile.name)) targets.add(g.id);
+        for (const g of await currentGroups(client, oktaUserId))
+          if (named.has(g.id) || named.has(g.profile.name)) targets.add(g.id);
       }
       // One group at a time: each call is one request against the org's budget, and a retry after a failure
       // in the middle simply removes again (204 or 404 both mean "not a member now").

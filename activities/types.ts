@@ -44,7 +44,12 @@ export interface OktaActivities {
    * names or ids) the user's current groups are read first, and any that a season rule names goes too: a
    * membership whose hook was dropped is unknown to the workflow but still holds a seasonal entitlement.
    */
-  removeFromOktaGroups(input: { orgId: string; oktaUserId: string; groupIds: string[]; seasonGroups?: string[] }): Promise<void>;
+  removeFromOktaGroups(input: {
+    orgId: string;
+    oktaUserId: string;
+    groupIds: string[];
+    seasonGroups?: string[];
+  }): Promise<void>;
   deactivateOktaUser(input: { orgId: string; oktaUserId: string }): Promise<void>;
 }
 

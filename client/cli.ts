@@ -42,7 +42,9 @@ function fraction(value: string): number {
 function explain(err: unknown): unknown {
   if (err instanceof NamespaceNotFoundError) return new UserError(`Temporal: ${err.message} (set TEMPORAL_NAMESPACE)`);
   if (err instanceof ServiceError) {
-    const hint = /SeasonId|SeasonPhases|AgentPhase|OrgId|SeasonEndsAt/.test(err.message) ? ' (are the search attributes registered? `npm run temporal` registers them)' : '';
+    const hint = /SeasonId|SeasonPhases|AgentPhase|OrgId|SeasonEndsAt/.test(err.message)
+      ? ' (are the search attributes registered? `npm run temporal` registers them)'
+      : '';
     return new UserError(`Temporal: ${err.message}${hint}`);
   }
   return err;
@@ -70,7 +72,9 @@ const breakerOptions = (cmd: Command) =>
 
 export function buildProgram(): Command {
   const program = new Command('season')
-    .description('Seasonal agents from Okta into Genesys Cloud, as code: preflight, plan, start, steer and audit a season.')
+    .description(
+      'Seasonal agents from Okta into Genesys Cloud, as code: preflight, plan, start, steer and audit a season.',
+    )
     .option('--config <dir>', 'config directory (orgs.yaml, seasons/*.yaml)', 'config')
     .option('--json', 'print one JSON document on stdout (for scripts)')
     .showHelpAfterError('(add --help for usage)');
@@ -85,10 +89,17 @@ export function buildProgram(): Command {
     .command('plan')
     .description('dry run of a wave: per agent what start would do, totals, and the time at the org budget')
     .argument('<season>', 'season id')
-    .option('--roster <file>', 'roster CSV (columns: oktaUserId,login,email,givenName,familyName,employeeNumber,groups)')
+    .option(
+      '--roster <file>',
+      'roster CSV (columns: oktaUserId,login,email,givenName,familyName,employeeNumber,groups)',
+    )
     .option('--from-okta', "the current members of the season's Okta groups")
     .option('--rate <perMinute>', "the plan's own Genesys reads per minute (default: the org budget)", positiveInt)
-    .action(action(program, (ctx, season: string, o: { roster?: string; fromOkta?: boolean; rate?: number }) => planCommand(ctx, season, o)));
+    .action(
+      action(program, (ctx, season: string, o: { roster?: string; fromOkta?: boolean; rate?: number }) =>
+        planCommand(ctx, season, o),
+      ),
+    );
 
   program
     .command('start')
@@ -98,7 +109,13 @@ export function buildProgram(): Command {
     .option('--from-okta', "the current members of the season's Okta groups")
     .option('--partial', 'start the valid rows even if some rows are bad')
     .option('--concurrency <n>', 'workflow starts in flight', positiveInt, 32)
-    .action(action(program, (ctx, season: string, o: { roster?: string; fromOkta?: boolean; partial?: boolean; concurrency: number }) => startCommand(ctx, season, o)));
+    .action(
+      action(
+        program,
+        (ctx, season: string, o: { roster?: string; fromOkta?: boolean; partial?: boolean; concurrency: number }) =>
+          startCommand(ctx, season, o),
+      ),
+    );
 
   program
     .command('status')
@@ -114,7 +131,11 @@ export function buildProgram(): Command {
     .argument('[agents...]', 'Okta user ids')
     .option('--to <when>', 'new end: "2027-01-18 20:00" in the season time zone, or an ISO instant')
     .option('--by <duration>', 'move each end by 7d, 12h, 90m or 2w')
-    .action(action(program, (ctx, season: string, agents: string[], o: { to?: string; by?: string }) => extendCommand(ctx, season, agents, o)));
+    .action(
+      action(program, (ctx, season: string, agents: string[], o: { to?: string; by?: string }) =>
+        extendCommand(ctx, season, agents, o),
+      ),
+    );
 
   breakerOptions(
     program
@@ -123,7 +144,11 @@ export function buildProgram(): Command {
       .argument('<season>', 'season id')
       .argument('[agents...]', 'Okta user ids')
       .option('--all', 'every running agent of the season'),
-  ).action(action(program, (ctx, season: string, agents: string[], o: { all?: boolean; yes?: boolean; threshold: number }) => endNowCommand(ctx, season, agents, o)));
+  ).action(
+    action(program, (ctx, season: string, agents: string[], o: { all?: boolean; yes?: boolean; threshold: number }) =>
+      endNowCommand(ctx, season, agents, o),
+    ),
+  );
 
   breakerOptions(
     program
@@ -136,8 +161,14 @@ export function buildProgram(): Command {
       .option('--reason <text>', 'kept in the agent history', 'offboarded by an operator')
       .option('--wait', 'wait for each outcome (deprovisioned, or needs attention)'),
   ).action(
-    action(program, (ctx, season: string, agents: string[], o: { all?: boolean; phase?: AgentPhase; reason: string; yes?: boolean; threshold: number; wait?: boolean }) =>
-      offboardCommand(ctx, season, agents, o),
+    action(
+      program,
+      (
+        ctx,
+        season: string,
+        agents: string[],
+        o: { all?: boolean; phase?: AgentPhase; reason: string; yes?: boolean; threshold: number; wait?: boolean },
+      ) => offboardCommand(ctx, season, agents, o),
     ),
   );
 
@@ -166,7 +197,9 @@ export function buildProgram(): Command {
 
   program
     .command('migrate')
-    .description("move the season's agents from the per-season workflows of earlier versions to one workflow per person")
+    .description(
+      "move the season's agents from the per-season workflows of earlier versions to one workflow per person",
+    )
     .argument('<season>', 'season id')
     .action(action(program, (ctx, season: string) => migrateCommand(ctx, season)));
 

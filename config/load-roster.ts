@@ -10,7 +10,15 @@ import type { AgentIdentity } from '../domain/agent';
 import type { SeasonConfig } from './types';
 
 /** The documented columns, in the documented order. */
-export const ROSTER_COLUMNS = ['oktaUserId', 'login', 'email', 'givenName', 'familyName', 'employeeNumber', 'groups'] as const;
+export const ROSTER_COLUMNS = [
+  'oktaUserId',
+  'login',
+  'email',
+  'givenName',
+  'familyName',
+  'employeeNumber',
+  'groups',
+] as const;
 const OPTIONAL_COLUMNS = new Set<string>(['employeeNumber']);
 /** Okta group names are separated by semicolons within the groups cell (commas separate CSV cells). */
 export const GROUP_SEPARATOR = ';';
@@ -35,13 +43,17 @@ export interface Roster {
 }
 
 const rowSchema = z.strictObject({
-  oktaUserId: z.string().regex(/^[A-Za-z0-9]{3,64}$/, 'must be an Okta user id (letters and digits, like 00u1a2b3c4D5e6F7g8h9)'),
+  oktaUserId: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,64}$/, 'must be an Okta user id (letters and digits, like 00u1a2b3c4D5e6F7g8h9)'),
   login: z.string().min(1, 'must not be empty').max(256, 'is too long').regex(/^\S+$/, 'must not contain blanks'),
   email: z.email({ error: 'is not a valid email address' }),
   givenName: z.string().min(1, 'must not be empty').max(100, 'is too long (100 characters at most)'),
   familyName: z.string().min(1, 'must not be empty').max(100, 'is too long (100 characters at most)'),
   employeeNumber: z.string().max(64, 'is too long (64 characters at most)').optional(),
-  groups: z.array(z.string()).min(1, `must name at least one Okta group (several are separated by "${GROUP_SEPARATOR}")`),
+  groups: z
+    .array(z.string())
+    .min(1, `must name at least one Okta group (several are separated by "${GROUP_SEPARATOR}")`),
 });
 
 interface ParsedRecord {
@@ -51,7 +63,13 @@ interface ParsedRecord {
 
 function readRecords(text: string): { records: ParsedRecord[]; problem?: RosterProblem } {
   try {
-    const records = parse(text, { info: true, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as unknown as ParsedRecord[];
+    const records = parse(text, {
+      info: true,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as unknown as ParsedRecord[];
     return { records };
   } catch (err) {
     const line = typeof (err as { lines?: unknown }).lines === 'number' ? (err as { lines: number }).lines : 1;
@@ -65,13 +83,17 @@ function checkHeader(header: string[]): { problems: RosterProblem[]; index: Map<
   const index = new Map<string, number>();
   header.forEach((name, i) => {
     if (!(ROSTER_COLUMNS as readonly string[]).includes(name)) {
-      problems.push({ line: 1, message: `unknown column "${name}"${didYouMean(closestNames(name, ROSTER_COLUMNS, 1))} (columns: ${ROSTER_COLUMNS.join(', ')})` });
+      problems.push({
+        line: 1,
+        message: `unknown column "${name}"${didYouMean(closestNames(name, ROSTER_COLUMNS, 1))} (columns: ${ROSTER_COLUMNS.join(', ')})`,
+      });
     } else if (index.has(name)) {
       problems.push({ line: 1, message: `column "${name}" appears twice` });
     } else index.set(name, i);
   });
   for (const col of ROSTER_COLUMNS) {
-    if (!OPTIONAL_COLUMNS.has(col) && !index.has(col)) problems.push({ line: 1, message: `missing column "${col}" (columns: ${ROSTER_COLUMNS.join(', ')})` });
+    if (!OPTIONAL_COLUMNS.has(col) && !index.has(col))
+      problems.push({ line: 1, message: `missing column "${col}" (columns: ${ROSTER_COLUMNS.join(', ')})` });
   }
   return { problems, index };
 }
@@ -97,7 +119,12 @@ function rowObject(record: string[], index: Map<string, number>): Record<string,
 export function parseRoster(text: string, file: string): Roster {
   const { records, problem } = readRecords(text);
   if (problem) return { file, rows: [], problems: [problem] };
-  if (records.length === 0) return { file, rows: [], problems: [{ line: 1, message: `the roster is empty (expected a header line: ${ROSTER_COLUMNS.join(',')})` }] };
+  if (records.length === 0)
+    return {
+      file,
+      rows: [],
+      problems: [{ line: 1, message: `the roster is empty (expected a header line: ${ROSTER_COLUMNS.join(',')})` }],
+    };
   const { problems, index } = checkHeader(records[0]!.record);
   if (problems.length > 0) return { file, rows: [], problems };
 
@@ -106,24 +133,35 @@ export function parseRoster(text: string, file: string): Roster {
   for (const { record, info } of records.slice(1)) {
     const line = info.lines;
     if (record.length !== index.size) {
-      problems.push({ line, message: `has ${record.length} cells, the header has ${index.size} (a comma inside a value needs "quotes")` });
+      problems.push({
+        line,
+        message: `has ${record.length} cells, the header has ${index.size} (a comma inside a value needs "quotes")`,
+      });
       continue;
     }
     const parsed = rowSchema.safeParse(rowObject(record, index));
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ line, message: `${String(issue.path[0] ?? 'row')} ${issue.message}` });
+      for (const issue of parsed.error.issues)
+        problems.push({ line, message: `${String(issue.path[0] ?? 'row')} ${issue.message}` });
       continue;
     }
     const r = parsed.data;
     const login = r.login.toLowerCase();
     const sameId = firstLineOf.id.get(r.oktaUserId);
     const sameLogin = firstLineOf.login.get(login);
-    if (sameId !== undefined) problems.push({ line, message: `oktaUserId ${r.oktaUserId} already appears on line ${sameId}` });
+    if (sameId !== undefined)
+      problems.push({ line, message: `oktaUserId ${r.oktaUserId} already appears on line ${sameId}` });
     if (sameLogin !== undefined) problems.push({ line, message: `login already appears on line ${sameLogin}` });
     if (sameId !== undefined || sameLogin !== undefined) continue;
     firstLineOf.id.set(r.oktaUserId, line);
     firstLineOf.login.set(login, line);
-    const agent: AgentIdentity = { oktaUserId: r.oktaUserId, login: r.login, email: r.email, givenName: r.givenName, familyName: r.familyName };
+    const agent: AgentIdentity = {
+      oktaUserId: r.oktaUserId,
+      login: r.login,
+      email: r.email,
+      givenName: r.givenName,
+      familyName: r.familyName,
+    };
     if (r.employeeNumber !== undefined) agent.employeeNumber = r.employeeNumber;
     rows.push({ line, agent, groups: [...new Set(r.groups)] });
   }

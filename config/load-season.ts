@@ -32,10 +32,15 @@ function mappingOf(raw: RawSeasonFile): SeasonMapping {
     ...(r.homeDivision !== undefined ? { homeDivision: r.homeDivision.trim() } : {}),
     roles: r.roles.map((g) => ({ role: g.role.trim(), divisions: g.divisions.map((d) => d.trim()) })),
     ...(r.skills ? { skills: r.skills.map((s) => ({ name: s.name.trim(), proficiency: s.proficiency })) } : {}),
-    ...(r.languages ? { languages: r.languages.map((s) => ({ name: s.name.trim(), proficiency: s.proficiency })) } : {}),
+    ...(r.languages
+      ? { languages: r.languages.map((s) => ({ name: s.name.trim(), proficiency: s.proficiency })) }
+      : {}),
     ...(r.priority !== undefined ? { priority: r.priority } : {}),
   }));
-  return { rules, ...(raw.defaultHomeDivision !== undefined ? { defaultHomeDivision: raw.defaultHomeDivision.trim() } : {}) };
+  return {
+    rules,
+    ...(raw.defaultHomeDivision !== undefined ? { defaultHomeDivision: raw.defaultHomeDivision.trim() } : {}),
+  };
 }
 
 function checkMapping(mapping: SeasonMapping, problems: PathProblem[], warnings: PathProblem[]): void {
@@ -43,7 +48,10 @@ function checkMapping(mapping: SeasonMapping, problems: PathProblem[], warnings:
   mapping.rules.forEach((rule, i) => {
     const first = groupAt.get(rule.group);
     if (first !== undefined) {
-      problems.push({ path: ['mapping', i, 'group'], message: `group "${rule.group}" is already mapped at mapping[${first}]; merge the two entries` });
+      problems.push({
+        path: ['mapping', i, 'group'],
+        message: `group "${rule.group}" is already mapped at mapping[${first}]; merge the two entries`,
+      });
     } else groupAt.set(rule.group, i);
     if (rule.roles.length === 0 && rule.homeDivision === undefined) {
       problems.push({ path: ['mapping', i], message: `group "${rule.group}" gives neither roles nor a home division` });
@@ -52,14 +60,21 @@ function checkMapping(mapping: SeasonMapping, problems: PathProblem[], warnings:
     rule.roles.forEach((grant, j) => {
       const firstRole = roleAt.get(grant.role);
       if (firstRole !== undefined) {
-        problems.push({ path: ['mapping', i, 'roles', j, 'role'], message: `role "${grant.role}" is already listed at roles[${firstRole}]; list all its divisions there` });
+        problems.push({
+          path: ['mapping', i, 'roles', j, 'role'],
+          message: `role "${grant.role}" is already listed at roles[${firstRole}]; list all its divisions there`,
+        });
       } else roleAt.set(grant.role, j);
       if (grant.divisions.includes(ALL_DIVISIONS) && grant.divisions.length > 1) {
-        warnings.push({ path: ['mapping', i, 'roles', j, 'divisions'], message: '"*" already means every division; the other names listed here add nothing' });
+        warnings.push({
+          path: ['mapping', i, 'roles', j, 'divisions'],
+          message: '"*" already means every division; the other names listed here add nothing',
+        });
       }
       const seen = new Set<string>();
       for (const d of grant.divisions) {
-        if (seen.has(d)) warnings.push({ path: ['mapping', i, 'roles', j, 'divisions'], message: `division "${d}" is listed twice` });
+        if (seen.has(d))
+          warnings.push({ path: ['mapping', i, 'roles', j, 'divisions'], message: `division "${d}" is listed twice` });
         seen.add(d);
       }
     });
@@ -83,17 +98,31 @@ function checkPriorities(mapping: SeasonMapping, warnings: PathProblem[]): void 
   }
 }
 
-function checkPolicy(policy: DeprovisionPolicy, org: OrgConfig | undefined, problems: PathProblem[], warnings: PathProblem[]): void {
+function checkPolicy(
+  policy: DeprovisionPolicy,
+  org: OrgConfig | undefined,
+  problems: PathProblem[],
+  warnings: PathProblem[],
+): void {
   if (org && !org.okta) {
     if (policy.removeFromOktaGroups) {
-      problems.push({ path: ['deprovision', 'removeFromOktaGroups'], message: `org ${org.id} has no okta section, so agents cannot be removed from Okta groups (true is the default); set it to false or add okta to the org` });
+      problems.push({
+        path: ['deprovision', 'removeFromOktaGroups'],
+        message: `org ${org.id} has no okta section, so agents cannot be removed from Okta groups (true is the default); set it to false or add okta to the org`,
+      });
     }
     if (policy.deactivateOktaUser) {
-      problems.push({ path: ['deprovision', 'deactivateOktaUser'], message: `org ${org.id} has no okta section, so Okta users cannot be deactivated; set it to false or add okta to the org` });
+      problems.push({
+        path: ['deprovision', 'deactivateOktaUser'],
+        message: `org ${org.id} has no okta section, so Okta users cannot be deactivated; set it to false or add okta to the org`,
+      });
     }
   }
   if (!policy.deactivate && policy.deleteAfterMs === null) {
-    warnings.push({ path: ['deprovision'], message: 'agents are neither deactivated nor deleted at the end: their Genesys licenses stay paid' });
+    warnings.push({
+      path: ['deprovision'],
+      message: 'agents are neither deactivated nor deleted at the end: their Genesys licenses stay paid',
+    });
   }
 }
 
@@ -115,7 +144,15 @@ export function checkSeason(raw: RawSeasonFile, orgs: ReadonlyMap<string, OrgCon
   checkPolicy(policy, org, problems, warnings);
   if (problems.length > 0 || !start.ok || !end.ok) return { problems, warnings };
   return {
-    season: { id: raw.id, orgId: raw.org, startsAt: start.iso, endsAt: end.iso, timeZone: raw.timeZone, policy, mapping },
+    season: {
+      id: raw.id,
+      orgId: raw.org,
+      startsAt: start.iso,
+      endsAt: end.iso,
+      timeZone: raw.timeZone,
+      policy,
+      mapping,
+    },
     problems,
     warnings,
   };

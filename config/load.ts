@@ -45,15 +45,25 @@ function displayPath(file: string): string {
 /** Problems of one file with their lines, in the order of the file (as an editor shows them). */
 function located(source: YamlSource, problems: PathProblem[]): ConfigProblem[] {
   return problems
-    .map((p) => ({ file: source.file, line: source.lineOf(p.path), path: p.path.length > 0 ? formatPath(p.path) : '', message: p.message }))
+    .map((p) => ({
+      file: source.file,
+      line: source.lineOf(p.path),
+      path: p.path.length > 0 ? formatPath(p.path) : '',
+      message: p.message,
+    }))
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** Parses and validates one file against its schema; problems carry lines. */
-function validate<S extends z.ZodType>(file: string, text: string, schema: S): { value?: z.output<S>; source: YamlSource; problems: ConfigProblem[] } {
+function validate<S extends z.ZodType>(
+  file: string,
+  text: string,
+  schema: S,
+): { value?: z.output<S>; source: YamlSource; problems: ConfigProblem[] } {
   const source = new YamlSource(displayPath(file), text);
   if (source.syntaxProblems.length > 0) return { source, problems: source.syntaxProblems };
-  if (source.data === null || source.data === undefined) return { source, problems: [{ file: source.file, path: '', message: 'the file is empty' }] };
+  if (source.data === null || source.data === undefined)
+    return { source, problems: [{ file: source.file, path: '', message: 'the file is empty' }] };
   const parsed = schema.safeParse(source.data, { reportInput: true });
   if (!parsed.success) return { source, problems: located(source, issuesToProblems(parsed.error, schema)) };
   return { value: parsed.data, source, problems: [] };
@@ -94,12 +104,16 @@ export function parseSeason(
   if (!value) return { problems, warnings: [] };
   const extra: PathProblem[] = [];
   if (orgs.size > 0 && !orgs.has(value.org)) {
-    extra.push({ path: ['org'], message: `no org "${value.org}" in orgs.yaml${didYouMean(closestNames(value.org, [...orgs.keys()]))} (known: ${[...orgs.keys()].join(', ')})` });
+    extra.push({
+      path: ['org'],
+      message: `no org "${value.org}" in orgs.yaml${didYouMean(closestNames(value.org, [...orgs.keys()]))} (known: ${[...orgs.keys()].join(', ')})`,
+    });
   }
   const checked = checkSeason(value, orgs);
   const base = path.basename(file).replace(/\.ya?ml$/, '');
   const warnings = [...checked.warnings];
-  if (base !== value.id) warnings.push({ path: ['id'], message: `the season id "${value.id}" differs from the file name "${base}"` });
+  if (base !== value.id)
+    warnings.push({ path: ['id'], message: `the season id "${value.id}" differs from the file name "${base}"` });
   const all = [...extra, ...checked.problems];
   return {
     ...(all.length === 0 && checked.season ? { season: checked.season } : {}),
@@ -120,7 +134,8 @@ function yamlFiles(dir: string): string[] {
 export function loadConfig(dir: string): LoadedConfig {
   const root = path.resolve(dir);
   const orgsFile = ['orgs.yaml', 'orgs.yml'].map((f) => path.join(root, f)).find((f) => existsSync(f));
-  if (!orgsFile) throw new UserError(`no orgs.yaml in ${displayPath(root)} (use --config <dir> to point at your config directory)`);
+  if (!orgsFile)
+    throw new UserError(`no orgs.yaml in ${displayPath(root)} (use --config <dir> to point at your config directory)`);
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
   const orgsResult = parseOrgs(orgsFile, readFileSync(orgsFile, 'utf8'));
@@ -135,7 +150,11 @@ export function loadConfig(dir: string): LoadedConfig {
     if (!result.season) continue;
     const earlier = seasonFile.get(result.season.id);
     if (earlier) {
-      problems.push({ file: displayPath(file), path: 'id', message: `season "${result.season.id}" is also defined in ${earlier}` });
+      problems.push({
+        file: displayPath(file),
+        path: 'id',
+        message: `season "${result.season.id}" is also defined in ${earlier}`,
+      });
       continue;
     }
     seasons.set(result.season.id, result.season);
@@ -161,7 +180,8 @@ export function findSeason(config: LoadedConfig, seasonId: string): { season: Se
 
 function readSecret(env: NodeJS.ProcessEnv, name: string, what: string): string {
   const value = env[name];
-  if (value === undefined || value.trim() === '') throw new UserError(`environment variable ${name} is not set: it must hold ${what}`);
+  if (value === undefined || value.trim() === '')
+    throw new UserError(`environment variable ${name} is not set: it must hold ${what}`);
   return value.trim();
 }
 
@@ -169,7 +189,10 @@ function readSecret(env: NodeJS.ProcessEnv, name: string, what: string): string 
  * The org's live connection: URLs from the region (or the emulator's base URL) and secrets from the environment.
  * Okta is included when the org configures it and its token variable is set; `requireOkta` makes it mandatory.
  */
-export function orgConnection(org: OrgConfig, options: { env?: NodeJS.ProcessEnv; requireOkta?: boolean } = {}): OrgConnection {
+export function orgConnection(
+  org: OrgConfig,
+  options: { env?: NodeJS.ProcessEnv; requireOkta?: boolean } = {},
+): OrgConnection {
   const env = options.env ?? process.env;
   const urls = resolveGenesysBaseUrls({ region: org.genesys.region, apiBaseUrl: org.genesys.apiBaseUrl });
   const connection: OrgConnection = {
@@ -177,14 +200,20 @@ export function orgConnection(org: OrgConfig, options: { env?: NodeJS.ProcessEnv
     genesys: {
       ...urls,
       clientId: org.genesys.clientId,
-      clientSecret: readSecret(env, org.genesys.clientSecretEnv, `the Genesys OAuth client secret of org ${org.id} (clientSecretEnv in orgs.yaml)`),
+      clientSecret: readSecret(
+        env,
+        org.genesys.clientSecretEnv,
+        `the Genesys OAuth client secret of org ${org.id} (clientSecretEnv in orgs.yaml)`,
+      ),
       requestsPerMinute: org.genesys.requestsPerMinute,
     },
   };
   if (org.okta) {
     const token = env[org.okta.apiTokenEnv];
-    if (token !== undefined && token.trim() !== '') connection.okta = { orgUrl: org.okta.orgUrl, apiToken: token.trim() };
-    else if (options.requireOkta) readSecret(env, org.okta.apiTokenEnv, `the Okta API token of org ${org.id} (apiTokenEnv in orgs.yaml)`);
+    if (token !== undefined && token.trim() !== '')
+      connection.okta = { orgUrl: org.okta.orgUrl, apiToken: token.trim() };
+    else if (options.requireOkta)
+      readSecret(env, org.okta.apiTokenEnv, `the Okta API token of org ${org.id} (apiTokenEnv in orgs.yaml)`);
   } else if (options.requireOkta) {
     throw new UserError(`org ${org.id} has no okta section in orgs.yaml, and this command needs Okta`);
   }

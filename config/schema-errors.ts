@@ -21,7 +21,8 @@ export function formatPath(path: ConfigPath): string {
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (;;) {
-    if (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+    if (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable)
+      s = s.unwrap() as z.ZodType;
     else if (s instanceof z.ZodPipe) s = s.out as z.ZodType;
     else return s;
   }
@@ -45,7 +46,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a set of keys';
-  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
 }
 
@@ -89,7 +91,12 @@ export function issueToProblems(issue: z.core.$ZodIssue, root: z.ZodType): PathP
   switch (issue.code) {
     case 'invalid_type':
       if (!('input' in issue) || issue.input === undefined) return [{ path, message: 'is required' }];
-      return [{ path, message: `must be ${EXPECTED_WORDS[issue.expected] ?? issue.expected}, but is ${describeValue(issue.input)}` }];
+      return [
+        {
+          path,
+          message: `must be ${EXPECTED_WORDS[issue.expected] ?? issue.expected}, but is ${describeValue(issue.input)}`,
+        },
+      ];
     case 'too_small':
       return [{ path, message: tooSmall(issue) }];
     case 'too_big':

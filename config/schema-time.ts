@@ -35,7 +35,14 @@ function localPartsAt(instantMs: number, zone: string): LocalParts {
     second: '2-digit',
   }).formatToParts(new Date(instantMs));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  };
 }
 
 function asUtcMs(p: LocalParts): number {
@@ -58,11 +65,16 @@ export function zonedTimeToInstant(text: string, zone: string): ZonedTimeResult 
   const value = text.trim();
   if (WITH_OFFSET.test(value)) {
     const ms = Date.parse(value);
-    return Number.isNaN(ms) ? { ok: false, problem: `"${value}" is not a valid date and time` } : { ok: true, iso: new Date(ms).toISOString() };
+    return Number.isNaN(ms)
+      ? { ok: false, problem: `"${value}" is not a valid date and time` }
+      : { ok: true, iso: new Date(ms).toISOString() };
   }
   const m = LOCAL.exec(value);
   if (!m) {
-    return { ok: false, problem: `"${value}" is not a date and time: write it like "2026-11-15 08:00" (local time in the season's timeZone)` };
+    return {
+      ok: false,
+      problem: `"${value}" is not a date and time: write it like "2026-11-15 08:00" (local time in the season's timeZone)`,
+    };
   }
   const wanted: LocalParts = {
     year: Number(m[1]),
@@ -74,7 +86,13 @@ export function zonedTimeToInstant(text: string, zone: string): ZonedTimeResult 
   };
   const naive = asUtcMs(wanted);
   const check = new Date(naive);
-  if (check.getUTCMonth() + 1 !== wanted.month || check.getUTCDate() !== wanted.day || wanted.hour > 23 || wanted.minute > 59 || wanted.second > 59) {
+  if (
+    check.getUTCMonth() + 1 !== wanted.month ||
+    check.getUTCDate() !== wanted.day ||
+    wanted.hour > 23 ||
+    wanted.minute > 59 ||
+    wanted.second > 59
+  ) {
     return { ok: false, problem: `"${value}" is not a real calendar date and time` };
   }
   // Two passes settle the offset on either side of a DST change; try both candidates and keep the earliest that
@@ -84,5 +102,8 @@ export function zonedTimeToInstant(text: string, zone: string): ZonedTimeResult 
   for (const candidate of candidates) {
     if (asUtcMs(localPartsAt(candidate, zone)) === naive) return { ok: true, iso: new Date(candidate).toISOString() };
   }
-  return { ok: false, problem: `"${value}" does not exist in ${zone} (the clocks skip it at a daylight-saving change)` };
+  return {
+    ok: false,
+    problem: `"${value}" does not exist in ${zone} (the clocks skip it at a daylight-saving change)`,
+  };
 }

@@ -9,11 +9,17 @@ import { isValidTimeZone } from './schema-time';
 /** Ids appear in workflow ids and search attributes: keep them short, lowercase and URL-safe. */
 const id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and hyphens (like "retail-us"), at most 63 characters');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    'must be lowercase letters, digits and hyphens (like "retail-us"), at most 63 characters',
+  );
 
 const envVarName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the NAME of an environment variable (like GENESYS_RETAIL_US_SECRET), not the secret itself');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'must be the NAME of an environment variable (like GENESYS_RETAIL_US_SECRET), not the secret itself',
+  );
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
@@ -26,7 +32,10 @@ const genesysSchema = z
       .superRefine((r, ctx) => {
         if (isGenesysRegionDomain(r.trim().toLowerCase())) return;
         const hint = didYouMean(closestNames(r.trim().toLowerCase(), GENESYS_REGION_DOMAINS, 2));
-        ctx.addIssue({ code: 'custom', message: `is not a Genesys Cloud region domain${hint || ' (like mypurecloud.com, mypurecloud.ie, usw2.pure.cloud)'}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not a Genesys Cloud region domain${hint || ' (like mypurecloud.com, mypurecloud.ie, usw2.pure.cloud)'}`,
+        });
       })
       .optional(),
     apiBaseUrl: httpUrl.optional(),
@@ -62,7 +71,10 @@ const proficiency = z.strictObject({
 });
 
 /** A single name is accepted where a list is expected (`divisions: "*"`), because that is how people write it. */
-const nameList = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(nonEmpty).min(1, 'must name at least one division (or "*" for all)'));
+const nameList = z.preprocess(
+  (v) => (typeof v === 'string' ? [v] : v),
+  z.array(nonEmpty).min(1, 'must name at least one division (or "*" for all)'),
+);
 
 const roleGrant = z.strictObject({
   role: nonEmpty,

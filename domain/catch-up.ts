@@ -70,7 +70,8 @@ export function planCatchUp(workflows: SeasonWorkflows, snapshot: SeasonMembers)
 
   for (const m of [...snapshot.members].sort((a, b) => byId(a.oktaUserId, b.oktaUserId))) {
     if (m.stopped !== undefined) {
-      if (running.has(m.oktaUserId)) plan.actions.push({ kind: 'offboard', oktaUserId: m.oktaUserId, reason: m.stopped });
+      if (running.has(m.oktaUserId))
+        plan.actions.push({ kind: 'offboard', oktaUserId: m.oktaUserId, reason: m.stopped });
       else plan.stoppedWithoutWorkflow.push(m.oktaUserId);
     } else if (closed.has(m.oktaUserId) && !running.has(m.oktaUserId)) {
       plan.endedMembers.push(m.oktaUserId);
@@ -84,7 +85,10 @@ export function planCatchUp(workflows: SeasonWorkflows, snapshot: SeasonMembers)
   if (gone.length === 0) return plan;
   if (snapshot.missingGroups.length > 0) {
     // A group Okta cannot find (renamed, deleted, search lagging) hides its members: absence proves nothing.
-    plan.held = { reason: `Okta has no group for ${snapshot.missingGroups.map((g) => `"${g}"`).join(', ')}`, oktaUserIds: gone };
+    plan.held = {
+      reason: `Okta has no group for ${snapshot.missingGroups.map((g) => `"${g}"`).join(', ')}`,
+      oktaUserIds: gone,
+    };
   } else if (gone.length > breakerLimit(running.size)) {
     plan.held = {
       reason: `${gone.length} of ${running.size} running agents are in no season group, above the breaker's ${breakerLimit(running.size)}`,

@@ -72,7 +72,8 @@ export interface AuditInput {
 function namer(catalog: OrgCatalog) {
   const roles = new Map(catalog.roles.map((r) => [r.id, r.name]));
   const divisions = new Map(catalog.divisions.map((d) => [d.id, d.name]));
-  return (g: IdGrant): string => `${roles.get(g.roleId) ?? g.roleId} @ ${g.divisionId === ALL_DIVISIONS ? ALL_DIVISIONS : (divisions.get(g.divisionId) ?? g.divisionId)}`;
+  return (g: IdGrant): string =>
+    `${roles.get(g.roleId) ?? g.roleId} @ ${g.divisionId === ALL_DIVISIONS ? ALL_DIVISIONS : (divisions.get(g.divisionId) ?? g.divisionId)}`;
 }
 
 function idsOf(grants: NamedGrant[], resolved: NameResolution): IdGrant[] {
@@ -85,18 +86,42 @@ function idsOf(grants: NamedGrant[], resolved: NameResolution): IdGrant[] {
   return out;
 }
 
-function activeAgentDrift(input: AuditInput, a: AuditAgent, state: AuditedState, startedAt: Date, name: (g: IdGrant) => string): Drift[] {
+function activeAgentDrift(
+  input: AuditInput,
+  a: AuditAgent,
+  state: AuditedState,
+  startedAt: Date,
+  name: (g: IdGrant) => string,
+): Drift[] {
   const drift: Drift[] = [];
   const userId = state.genesysUserId!;
   const user = a.users.find((u) => u.id === userId);
   const base = { oktaUserId: a.oktaUserId, genesysUserId: userId };
-  if (!user) return [{ ...base, kind: 'user-missing', detail: `Genesys user ${userId} no longer exists, but the workflow is Active`, fix: 'none', info: false }];
-  if (!user.active) drift.push({ ...base, kind: 'user-inactive', detail: `Genesys user ${userId} was deactivated outside the workflow`, fix: 'none', info: false });
+  if (!user)
+    return [
+      {
+        ...base,
+        kind: 'user-missing',
+        detail: `Genesys user ${userId} no longer exists, but the workflow is Active`,
+        fix: 'none',
+        info: false,
+      },
+    ];
+  if (!user.active)
+    drift.push({
+      ...base,
+      kind: 'user-inactive',
+      detail: `Genesys user ${userId} was deactivated outside the workflow`,
+      fix: 'none',
+      info: false,
+    });
 
   const defaults = new Set(input.catalog.defaultRoleIds);
   const held = (a.grants ?? []).filter((g) => !defaults.has(g.roleId));
   const believed = state.grants.map((g) => ({ roleId: g.roleId, divisionId: g.divisionId }));
-  const expected = a.oktaGroups ? idsOf(computeEntitlements(input.mapping, a.oktaGroups).grants, input.resolved) : believed;
+  const expected = a.oktaGroups
+    ? idsOf(computeEntitlements(input.mapping, a.oktaGroups).grants, input.resolved)
+    : believed;
   const heldKeys = new Set(held.map(idGrantKey));
   const knownKeys = new Set([...believed, ...expected].map(idGrantKey));
 
@@ -105,20 +130,44 @@ function activeAgentDrift(input: AuditInput, a: AuditAgent, state: AuditedState,
   const byHand = unmapped.filter((g) => g.madeAt === undefined || Date.parse(g.madeAt) >= startedAt.getTime());
   const before = unmapped.filter((g) => !byHand.includes(g));
   if (byHand.length > 0) {
-    drift.push({ ...base, kind: 'grant-added-by-hand', detail: `not given by the mapping: ${byHand.map(name).join(', ')}`, fix: 'reconcile', info: false, grants: byHand.map(strip) });
+    drift.push({
+      ...base,
+      kind: 'grant-added-by-hand',
+      detail: `not given by the mapping: ${byHand.map(name).join(', ')}`,
+      fix: 'reconcile',
+      info: false,
+      grants: byHand.map(strip),
+    });
   }
   if (before.length > 0) {
-    drift.push({ ...base, kind: 'grant-pre-existing', detail: `held before the season started (left alone): ${before.map(name).join(', ')}`, fix: 'none', info: true, grants: before.map(strip) });
+    drift.push({
+      ...base,
+      kind: 'grant-pre-existing',
+      detail: `held before the season started (left alone): ${before.map(name).join(', ')}`,
+      fix: 'none',
+      info: true,
+      grants: before.map(strip),
+    });
   }
   const missing = believed.filter((g) => !heldKeys.has(idGrantKey(g)));
   if (missing.length > 0) {
-    drift.push({ ...base, kind: 'grant-missing', detail: `removed outside the workflow: ${missing.map(name).join(', ')}`, fix: 'reconcile', info: false, grants: missing });
+    drift.push({
+      ...base,
+      kind: 'grant-missing',
+      detail: `removed outside the workflow: ${missing.map(name).join(', ')}`,
+      fix: 'reconcile',
+      info: false,
+      grants: missing,
+    });
   }
   const believedKeys = new Set(believed.map(idGrantKey));
   const expectedKeys = new Set(expected.map(idGrantKey));
   // With other seasons at work, the workflow also holds their grants: only a grant this season gives is compared.
   const alsoOtherSeasons = (state.otherLiveSeasons?.length ?? 0) > 0;
-  if ((!alsoOtherSeasons && believed.length !== expected.length) || [...expectedKeys].some((k) => !believedKeys.has(k))) {
+  if (
+    (!alsoOtherSeasons && believed.length !== expected.length) ||
+    [...expectedKeys].some((k) => !believedKeys.has(k))
+  ) {
     drift.push({
       ...base,
       kind: 'differs-from-mapping',
@@ -152,22 +201,43 @@ export function findDrift(input: AuditInput): Drift[] {
           genesysUserId: a.users[0]!.id,
         });
       } else if (a.startable) {
-        drift.push({ oktaUserId: a.oktaUserId, kind: 'not-started', detail: 'in a season Okta group, but never started (a missed Okta event?)', fix: 'start', info: false });
+        drift.push({
+          oktaUserId: a.oktaUserId,
+          kind: 'not-started',
+          detail: 'in a season Okta group, but never started (a missed Okta event?)',
+          fix: 'start',
+          info: false,
+        });
       }
       continue;
     }
     if (wf.status === 'RUNNING') {
-      if (wf.state?.phase === 'Active' && wf.state.genesysUserId !== undefined) drift.push(...activeAgentDrift(input, a, wf.state, wf.startedAt, name));
+      if (wf.state?.phase === 'Active' && wf.state.genesysUserId !== undefined)
+        drift.push(...activeAgentDrift(input, a, wf.state, wf.startedAt, name));
       continue;
     }
     if (active.length === 0) continue;
     const ids = active.map((u) => u.id).join(', ');
     if (wf.status === 'COMPLETED') {
       if (expectInactive) {
-        drift.push({ oktaUserId: a.oktaUserId, kind: 'active-after-offboarding', detail: `Genesys user ${ids} is active although the agent was offboarded`, fix: 'none', info: false, genesysUserId: active[0]!.id });
+        drift.push({
+          oktaUserId: a.oktaUserId,
+          kind: 'active-after-offboarding',
+          detail: `Genesys user ${ids} is active although the agent was offboarded`,
+          fix: 'none',
+          info: false,
+          genesysUserId: active[0]!.id,
+        });
       }
     } else {
-      drift.push({ oktaUserId: a.oktaUserId, kind: 'active-after-failure', detail: `Genesys user ${ids} is active; its workflow ended ${wf.status.toLowerCase()}`, fix: 'none', info: false, genesysUserId: active[0]!.id });
+      drift.push({
+        oktaUserId: a.oktaUserId,
+        kind: 'active-after-failure',
+        detail: `Genesys user ${ids} is active; its workflow ended ${wf.status.toLowerCase()}`,
+        fix: 'none',
+        info: false,
+        genesysUserId: active[0]!.id,
+      });
     }
   }
   return drift.sort((x, y) => x.oktaUserId.localeCompare(y.oktaUserId) || x.kind.localeCompare(y.kind));

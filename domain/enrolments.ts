@@ -29,7 +29,8 @@ export function entitlementsAcross(enrolments: EnrolledGroups[]): Entitlements {
   // Each season's rules are kept only where they match that season's own group list, then judged together.
   const rules = enrolments.flatMap((e) => e.mapping.rules.filter((r) => ruleMatchesAny(r, e.groups)));
   const groups = uniqueGroups(enrolments.flatMap((e) => e.groups));
-  const defaultHomeDivision = enrolments.find((e) => e.mapping.defaultHomeDivision !== undefined)?.mapping.defaultHomeDivision;
+  const defaultHomeDivision = enrolments.find((e) => e.mapping.defaultHomeDivision !== undefined)?.mapping
+    .defaultHomeDivision;
   return computeEntitlements({ rules, ...(defaultHomeDivision !== undefined ? { defaultHomeDivision } : {}) }, groups);
 }
 
@@ -39,13 +40,19 @@ export function entitlementsAcross(enrolments: EnrolledGroups[]): Entitlements {
  * workflow knows; `seasonGroups` the rule names or ids, so Okta's current memberships decide (a join whose hook
  * was dropped goes too).
  */
-export function oktaGroupsToLeave(ended: EnrolledGroups, live: EnrolledGroups[]): { groupIds: string[]; seasonGroups: string[] } {
+export function oktaGroupsToLeave(
+  ended: EnrolledGroups,
+  live: EnrolledGroups[],
+): { groupIds: string[]; seasonGroups: string[] } {
   const liveRules = live.flatMap((e) => e.mapping.rules);
   const known = uniqueGroups([...ended.groups, ...live.flatMap((e) => e.groups)]);
   const keptGroup = (g: OktaGroupRef) => liveRules.some((r) => ruleMatchesAny(r, [g]));
   // A rule names a group by id or by name: known groups tell that two spellings are one group.
-  const keptName = (name: string) => liveRules.some((r) => r.group === name) || known.some((g) => (g.id === name || g.name === name) && keptGroup(g));
-  const groupIds = computeEntitlements(ended.mapping, ended.groups).matchedGroups.filter((id) => !keptGroup(known.find((g) => g.id === id) ?? { id }));
+  const keptName = (name: string) =>
+    liveRules.some((r) => r.group === name) || known.some((g) => (g.id === name || g.name === name) && keptGroup(g));
+  const groupIds = computeEntitlements(ended.mapping, ended.groups).matchedGroups.filter(
+    (id) => !keptGroup(known.find((g) => g.id === id) ?? { id }),
+  );
   const seasonGroups = [...new Set(ended.mapping.rules.map((r) => r.group))].filter((name) => !keptName(name));
   return { groupIds, seasonGroups };
 }

@@ -1,6 +1,14 @@
 // Okta groups → Genesys entitlements. Pure and deterministic: the workflow, the CLI's plan and the audit all
 // call this one function, so what the plan shows is exactly what the workflow does.
-import { ALL_DIVISIONS, Entitlements, GroupRule, NamedGrant, OktaGroupRef, RoutingSkillRule, SeasonMapping } from './mapping';
+import {
+  ALL_DIVISIONS,
+  Entitlements,
+  GroupRule,
+  NamedGrant,
+  OktaGroupRef,
+  RoutingSkillRule,
+  SeasonMapping,
+} from './mapping';
 
 const DEFAULT_HOME = 'Home';
 

@@ -15,7 +15,8 @@ export type SeasonWindow = Pick<SeasonShape, 'id' | 'orgId' | 'endsAt' | 'mappin
 export type HireStatus = { open: true } | { open: false; why: 'ended' | 'waiting'; detail: string };
 
 export function hireStatus(season: SeasonWindow, all: Iterable<SeasonWindow>, now: number): HireStatus {
-  if (Date.parse(season.endsAt) <= now) return { open: false, why: 'ended', detail: `season ${season.id} ended at ${season.endsAt}` };
+  if (Date.parse(season.endsAt) <= now)
+    return { open: false, why: 'ended', detail: `season ${season.id} ended at ${season.endsAt}` };
   if (Date.parse(season.startsAt) <= now) return { open: true };
   // Names or ids as the mappings spell them: the same group spelled both ways is not noticed here.
   const mine = new Set(season.mapping.rules.map((r) => r.group));
@@ -24,7 +25,11 @@ export function hireStatus(season: SeasonWindow, all: Iterable<SeasonWindow>, no
     const running = Date.parse(other.startsAt) <= now && now < Date.parse(other.endsAt);
     const shared = other.mapping.rules.map((r) => r.group).filter((g) => mine.has(g));
     if (running && shared.length > 0) {
-      return { open: false, why: 'waiting', detail: `season ${other.id} maps the same Okta group(s) (${shared.join(', ')}) until ${other.endsAt}` };
+      return {
+        open: false,
+        why: 'waiting',
+        detail: `season ${other.id} maps the same Okta group(s) (${shared.join(', ')}) until ${other.endsAt}`,
+      };
     }
   }
   return { open: true };

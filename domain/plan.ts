@@ -108,7 +108,12 @@ function toIdGrant(g: NamedGrant, resolved: NameResolution): IdGrant | undefined
  * user create + add grants + read back; for an existing one reactivate/move when needed, read grants, add the
  * missing ones and read back.
  */
-function provisioningCalls(action: 'create' | 'adopt', grantsToAdd: number, reactivate: boolean, move: boolean): number {
+function provisioningCalls(
+  action: 'create' | 'adopt',
+  grantsToAdd: number,
+  reactivate: boolean,
+  move: boolean,
+): number {
   if (action === 'create') return 1 + 1 + (grantsToAdd > 0 ? 1 : 0) + 1;
   return 1 + (reactivate ? 1 : 0) + (move ? 1 : 0) + 1 + (grantsToAdd > 0 ? 1 : 0) + 1;
 }
@@ -132,10 +137,17 @@ function planAgent(input: PlanInput, facts: PlanAgentFacts, name: (g: IdGrant) =
   if (facts.workflow === 'closed') return { ...base, action: 'already-ended' };
   if (entitlements.matchedGroups.length === 0) return { ...base, action: 'not-mapped' };
 
-  const desired = entitlements.grants.map((g) => toIdGrant(g, input.resolved)).filter((g): g is IdGrant => g !== undefined);
+  const desired = entitlements.grants
+    .map((g) => toIdGrant(g, input.resolved))
+    .filter((g): g is IdGrant => g !== undefined);
   const user = facts.user ?? null;
   if (user === null) {
-    return { ...base, action: 'create', grantsToAdd: entitlements.grants, apiCalls: provisioningCalls('create', desired.length, false, false) };
+    return {
+      ...base,
+      action: 'create',
+      grantsToAdd: entitlements.grants,
+      apiCalls: provisioningCalls('create', desired.length, false, false),
+    };
   }
   const held = facts.directGrants ?? [];
   // A reactivated user has lost its roles in Genesys, but the read-back still drives what is added: same as the workflow.

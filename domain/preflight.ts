@@ -77,7 +77,13 @@ export function preflight(input: PreflightInput): PreflightReport {
     reported.add(key);
     const suggestions = closestNames(name, existing);
     const subject = group === '' ? '' : `group "${group}": `;
-    problems.push({ group, field, name, suggestions, message: `${subject}${FIELD_WORDS[field]} "${name}" not found in ${where}${didYouMean(suggestions)}` });
+    problems.push({
+      group,
+      field,
+      name,
+      suggestions,
+      message: `${subject}${FIELD_WORDS[field]} "${name}" not found in ${where}${didYouMean(suggestions)}`,
+    });
   };
 
   const checkDivision = (group: string, field: PreflightField, name: string) => {
@@ -106,7 +112,9 @@ export function preflight(input: PreflightInput): PreflightReport {
     checkDivision('', 'defaultHomeDivision', computeEntitlements(mapping, []).homeDivision);
   }
   if (mapping.rules.some((r) => r.roles.some((g) => g.divisions.includes(ALL_DIVISIONS)))) {
-    warnings.push('a role is granted in "*" (every division, including divisions created later): make sure that is intended');
+    warnings.push(
+      'a role is granted in "*" (every division, including divisions created later): make sure that is intended',
+    );
   }
 
   return {
@@ -118,7 +126,9 @@ export function preflight(input: PreflightInput): PreflightReport {
     resolved,
     checked: {
       roles: new Set(mapping.rules.flatMap((r) => r.roles.map((g) => g.role))).size,
-      divisions: Object.keys(resolved.divisions).length + new Set(problems.filter((p) => p.field !== 'role' && p.field !== 'group').map((p) => p.name)).size,
+      divisions:
+        Object.keys(resolved.divisions).length +
+        new Set(problems.filter((p) => p.field !== 'role' && p.field !== 'group').map((p) => p.name)).size,
       groups: oktaGroups ? mapping.rules.length : 0,
     },
   };
@@ -134,7 +144,9 @@ export function formatPreflight(report: PreflightReport): string[] {
         ' resolved',
     );
   } else {
-    lines.push(`preflight ${report.seasonId} on ${report.orgId}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}`);
+    lines.push(
+      `preflight ${report.seasonId} on ${report.orgId}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}`,
+    );
     for (const p of report.problems) lines.push(`  ${p.message}`);
   }
   for (const w of report.warnings) lines.push(`  warning: ${w}`);

@@ -17,7 +17,11 @@ export function seasonPhaseValue(seasonId: string, phase: string): string {
 }
 
 /** Name → type as the Temporal CLI's `--search-attribute NAME=Type` flag spells it. */
-export const SEARCH_ATTRIBUTES: ReadonlyArray<{ name: string; type: SearchAttributeType; cliType: 'Keyword' | 'Datetime' | 'KeywordList' }> = [
+export const SEARCH_ATTRIBUTES: ReadonlyArray<{
+  name: string;
+  type: SearchAttributeType;
+  cliType: 'Keyword' | 'Datetime' | 'KeywordList';
+}> = [
   { name: OrgIdKey.name, type: OrgIdKey.type, cliType: 'Keyword' },
   // SeasonId: kept for the per-season workflows of earlier versions (workflows/v1/) still running.
   { name: SeasonIdKey.name, type: SeasonIdKey.type, cliType: 'Keyword' },

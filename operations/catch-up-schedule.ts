@@ -1,7 +1,13 @@
 // The Temporal Schedule that runs a season's catch-up reconciliation (workflows/catch-up.ts) every few minutes.
 // One schedule per season: `catch-up/<orgId>/<seasonId>`. Installing is idempotent (create, else update in
 // place); a season that is over has no schedule (it is deleted, and the first run after the end deletes it too).
-import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleDescription, type ScheduleOptions } from '@temporalio/client';
+import {
+  Client,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  type ScheduleDescription,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { durationMs } from '../platform/durations';
 import type { SeasonShape } from '../domain/season';
@@ -54,12 +60,17 @@ function same(d: ScheduleDescription, want: Omit<ScheduleOptions, 'scheduleId'>,
 }
 
 /** Creates or updates the season's catch-up schedule; deletes it when the season is over. */
-export async function ensureCatchUpSchedule(client: Client, season: ScheduleSeason, options: { every?: Duration; now?: number } = {}): Promise<EnsureOutcome> {
+export async function ensureCatchUpSchedule(
+  client: Client,
+  season: ScheduleSeason,
+  options: { every?: Duration; now?: number } = {},
+): Promise<EnsureOutcome> {
   if (Date.parse(season.endsAt) <= (options.now ?? Date.now())) {
     return (await deleteCatchUpSchedule(client, season.orgId, season.id)) ? 'deleted' : 'absent';
   }
   const everyMs = durationMs(options.every ?? DEFAULT_CATCH_UP_EVERY);
-  if (!(everyMs >= 60_000)) throw new RangeError(`catch-up interval must be at least a minute, not ${String(options.every)}`);
+  if (!(everyMs >= 60_000))
+    throw new RangeError(`catch-up interval must be at least a minute, not ${String(options.every)}`);
   const scheduleId = catchUpScheduleId(season.orgId, season.id);
   const want = desired(season, everyMs);
   try {
@@ -71,7 +82,10 @@ export async function ensureCatchUpSchedule(client: Client, season: ScheduleSeas
   const handle = client.schedule.getHandle(scheduleId);
   if (same(await handle.describe(), want, everyMs)) return 'unchanged';
   // Keep the schedule's state (paused by an operator stays paused); replace what it does and when.
-  await handle.update((previous) => ({ ...want, state: { paused: previous.state.paused, ...(previous.state.note ? { note: previous.state.note } : {}) } }));
+  await handle.update((previous) => ({
+    ...want,
+    state: { paused: previous.state.paused, ...(previous.state.note ? { note: previous.state.note } : {}) },
+  }));
   return 'updated';
 }
 
@@ -87,7 +101,11 @@ export async function deleteCatchUpSchedule(client: Client, orgId: string, seaso
 }
 
 /** The schedule's description, or undefined when the season has none. */
-export async function describeCatchUpSchedule(client: Client, orgId: string, seasonId: string): Promise<ScheduleDescription | undefined> {
+export async function describeCatchUpSchedule(
+  client: Client,
+  orgId: string,
+  seasonId: string,
+): Promise<ScheduleDescription | undefined> {
   try {
     return await client.schedule.getHandle(catchUpScheduleId(orgId, seasonId)).describe();
   } catch (err) {

@@ -44,7 +44,10 @@ export function startNameResolver(opts: {
       const client = opts.genesys(orgId);
       if (!client) continue;
       try {
-        const [roles, divisions] = await Promise.all([client.listRoles({ pageSize: 100 }), client.listDivisions({ pageSize: 100 })]);
+        const [roles, divisions] = await Promise.all([
+          client.listRoles({ pageSize: 100 }),
+          client.listDivisions({ pageSize: 100 }),
+        ]);
         catalogs.set(orgId, {
           roles: new Map(roles.entities.map((r) => [r.name, r.id])),
           divisions: new Map(divisions.entities.map((d) => [d.name, d.id])),

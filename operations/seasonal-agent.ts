@@ -1,11 +1,28 @@
 // The one way every caller (season CLI, Okta hook receiver, catch-up, migration) starts or reaches a person's
 // seasonal agent workflow, so ids, search attributes and the input never drift apart.
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowHandle,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { AgentIdentity, NameResolution } from '../domain/agent';
 import type { OktaGroupRef } from '../domain/mapping';
 import type { SeasonShape } from '../domain/season';
-import { AgentPhaseKey, OrgIdKey, SeasonEndsAtKey, SeasonIdsKey, SeasonPhasesKey, seasonPhaseValue } from '../domain/search-attributes';
-import { enrolSignal, SEASONAL_AGENT_WORKFLOW, seasonalAgentWorkflowId, type SeasonalAgentInput } from '../workflows/agent/contract';
+import {
+  AgentPhaseKey,
+  OrgIdKey,
+  SeasonEndsAtKey,
+  SeasonIdsKey,
+  SeasonPhasesKey,
+  seasonPhaseValue,
+} from '../domain/search-attributes';
+import {
+  enrolSignal,
+  SEASONAL_AGENT_WORKFLOW,
+  seasonalAgentWorkflowId,
+  type SeasonalAgentInput,
+} from '../workflows/agent/contract';
 import { LIFECYCLE_TASK_QUEUE } from '../workflows/messages';
 import type { seasonalAgent } from '../workflows/seasonal-agent';
 
@@ -63,7 +80,11 @@ export type StartOutcome = EnrolOutcome;
  * it itself, and runs that closed after it ended (completed or continued, never terminated mid-season) are found
  * by visibility, whichever run of the workflow id they were.
  */
-async function lastRun(client: Client, workflowId: string, seasonId: string): Promise<'none' | 'running' | 'running-enrolled' | 'closed' | 'closed-with-season'> {
+async function lastRun(
+  client: Client,
+  workflowId: string,
+  seasonId: string,
+): Promise<'none' | 'running' | 'running-enrolled' | 'closed' | 'closed-with-season'> {
   let latest: 'none' | 'running' | 'closed' = 'none';
   try {
     const d = await client.workflow.getHandle(workflowId).describe();
@@ -77,19 +98,27 @@ async function lastRun(client: Client, workflowId: string, seasonId: string): Pr
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
   if (latest === 'none') return 'none';
-  const endedBefore = await client.workflow.count(`WorkflowId = "${workflowId}" AND SeasonPhases = "${seasonPhaseValue(seasonId, 'Deprovisioned')}"`);
+  const endedBefore = await client.workflow.count(
+    `WorkflowId = "${workflowId}" AND SeasonPhases = "${seasonPhaseValue(seasonId, 'Deprovisioned')}"`,
+  );
   return endedBefore.count > 0 ? 'closed-with-season' : latest;
 }
 
 /** Starts the person's workflow or enrols the running one in the season (CLI `start`, catch-up, migration). */
-export async function enrolAgent(client: Client, input: SeasonalAgentInput): Promise<{ workflowId: string; outcome: EnrolOutcome }> {
+export async function enrolAgent(
+  client: Client,
+  input: SeasonalAgentInput,
+): Promise<{ workflowId: string; outcome: EnrolOutcome }> {
   const opts = seasonalAgentStartOptions(input);
   const before = await lastRun(client, opts.workflowId, input.enrol.seasonId);
   if (before === 'closed-with-season') return { workflowId: opts.workflowId, outcome: 'already-ended' };
   if (before === 'running-enrolled') return { workflowId: opts.workflowId, outcome: 'already-enrolled' };
   if (before === 'none' || before === 'closed') {
     try {
-      await client.workflow.start<typeof seasonalAgent>(SEASONAL_AGENT_WORKFLOW, { ...opts, workflowIdConflictPolicy: 'FAIL' });
+      await client.workflow.start<typeof seasonalAgent>(SEASONAL_AGENT_WORKFLOW, {
+        ...opts,
+        workflowIdConflictPolicy: 'FAIL',
+      });
       return { workflowId: opts.workflowId, outcome: 'started' };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -109,7 +138,10 @@ export async function enrolAgent(client: Client, input: SeasonalAgentInput): Pro
  * one (which applies it only when newer than what it has). A season that already ended for the person stays
  * ended.
  */
-export async function signalWithEnrol(client: Client, input: SeasonalAgentInput): Promise<{ workflowId: string; outcome: 'signalled' | 'already-ended' }> {
+export async function signalWithEnrol(
+  client: Client,
+  input: SeasonalAgentInput,
+): Promise<{ workflowId: string; outcome: 'signalled' | 'already-ended' }> {
   const opts = seasonalAgentStartOptions(input);
   const before = await lastRun(client, opts.workflowId, input.enrol.seasonId);
   if (before === 'closed-with-season') return { workflowId: opts.workflowId, outcome: 'already-ended' };

@@ -7,7 +7,13 @@ import { SeasonPhasesKey, seasonPhaseValue } from '../domain/search-attributes';
 import { SEASONAL_AGENT_WORKFLOW, seasonalAgentWorkflowId } from '../workflows/agent/contract';
 import type { AgentPhase } from '../workflows/messages';
 
-export const PHASES: readonly AgentPhase[] = ['Provisioning', 'Active', 'NeedsAttention', 'Deprovisioning', 'Deprovisioned'];
+export const PHASES: readonly AgentPhase[] = [
+  'Provisioning',
+  'Active',
+  'NeedsAttention',
+  'Deprovisioning',
+  'Deprovisioned',
+];
 
 type SeasonRef = Pick<SeasonShape, 'id' | 'orgId'>;
 

@@ -38,7 +38,9 @@ function fromJson(body: JsonPayloads): Payload[] {
 function toJson(payloads: Payload[]): JsonPayloads {
   return {
     payloads: payloads.map((p) => ({
-      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      metadata: Object.fromEntries(
+        Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
       data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
     })),
   };
@@ -62,17 +64,21 @@ export function buildCodecServer(opts: CodecServerOptions): FastifyInstance {
   app.options('/*', async (request, reply) => {
     const origin = request.headers.origin;
     // A page from another origin gets no CORS grant; saying so plainly beats a silent 204 it cannot use.
-    return origin !== undefined && !origins.has(origin) ? reply.code(403).send({ message: `origin ${origin} is not allowed` }) : reply.code(204).send();
+    return origin !== undefined && !origins.has(origin)
+      ? reply.code(403).send({ message: `origin ${origin} is not allowed` })
+      : reply.code(204).send();
   });
 
   app.post('/*', async (request: FastifyRequest, reply: FastifyReply) => {
     const action = request.url.split('?')[0]!.replace(/\/+$/, '').split('/').pop();
-    if (action !== 'encode' && action !== 'decode') return reply.code(404).send({ message: 'POST …/encode or …/decode' });
+    if (action !== 'encode' && action !== 'decode')
+      return reply.code(404).send({ message: 'POST …/encode or …/decode' });
     if (opts.token !== undefined && !headerMatches(request.headers.authorization, `Bearer ${opts.token}`)) {
       return reply.code(401).header('www-authenticate', 'Bearer').send({ message: 'a valid bearer token is required' });
     }
     const body = jsonPayloads.safeParse(request.body);
-    if (!body.success) return reply.code(400).send({ message: 'expected { payloads: [{ metadata: { key: base64 }, data: base64 }] }' });
+    if (!body.success)
+      return reply.code(400).send({ message: 'expected { payloads: [{ metadata: { key: base64 }, data: base64 }] }' });
     try {
       const payloads = fromJson(body.data);
       return toJson(action === 'encode' ? await opts.codec.encode(payloads) : await opts.codec.decode(payloads));
@@ -89,7 +95,9 @@ export interface RunningCodecServer {
   close(): Promise<void>;
 }
 
-export async function startCodecServer(opts: CodecServerOptions & { host?: string; port?: number }): Promise<RunningCodecServer> {
+export async function startCodecServer(
+  opts: CodecServerOptions & { host?: string; port?: number },
+): Promise<RunningCodecServer> {
   const app = buildCodecServer(opts);
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ host, port: opts.port ?? 0 });

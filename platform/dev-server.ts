@@ -51,7 +51,8 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new UserError(`the Temporal dev server exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null)
+      throw new UserError(`the Temporal dev server exited with code ${child.exitCode} while starting`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
@@ -61,7 +62,9 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  throw new UserError(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s (${String(lastError)})`);
+  throw new UserError(
+    `the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s (${String(lastError)})`,
+  );
 }
 
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
@@ -104,7 +107,10 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     writeFileSync(opts.pidFile, String(child.pid));
   }
   const address = `127.0.0.1:${port}`;
-  const killEarly = onShutdown(() => void child.kill('SIGKILL'), () => child.kill('SIGKILL'));
+  const killEarly = onShutdown(
+    () => void child.kill('SIGKILL'),
+    () => child.kill('SIGKILL'),
+  );
   let connection: Connection;
   try {
     connection = await waitUntilServing(address, child, 60_000);
@@ -117,7 +123,9 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   // A persisted database ignores new --search-attribute flags, so ensure them through the operator API too.
   await ensureSearchAttributes(connection, namespace);
   await connection.close();
-  log(`temporal: dev server up at ${address} in ${((Date.now() - started) / 1000).toFixed(1)} s (${cli.source}: ${cli.path})`);
+  log(
+    `temporal: dev server up at ${address} in ${((Date.now() - started) / 1000).toFixed(1)} s (${cli.source}: ${cli.path})`,
+  );
 
   const stop = async () => {
     unregister();
@@ -143,8 +151,14 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
 }
 
 /** Laptop fallback without Go: let @temporalio/testing download the CLI (needs internet access). */
-async function startDownloadedServer(opts: DevServerOptions, namespace: string, log: (line: string) => void): Promise<DevServer> {
-  log('temporal: no Temporal CLI and no Go toolchain; trying the download by @temporalio/testing (needs internet access)…');
+async function startDownloadedServer(
+  opts: DevServerOptions,
+  namespace: string,
+  log: (line: string) => void,
+): Promise<DevServer> {
+  log(
+    'temporal: no Temporal CLI and no Go toolchain; trying the download by @temporalio/testing (needs internet access)…',
+  );
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const { defineSearchAttributeKey } = await import('@temporalio/common');
   const port = opts.port ?? (await freePort());
@@ -159,14 +173,16 @@ async function startDownloadedServer(opts: DevServerOptions, namespace: string, 
         port,
         ...(uiPort !== undefined ? { ui: true, uiPort } : {}),
         ...(opts.dbFilename ? { dbFilename: opts.dbFilename } : {}),
-        ...(uiPort !== undefined && opts.codecEndpoint ? { extraArgs: ['--ui-codec-endpoint', opts.codecEndpoint] } : {}),
-        searchAttributes: SEARCH_ATTRIBUTES.map((sa) =>
-          defineSearchAttributeKey(sa.name, sa.type),
-        ),
+        ...(uiPort !== undefined && opts.codecEndpoint
+          ? { extraArgs: ['--ui-codec-endpoint', opts.codecEndpoint] }
+          : {}),
+        searchAttributes: SEARCH_ATTRIBUTES.map((sa) => defineSearchAttributeKey(sa.name, sa.type)),
       },
     });
   } catch (err) {
-    throw new UserError(`could not download the Temporal CLI (${(err as Error).message.split('\n')[0]}): install Go 1.25+ or set TEMPORAL_CLI_PATH.`);
+    throw new UserError(
+      `could not download the Temporal CLI (${(err as Error).message.split('\n')[0]}): install Go 1.25+ or set TEMPORAL_CLI_PATH.`,
+    );
   }
   return {
     address: `127.0.0.1:${port}`,

@@ -49,7 +49,9 @@ export function durationMs(value: Duration | string): number {
 }
 
 /** A protobuf `google.protobuf.Timestamp` or `Duration` (seconds may be a Long) in milliseconds. */
-export function timestampMs(ts: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined): number {
+export function timestampMs(
+  ts: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined,
+): number {
   if (!ts) throw new TypeError(`Expected a timestamp, got ${String(ts)}`);
   return Number(ts.seconds ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
 }

@@ -19,7 +19,8 @@ export const KEY_ID_METADATA = 'encryption-key-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-const text = (bytes: Uint8Array | null | undefined): string | undefined => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
+const text = (bytes: Uint8Array | null | undefined): string | undefined =>
+  bytes ? Buffer.from(bytes).toString('utf8') : undefined;
 
 export function isEncrypted(payload: Payload): boolean {
   return text(payload.metadata?.encoding) === ENCRYPTED_ENCODING;
@@ -57,13 +58,17 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   private decrypt(payload: Payload): Payload {
     const id = text(payload.metadata?.[KEY_ID_METADATA]);
-    if (id === undefined) throw new Error(`an encrypted payload has no ${KEY_ID_METADATA}: it was not written by this codec`);
+    if (id === undefined)
+      throw new Error(`an encrypted payload has no ${KEY_ID_METADATA}: it was not written by this codec`);
     const key = this.keys.byId.get(id);
     if (!key) {
-      throw new Error(`a payload is encrypted with key id "${id}", which this process does not have: add that key to PAYLOAD_DECRYPTION_KEYS (id:base64)`);
+      throw new Error(
+        `a payload is encrypted with key id "${id}", which this process does not have: add that key to PAYLOAD_DECRYPTION_KEYS (id:base64)`,
+      );
     }
     const sealed = Buffer.from(payload.data ?? new Uint8Array());
-    if (sealed.length < IV_BYTES + TAG_BYTES) throw new Error(`an encrypted payload (key id "${id}") is too short to be one: it was cut or altered`);
+    if (sealed.length < IV_BYTES + TAG_BYTES)
+      throw new Error(`an encrypted payload (key id "${id}") is too short to be one: it was cut or altered`);
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(id, 'utf8'));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
@@ -71,7 +76,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new Error(`an encrypted payload (key id "${id}") failed authentication: it was altered, or key "${id}" is not the key it was encrypted with`);
+      throw new Error(
+        `an encrypted payload (key id "${id}") failed authentication: it was altered, or key "${id}" is not the key it was encrypted with`,
+      );
     }
     const { metadata, data } = temporal.api.common.v1.Payload.decode(plain);
     return { metadata, data };
@@ -96,5 +103,7 @@ export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env): Data
 /** One line for a process's start-up log: whether payloads are encrypted, and under which key id (never the key). */
 export function describePayloadEncryption(dataConverter: DataConverter | undefined): string {
   const codec = dataConverter?.payloadCodecs?.find((c): c is AesGcmPayloadCodec => c instanceof AesGcmPayloadCodec);
-  return codec ? `payloads encrypted (key id ${codec.keyId})` : 'payloads not encrypted (PAYLOAD_ENCRYPTION_KEY not set)';
+  return codec
+    ? `payloads encrypted (key id ${codec.keyId})`
+    : 'payloads not encrypted (PAYLOAD_ENCRYPTION_KEY not set)';
 }

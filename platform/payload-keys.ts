@@ -19,7 +19,8 @@ export interface PayloadKeys {
 }
 
 function keyId(value: string, where: string): string {
-  if (!KEY_ID.test(value)) throw new UserError(`${where}: key id "${value}" may only hold letters, digits, ".", "_" and "-" (at most 64)`);
+  if (!KEY_ID.test(value))
+    throw new UserError(`${where}: key id "${value}" may only hold letters, digits, ".", "_" and "-" (at most 64)`);
   return value;
 }
 
@@ -27,7 +28,8 @@ function key(value: string, what: string): Buffer {
   const text = value.trim();
   if (!BASE64.test(text) || text.length % 4 !== 0) throw new UserError(`${what} is not base64: ${HOW}`);
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.length !== KEY_BYTES) throw new UserError(`${what} is ${bytes.length} bytes long, not ${KEY_BYTES}: ${HOW}`);
+  if (bytes.length !== KEY_BYTES)
+    throw new UserError(`${what} is ${bytes.length} bytes long, not ${KEY_BYTES}: ${HOW}`);
   return bytes;
 }
 
@@ -39,15 +41,20 @@ function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
 
 function oldKeys(list: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
-  list.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '').forEach((entry, i) => {
-    // Base64 has no ":", so the first one ends the id. The entry itself holds a key: never echoed.
-    const colon = entry.indexOf(':');
-    if (colon <= 0) throw new UserError(`PAYLOAD_DECRYPTION_KEYS entry ${i + 1} is not id:base64`);
-    const id = keyId(entry.slice(0, colon), 'PAYLOAD_DECRYPTION_KEYS');
-    const bytes = key(entry.slice(colon + 1), `PAYLOAD_DECRYPTION_KEYS key "${id}"`);
-    if (keys.has(id) && !keys.get(id)!.equals(bytes)) throw new UserError(`PAYLOAD_DECRYPTION_KEYS gives key id "${id}" two different keys`);
-    keys.set(id, bytes);
-  });
+  list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .forEach((entry, i) => {
+      // Base64 has no ":", so the first one ends the id. The entry itself holds a key: never echoed.
+      const colon = entry.indexOf(':');
+      if (colon <= 0) throw new UserError(`PAYLOAD_DECRYPTION_KEYS entry ${i + 1} is not id:base64`);
+      const id = keyId(entry.slice(0, colon), 'PAYLOAD_DECRYPTION_KEYS');
+      const bytes = key(entry.slice(colon + 1), `PAYLOAD_DECRYPTION_KEYS key "${id}"`);
+      if (keys.has(id) && !keys.get(id)!.equals(bytes))
+        throw new UserError(`PAYLOAD_DECRYPTION_KEYS gives key id "${id}" two different keys`);
+      keys.set(id, bytes);
+    });
   return keys;
 }
 
@@ -57,14 +64,16 @@ export function payloadKeysFromEnv(env: NodeJS.ProcessEnv = process.env): Payloa
   const decryptionKeys = setting(env, 'PAYLOAD_DECRYPTION_KEYS');
   if (encryptionKey === undefined) {
     // Old keys alone would read encrypted histories but write new ones in plain text: surely not what was meant.
-    if (decryptionKeys !== undefined) throw new UserError('PAYLOAD_DECRYPTION_KEYS is set but PAYLOAD_ENCRYPTION_KEY is not: set the current key too');
+    if (decryptionKeys !== undefined)
+      throw new UserError('PAYLOAD_DECRYPTION_KEYS is set but PAYLOAD_ENCRYPTION_KEY is not: set the current key too');
     return undefined;
   }
   const id = keyId(setting(env, 'PAYLOAD_ENCRYPTION_KEY_ID') ?? 'default', 'PAYLOAD_ENCRYPTION_KEY_ID');
   const current = { id, key: key(encryptionKey, 'PAYLOAD_ENCRYPTION_KEY') };
   const byId = decryptionKeys === undefined ? new Map<string, Buffer>() : oldKeys(decryptionKeys);
   const clash = byId.get(id);
-  if (clash && !clash.equals(current.key)) throw new UserError(`PAYLOAD_DECRYPTION_KEYS gives key id "${id}" another key than PAYLOAD_ENCRYPTION_KEY`);
+  if (clash && !clash.equals(current.key))
+    throw new UserError(`PAYLOAD_DECRYPTION_KEYS gives key id "${id}" another key than PAYLOAD_ENCRYPTION_KEY`);
   byId.set(id, current.key);
   return { current, byId };
 }

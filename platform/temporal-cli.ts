@@ -80,12 +80,16 @@ export async function buildTemporalCli(log: (line: string) => void = console.log
     );
   }
   if (version[0] < MIN_GO[0] || (version[0] === MIN_GO[0] && version[1] < MIN_GO[1])) {
-    throw new UserError(`Go ${version.join('.')} is too old to build the Temporal CLI: install Go ${MIN_GO.join('.')}+.`);
+    throw new UserError(
+      `Go ${version.join('.')} is too old to build the Temporal CLI: install Go ${MIN_GO.join('.')}+.`,
+    );
   }
   const dir = cacheDir();
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
-  log(`temporal: building the Temporal CLI ${TEMPORAL_CLI_VERSION} from source with Go into ${dir} (first run only; a few minutes)…`);
+  log(
+    `temporal: building the Temporal CLI ${TEMPORAL_CLI_VERSION} from source with Go into ${dir} (first run only; a few minutes)…`,
+  );
   const args = [
     'install',
     '-trimpath',

@@ -19,6 +19,8 @@ export function temporalEnv(env: NodeJS.ProcessEnv = process.env): TemporalEnv {
     const address = connectionOptions.address ?? 'localhost:7233';
     return { connectionOptions: { ...connectionOptions, address }, namespace: namespace ?? 'default', address };
   } catch (err) {
-    throw new UserError(`cannot read the Temporal client configuration: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UserError(
+      `cannot read the Temporal client configuration: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

@@ -5,7 +5,15 @@ import type { Client } from '@temporalio/client';
 import { seasonalAgentInput, signalIfRunning, signalWithEnrol } from '../operations/seasonal-agent';
 import type { SeasonConfig } from '../config/types';
 import type { OktaGroupRef } from '../domain/mapping';
-import { agentIdentityOf, isOktaApiError, isStoppedInOkta, stoppedReason, type OktaClient, type OktaGroup, type OktaUser } from '../integrations/okta';
+import {
+  agentIdentityOf,
+  isOktaApiError,
+  isStoppedInOkta,
+  stoppedReason,
+  type OktaClient,
+  type OktaGroup,
+  type OktaUser,
+} from '../integrations/okta';
 import type { NameResolution } from '../domain/agent';
 import { seasonalAgentWorkflowId, seasonGroupsChangedSignal, seasonOffboardSignal } from '../workflows/agent/contract';
 import { seasonsForGroup, type UserWork } from './plan';
@@ -19,7 +27,8 @@ export interface ApplyDeps {
   resolved?: (seasonId: string) => NameResolution | undefined;
 }
 
-export type ActionOutcome = 'started-or-signalled' | 'signalled' | 'offboard-signalled' | 'no-workflow' | 'already-closed' | 'skipped';
+export type ActionOutcome =
+  'started-or-signalled' | 'signalled' | 'offboard-signalled' | 'no-workflow' | 'already-closed' | 'skipped';
 
 export interface ActionRecord {
   oktaUserId: string;
@@ -39,8 +48,15 @@ function seasonalGroups(groups: OktaGroup[], season: SeasonConfig): OktaGroupRef
  * Okta stopped the user (deactivated, suspended): the person leaves every season of the org, not only the
  * active seasons this receiver knows (a season that starts later may already hold them), so no seasonId.
  */
-async function offboardPerson(deps: ApplyDeps, orgId: string, oktaUserId: string, reason: string): Promise<ActionRecord> {
-  const outcome = await signalIfRunning(deps.temporalClient, seasonalAgentWorkflowId(orgId, oktaUserId), (h) => h.signal(seasonOffboardSignal, { reason }));
+async function offboardPerson(
+  deps: ApplyDeps,
+  orgId: string,
+  oktaUserId: string,
+  reason: string,
+): Promise<ActionRecord> {
+  const outcome = await signalIfRunning(deps.temporalClient, seasonalAgentWorkflowId(orgId, oktaUserId), (h) =>
+    h.signal(seasonOffboardSignal, { reason }),
+  );
   return { oktaUserId, orgId, action: 'offboard', outcome: outcome === 'signalled' ? 'offboard-signalled' : outcome };
 }
 
@@ -61,7 +77,13 @@ async function readOkta(okta: OktaReader, oktaUserId: string): Promise<OktaView>
   }
 }
 
-async function applyGroups(deps: ApplyDeps, work: UserWork, season: SeasonConfig, view: OktaView, named: boolean): Promise<ActionRecord> {
+async function applyGroups(
+  deps: ApplyDeps,
+  work: UserWork,
+  season: SeasonConfig,
+  view: OktaView,
+  named: boolean,
+): Promise<ActionRecord> {
   const base = { oktaUserId: work.oktaUserId, orgId: season.orgId, seasonId: season.id, action: 'groups' as const };
   const groups = seasonalGroups(view.groups, season);
   const asOf = work.groupsAsOf ?? new Date().toISOString();
@@ -76,11 +98,16 @@ async function applyGroups(deps: ApplyDeps, work: UserWork, season: SeasonConfig
     // Nothing seasonal for this season now. Starting a workflow would only end at once, so only a running one
     // hears about it.
     if (!named) return { ...base, outcome: 'skipped' };
-    const outcome = await signalIfRunning(deps.temporalClient, workflowId, (h) => h.signal(seasonGroupsChangedSignal, { seasonId: season.id, groups, asOf }));
+    const outcome = await signalIfRunning(deps.temporalClient, workflowId, (h) =>
+      h.signal(seasonGroupsChangedSignal, { seasonId: season.id, groups, asOf }),
+    );
     return { ...base, outcome };
   }
   const resolved = deps.resolved?.(season.id);
-  const { outcome } = await signalWithEnrol(deps.temporalClient, seasonalAgentInput(season, agentIdentityOf(view.user), groups, asOf, resolved));
+  const { outcome } = await signalWithEnrol(
+    deps.temporalClient,
+    seasonalAgentInput(season, agentIdentityOf(view.user), groups, asOf, resolved),
+  );
   return { ...base, outcome: outcome === 'signalled' ? 'started-or-signalled' : 'already-closed' };
 }
 
@@ -92,18 +119,22 @@ export async function applyUserWork(deps: ApplyDeps, work: UserWork, seasons: Se
   // One Okta read per org (an org's seasons share its Okta), in parallel across orgs.
   const views = new Map<string, Promise<OktaView>>();
   if (wantsGroups) {
-    for (const s of candidates) if (!views.has(s.orgId)) views.set(s.orgId, readOkta(deps.okta(s.orgId), work.oktaUserId));
+    for (const s of candidates)
+      if (!views.has(s.orgId)) views.set(s.orgId, readOkta(deps.okta(s.orgId), work.oktaUserId));
   }
 
   const actions: Array<Promise<ActionRecord>> = [];
   if (wantsGroups) {
     for (const s of candidates) {
-      actions.push(views.get(s.orgId)!.then((view) => applyGroups(deps, work, s, view, work.namedSeasonIds.includes(s.id))));
+      actions.push(
+        views.get(s.orgId)!.then((view) => applyGroups(deps, work, s, view, work.namedSeasonIds.includes(s.id))),
+      );
     }
   }
   if (work.offboardReason !== undefined) {
     // One signal per org: the person's one workflow there ends every season it holds.
-    for (const orgId of new Set(seasons.map((s) => s.orgId))) actions.push(offboardPerson(deps, orgId, work.oktaUserId, work.offboardReason));
+    for (const orgId of new Set(seasons.map((s) => s.orgId)))
+      actions.push(offboardPerson(deps, orgId, work.oktaUserId, work.offboardReason));
   }
   // allSettled, then rethrow: every action gets its chance before the delivery is reported as failed.
   const settled = await Promise.allSettled(actions);

@@ -34,7 +34,8 @@ export function activeSeasons(all: Iterable<SeasonConfig>, now = Date.now()): Se
 
 function required(env: NodeJS.ProcessEnv, name: string, what: string): string {
   const value = env[name];
-  if (value === undefined || value.trim() === '') throw new UserError(`environment variable ${name} is not set: it must hold ${what}`);
+  if (value === undefined || value.trim() === '')
+    throw new UserError(`environment variable ${name} is not set: it must hold ${what}`);
   return value.trim();
 }
 
@@ -57,7 +58,7 @@ function temporalClient(env: NodeJS.ProcessEnv, dataConverter: DataConverter | u
 
 async function main(): Promise<void> {
   const env = process.env;
-  const secret = required(env, 'OKTA_HOOK_SECRET', 'the event hook\'s auth header value');
+  const secret = required(env, 'OKTA_HOOK_SECRET', "the event hook's auth header value");
   const dataConverter = dataConverterFromEnv(env);
   const config = loadConfig(env.SEASONAL_CONFIG_DIR ?? 'config');
 
@@ -75,9 +76,13 @@ async function main(): Promise<void> {
   const genesysClients = new Map<string, GenesysClient>();
   for (const org of config.orgs.values()) {
     const secret = env[org.genesys.clientSecretEnv];
-    if (secret !== undefined && secret.trim() !== '') genesysClients.set(org.id, GenesysClient.fromConnection(orgConnection(org, { env }).genesys));
+    if (secret !== undefined && secret.trim() !== '')
+      genesysClients.set(org.id, GenesysClient.fromConnection(orgConnection(org, { env }).genesys));
   }
-  const resolver = startNameResolver({ seasons: () => [...config.seasons.values()], genesys: (orgId) => genesysClients.get(orgId) });
+  const resolver = startNameResolver({
+    seasons: () => [...config.seasons.values()],
+    genesys: (orgId) => genesysClients.get(orgId),
+  });
   await resolver.refresh();
 
   const app = buildHookReceiver({
@@ -94,7 +99,8 @@ async function main(): Promise<void> {
     logger: { level: env.HOOK_LOG_LEVEL ?? 'info' },
   });
   const port = Number(env.HOOK_PORT ?? 8088);
-  if (!Number.isInteger(port) || port < 0) throw new UserError(`HOOK_PORT must be a port number, not "${env.HOOK_PORT}"`);
+  if (!Number.isInteger(port) || port < 0)
+    throw new UserError(`HOOK_PORT must be a port number, not "${env.HOOK_PORT}"`);
   await app.listen({ host: env.HOOK_HOST ?? '127.0.0.1', port });
   app.log.info(`receiver: ${describePayloadEncryption(dataConverter)}`);
 

@@ -15,7 +15,8 @@ export const USER_CREATED = 'user.lifecycle.create';
 export const USER_DEACTIVATED = 'user.lifecycle.deactivate';
 export const USER_SUSPENDED = 'user.lifecycle.suspend';
 
-export type IgnoredReason = 'duplicate' | 'unknown-event-type' | 'outside-seasons' | 'no-user-target' | 'not-successful';
+export type IgnoredReason =
+  'duplicate' | 'unknown-event-type' | 'outside-seasons' | 'no-user-target' | 'not-successful';
 
 export interface UserWork {
   oktaUserId: string;
@@ -55,7 +56,11 @@ export function orderByPublished(events: HookEvent[]): HookEvent[] {
   return [...events].sort((a, b) => Date.parse(a.published) - Date.parse(b.published) || a.uuid.localeCompare(b.uuid));
 }
 
-export function planDelivery(events: HookEvent[], seasons: SeasonConfig[], alreadyDone: (uuid: string) => boolean = () => false): DeliveryPlan {
+export function planDelivery(
+  events: HookEvent[],
+  seasons: SeasonConfig[],
+  alreadyDone: (uuid: string) => boolean = () => false,
+): DeliveryPlan {
   const byUser = new Map<string, UserWork>();
   const ignored: DeliveryPlan['ignored'] = [];
   const seenHere = new Set<string>();
@@ -67,7 +72,8 @@ export function planDelivery(events: HookEvent[], seasons: SeasonConfig[], alrea
     }
     return w;
   };
-  const ignore = (event: HookEvent, reason: IgnoredReason) => ignored.push({ uuid: event.uuid, reason, eventType: event.eventType });
+  const ignore = (event: HookEvent, reason: IgnoredReason) =>
+    ignored.push({ uuid: event.uuid, reason, eventType: event.eventType });
   const noteGroupsEvent = (w: UserWork, event: HookEvent) => {
     w.uuids.push(event.uuid);
     // Sorted input: the last one seen is the newest.
@@ -80,7 +86,9 @@ export function planDelivery(events: HookEvent[], seasons: SeasonConfig[], alrea
       continue;
     }
     seenHere.add(event.uuid);
-    const known = [MEMBERSHIP_ADD, MEMBERSHIP_REMOVE, USER_CREATED, USER_DEACTIVATED, USER_SUSPENDED].includes(event.eventType);
+    const known = [MEMBERSHIP_ADD, MEMBERSHIP_REMOVE, USER_CREATED, USER_DEACTIVATED, USER_SUSPENDED].includes(
+      event.eventType,
+    );
     if (!known) {
       ignore(event, 'unknown-event-type');
       continue;

@@ -3,7 +3,10 @@
 export class RequestLimiter {
   private windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Milliseconds until the caller may try again, or 0 when this request is allowed. */
   take(key: string): number {

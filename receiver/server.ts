@@ -5,7 +5,12 @@
 // never a 200 for work that was dropped. Dedupe is on the delivery's eventId and on each event's uuid, and an
 // id is remembered only once its work succeeded, so a retry redoes exactly what is missing.
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { SeasonConfig } from '../config/types';
 import { inParallel } from '../operations/concurrency';
 import type { NameResolution } from '../workflows/messages';
@@ -63,7 +68,14 @@ function emptyStats(): HookStats {
     duplicateDeliveries: 0,
     events: 0,
     ignored: { duplicate: 0, 'unknown-event-type': 0, 'outside-seasons': 0, 'no-user-target': 0, 'not-successful': 0 },
-    actions: { 'started-or-signalled': 0, signalled: 0, 'offboard-signalled': 0, 'no-workflow': 0, 'already-closed': 0, skipped: 0 },
+    actions: {
+      'started-or-signalled': 0,
+      signalled: 0,
+      'offboard-signalled': 0,
+      'no-workflow': 0,
+      'already-closed': 0,
+      skipped: 0,
+    },
     unauthorized: 0,
     rejected: 0,
     unavailable: 0,
@@ -109,7 +121,10 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
     const waitMs = limiter.take(request.ip);
     if (waitMs > 0) {
       stats.rateLimited += 1;
-      return reply.code(429).header('retry-after', String(Math.ceil(waitMs / 1000))).send({ error: 'too many requests' });
+      return reply
+        .code(429)
+        .header('retry-after', String(Math.ceil(waitMs / 1000)))
+        .send({ error: 'too many requests' });
     }
     if (!headerMatches(request.headers[authHeaderName], opts.authHeader.value)) {
       stats.unauthorized += 1;
@@ -122,16 +137,24 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
 
   app.get(path, { onRequest: gate }, async (request, reply) => {
     const challenge = request.headers['x-okta-verification-challenge'];
-    if (typeof challenge !== 'string' || challenge === '') return reply.code(400).send({ error: 'missing X-Okta-Verification-Challenge' });
+    if (typeof challenge !== 'string' || challenge === '')
+      return reply.code(400).send({ error: 'missing X-Okta-Verification-Challenge' });
     request.log.info('answered the event-hook verification');
     return { verification: challenge };
   });
 
   async function runUserWork(work: UserWork, seasons: SeasonConfig[], log: FastifyRequest['log']): Promise<void> {
-    const own = applyUserWork({ temporalClient: opts.temporalClient, okta: opts.okta, resolved: opts.resolved }, work, seasons).then((records) => {
+    const own = applyUserWork(
+      { temporalClient: opts.temporalClient, okta: opts.okta, resolved: opts.resolved },
+      work,
+      seasons,
+    ).then((records) => {
       for (const r of records) {
         stats.actions[r.outcome] += 1;
-        log.info({ oktaUserId: r.oktaUserId, orgId: r.orgId, seasonId: r.seasonId, action: r.action, outcome: r.outcome }, 'hook action');
+        log.info(
+          { oktaUserId: r.oktaUserId, orgId: r.orgId, seasonId: r.seasonId, action: r.action, outcome: r.outcome },
+          'hook action',
+        );
       }
       for (const uuid of work.uuids) doneEvents.add(uuid);
     });
@@ -146,7 +169,9 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
   async function handleDelivery(delivery: HookDelivery, log: FastifyRequest['log']): Promise<void> {
     const events = delivery.data.events;
     // Events another request is handling right now: wait for that outcome instead of doing the work twice.
-    const elsewhere = [...new Set(events.map((e) => inFlight.get(e.uuid)).filter((p): p is Promise<void> => p !== undefined))];
+    const elsewhere = [
+      ...new Set(events.map((e) => inFlight.get(e.uuid)).filter((p): p is Promise<void> => p !== undefined)),
+    ];
     const mine = events.filter((e) => !inFlight.has(e.uuid));
     // Those are duplicates too (a concurrent redelivery): count them, though they wait for the first outcome.
     stats.ignored.duplicate += events.length - mine.length;
@@ -156,15 +181,28 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
       stats.ignored[i.reason] += 1;
       if (i.reason !== 'duplicate') doneEvents.add(i.uuid);
     }
-    if (plan.ignored.length > 0) log.info({ eventId: delivery.eventId, ignored: plan.ignored.map((i) => ({ uuid: i.uuid, eventType: i.eventType, reason: i.reason })) }, 'events ignored');
-    await Promise.all([inParallel(plan.work, concurrency, (w) => runUserWork(w, seasons, log), { settle: true }), ...elsewhere]);
+    if (plan.ignored.length > 0)
+      log.info(
+        {
+          eventId: delivery.eventId,
+          ignored: plan.ignored.map((i) => ({ uuid: i.uuid, eventType: i.eventType, reason: i.reason })),
+        },
+        'events ignored',
+      );
+    await Promise.all([
+      inParallel(plan.work, concurrency, (w) => runUserWork(w, seasons, log), { settle: true }),
+      ...elsewhere,
+    ]);
   }
 
   app.post(path, { onRequest: gate }, async (request, reply) => {
     const parsed = hookDeliverySchema.safeParse(request.body);
     if (!parsed.success) {
       stats.rejected += 1;
-      request.log.warn({ issues: parsed.error.issues.map((i) => i.path.join('.') || '(root)') }, 'rejected a delivery of the wrong shape');
+      request.log.warn(
+        { issues: parsed.error.issues.map((i) => i.path.join('.') || '(root)') },
+        'rejected a delivery of the wrong shape',
+      );
       return reply.code(400).send({ error: 'not an Okta event-hook delivery' });
     }
     const delivery = parsed.data;
@@ -193,7 +231,10 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
       work.catch(() => undefined);
       stats.unavailable += 1;
       const why = err instanceof DeadlineExceeded ? 'deadline exceeded' : err instanceof Error ? err.name : 'error';
-      log.error({ why, message: err instanceof Error ? err.message : undefined }, 'delivery not handled; answering 503 so Okta retries');
+      log.error(
+        { why, message: err instanceof Error ? err.message : undefined },
+        'delivery not handled; answering 503 so Okta retries',
+      );
       return reply.code(503).send({ error: 'temporarily unavailable' });
     } finally {
       clearTimeout(timer);

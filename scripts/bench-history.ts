@@ -56,7 +56,8 @@ export function analyseHistory(history: History): HistoryFigures {
       }
     }
     // Retries are billed as actions too; the history keeps only the last attempt's started event.
-    if (type === T.EVENT_TYPE_ACTIVITY_TASK_STARTED) actions += Math.max(0, (event.activityTaskStartedEventAttributes?.attempt ?? 1) - 1);
+    if (type === T.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+      actions += Math.max(0, (event.activityTaskStartedEventAttributes?.attempt ?? 1) - 1);
     const phase = phaseOf(event);
     if (phase) finalPhase = phase;
     if (phase === 'Active' && activeAtMs === undefined) {

@@ -33,13 +33,22 @@ export interface StatusRun {
 }
 
 /** `node --import tsx client/cli.ts status <season> --config <dir> --json`, timed from spawn to exit. */
-export async function timeStatusCommand(opts: { seasonId: string; configDir: string; address: string; namespace: string }): Promise<StatusRun> {
+export async function timeStatusCommand(opts: {
+  seasonId: string;
+  configDir: string;
+  address: string;
+  namespace: string;
+}): Promise<StatusRun> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'client/cli.ts', 'status', opts.seasonId, '--config', opts.configDir, '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: opts.address, TEMPORAL_NAMESPACE: opts.namespace },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'client/cli.ts', 'status', opts.seasonId, '--config', opts.configDir, '--json'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TEMPORAL_ADDRESS: opts.address, TEMPORAL_NAMESPACE: opts.namespace },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -58,7 +67,10 @@ export interface CountTiming {
 
 /** One `client.workflow.count` per phase (the queries `status` makes), each timed on its own. */
 export async function timeCountsByPhase(client: Client, season: { id: string; orgId: string }): Promise<CountTiming[]> {
-  const queries: Array<[string, string]> = [['all', seasonQuery(season)], ...PHASES.map((p): [string, string] => [p, seasonQuery(season, `AgentPhase = "${p}"`)])];
+  const queries: Array<[string, string]> = [
+    ['all', seasonQuery(season)],
+    ...PHASES.map((p): [string, string] => [p, seasonQuery(season, `AgentPhase = "${p}"`)]),
+  ];
   const out: CountTiming[] = [];
   for (const [what, query] of queries) {
     const started = process.hrtime.bigint();

@@ -25,14 +25,22 @@ export function seasonYaml(endsAt: string): string {
       ...(rule.homeDivision ? [`    homeDivision: ${JSON.stringify(rule.homeDivision)}`] : []),
       ...(rule.priority !== undefined ? [`    priority: ${rule.priority}`] : []),
       '    roles:',
-      ...rule.roles.map((r) => `      - { role: ${JSON.stringify(r.role)}, divisions: ${JSON.stringify(r.divisions)} }`),
+      ...rule.roles.map(
+        (r) => `      - { role: ${JSON.stringify(r.role)}, divisions: ${JSON.stringify(r.divisions)} }`,
+      ),
     ]),
     '',
   ].join('\n');
 }
 
 export function sleeperInput(i: number, seasonEndsAt: string, resolved: NameResolution): SeasonalAgentInput {
-  const season = { id: SLEEPERS_SEASON, orgId: RETAIL_ORG, endsAt: seasonEndsAt, mapping: retailMapping, policy: teardownAtOnce };
+  const season = {
+    id: SLEEPERS_SEASON,
+    orgId: RETAIL_ORG,
+    endsAt: seasonEndsAt,
+    mapping: retailMapping,
+    policy: teardownAtOnce,
+  };
   const agent = {
     oktaUserId: `00usleep${String(i).padStart(7, '0')}`,
     login: `sleeper.${i}@retail.example`,

@@ -33,7 +33,11 @@ export function reportSleepers(f: SleepersFigures): boolean {
   const statusMs = f.statusRuns.map((r) => Math.round(r.ms));
   const last = f.statusRuns[f.statusRuns.length - 1]?.report;
   const allActive = last?.phases.Active === f.agents;
-  const met = f.asleep.rssMb <= RSS_TARGET_MB && Math.max(...statusMs) <= STATUS_TARGET_MS && f.failedWorkflows === 0 && allActive;
+  const met =
+    f.asleep.rssMb <= RSS_TARGET_MB &&
+    Math.max(...statusMs) <= STATUS_TARGET_MS &&
+    f.failedWorkflows === 0 &&
+    allActive;
   const report = {
     agents: f.agents,
     machine: { cpus: cpus().length },
@@ -41,7 +45,11 @@ export function reportSleepers(f: SleepersFigures): boolean {
     startAllSeconds: seconds(f.startAllMs),
     provisionAllSeconds: seconds(f.provisionAllMs),
     agentsPerSecond: Math.round((f.agents / f.provisionAllMs) * 10_000) / 10,
-    workerMemory: { idleBeforeWave: mb(f.idle), allAsleep: mb(f.asleep), samplesAsleepMb: f.asleepSamples.map((s) => Math.round(s.rssMb)) },
+    workerMemory: {
+      idleBeforeWave: mb(f.idle),
+      allAsleep: mb(f.asleep),
+      samplesAsleepMb: f.asleepSamples.map((s) => Math.round(s.rssMb)),
+    },
     devServerMemory: f.devServer ? mb(f.devServer) : null,
     statusCommand: { runsMs: statusMs, total: last?.total ?? null, phases: last?.phases ?? null },
     countByPhase: f.counts.map((c) => ({ ...c, ms: Math.round(c.ms) })),
@@ -58,9 +66,13 @@ export function reportSleepers(f: SleepersFigures): boolean {
   console.log(`  worker settings              ${f.workerSettings.join(' ') || '(defaults)'}`);
   console.log(`  started all workflows in     ${report.startAllSeconds} s`);
   console.log(`  all Active (asleep) after    ${report.provisionAllSeconds} s (${report.agentsPerSecond} agents/s)`);
-  console.log(`  worker RSS asleep            ${w.allAsleep.rssMb} MB (highest ever ${w.allAsleep.peakMb} MB; idle ${w.idleBeforeWave.rssMb} MB) — target ≤ ${RSS_TARGET_MB} MB`);
+  console.log(
+    `  worker RSS asleep            ${w.allAsleep.rssMb} MB (highest ever ${w.allAsleep.peakMb} MB; idle ${w.idleBeforeWave.rssMb} MB) — target ≤ ${RSS_TARGET_MB} MB`,
+  );
   console.log(`  season status (CLI, --json)  ${statusMs.join(' / ')} ms — target ≤ ${STATUS_TARGET_MS} ms`);
-  console.log(`  count by phase               ${report.countByPhase.map((c) => `${c.what} ${c.count} in ${c.ms} ms`).join('; ')}`);
+  console.log(
+    `  count by phase               ${report.countByPhase.map((c) => `${c.what} ${c.count} in ${c.ms} ms`).join('; ')}`,
+  );
   if (report.devServerMemory) console.log(`  dev server RSS               ${report.devServerMemory.rssMb} MB`);
   console.log(`  failed workflows: ${f.failedWorkflows}  (written to bench-results/sleepers.json)`);
   console.log(met ? 'bench: targets met' : 'bench: TARGET MISSED');

@@ -42,10 +42,22 @@ function parseOptions(argv: string[]): Options {
   return new Command('bench')
     .option('--scenario <name>', 'wave | sleepers', 'sleepers')
     .option('--agents <n>', 'sleeping agents', int, 10_000)
-    .option('--max-old-space-size <mb>', "the worker's V8 old-generation limit (node flag); default: node's, sized for the machine's RAM", int)
-    .option('--max-semi-space-size <mb>', "the worker's V8 young-generation semi-space (node flag); default: node's", int)
+    .option(
+      '--max-old-space-size <mb>',
+      "the worker's V8 old-generation limit (node flag); default: node's, sized for the machine's RAM",
+      int,
+    )
+    .option(
+      '--max-semi-space-size <mb>',
+      "the worker's V8 young-generation semi-space (node flag); default: node's",
+      int,
+    )
     .option('--max-cached-workflows <n>', "worker/main.ts --max-cached-workflows; default: the worker's (200)", int)
-    .option('--malloc-arena-max <n>', "MALLOC_ARENA_MAX for the worker (glibc's per-thread arenas); default: glibc's", int)
+    .option(
+      '--malloc-arena-max <n>',
+      "MALLOC_ARENA_MAX for the worker (glibc's per-thread arenas); default: glibc's",
+      int,
+    )
     .option('--timeout-minutes <n>', 'give up provisioning after this long', int, 30)
     .parse(argv)
     .opts<Options>();
@@ -58,7 +70,8 @@ function workerTuning(opts: Options): { nodeArgs: string[]; workerArgs: string[]
       ...(opts.maxOldSpaceSize ? [`--max-old-space-size=${opts.maxOldSpaceSize}`] : []),
       ...(opts.maxSemiSpaceSize ? [`--max-semi-space-size=${opts.maxSemiSpaceSize}`] : []),
     ],
-    workerArgs: opts.maxCachedWorkflows !== undefined ? ['--max-cached-workflows', String(opts.maxCachedWorkflows)] : [],
+    workerArgs:
+      opts.maxCachedWorkflows !== undefined ? ['--max-cached-workflows', String(opts.maxCachedWorkflows)] : [],
     env: opts.mallocArenaMax !== undefined ? { MALLOC_ARENA_MAX: String(opts.mallocArenaMax) } : {},
   };
 }
@@ -66,14 +79,18 @@ function workerTuning(opts: Options): { nodeArgs: string[]; workerArgs: string[]
 async function resolveNames(genesys: GenesysClient): Promise<NameResolution> {
   const roles = await genesys.listRoles({ pageSize: 100 });
   const divisions = await genesys.listDivisions({ pageSize: 100 });
-  return { roles: Object.fromEntries(roles.entities.map((r) => [r.name, r.id])), divisions: Object.fromEntries(divisions.entities.map((d) => [d.name, d.id])) };
+  return {
+    roles: Object.fromEntries(roles.entities.map((r) => [r.name, r.id])),
+    divisions: Object.fromEntries(divisions.entities.map((d) => [d.name, d.id])),
+  };
 }
 
 /** Idle means polling: the bundle loaded and the workers running, before any workflow exists. */
 async function untilPolling(worker: WorkerProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (!worker.output.some((l) => l.startsWith('worker: polling'))) {
-    if (worker.child.exitCode !== null) throw new Error(`the worker exited (${worker.child.exitCode}) before it polled`);
+    if (worker.child.exitCode !== null)
+      throw new Error(`the worker exited (${worker.child.exitCode}) before it polled`);
     if (Date.now() > deadline) throw new Error('the worker did not start polling within 60 s');
     await sleep(200);
   }
@@ -85,9 +102,12 @@ async function untilAllActive(client: Client, worker: WorkerProcess, opts: Optio
   for (;;) {
     const active = (await client.workflow.count(`SeasonIds = "${SLEEPERS_SEASON}" AND AgentPhase = "Active"`)).count;
     const rss = processMemory(worker.pid).rssMb;
-    process.stdout.write(`\rbench: ${active}/${opts.agents} agents Active after ${((Date.now() - began) / 1000).toFixed(0)} s; worker RSS ${rss.toFixed(0)} MB   `);
+    process.stdout.write(
+      `\rbench: ${active}/${opts.agents} agents Active after ${((Date.now() - began) / 1000).toFixed(0)} s; worker RSS ${rss.toFixed(0)} MB   `,
+    );
     if (active === opts.agents) break;
-    if (worker.child.exitCode !== null) throw new Error(`the worker exited (${worker.child.exitCode}): ${worker.output.slice(-5).join(' | ')}`);
+    if (worker.child.exitCode !== null)
+      throw new Error(`the worker exited (${worker.child.exitCode}): ${worker.output.slice(-5).join(' | ')}`);
     if (Date.now() > deadline) throw new Error(`not every agent was Active within ${opts.timeoutMinutes} minutes`);
     await sleep(3_000);
   }
@@ -105,10 +125,17 @@ async function run(opts: Options, work: string, cleanups: Cleanups): Promise<boo
 
   // Prebuilt, as production runs it (Dockerfile): bundling at start would leave webpack's garbage in the RSS.
   const bundle = path.join(work, 'workflow-bundle.js');
-  writeFileSync(bundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundleLogger })).code);
+  writeFileSync(
+    bundle,
+    (await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietBundleLogger })).code,
+  );
   const seasonEndsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
   const configDir = path.join(work, 'config');
-  writeWorkerConfig(configDir, { emulatorUrl: emulator.url, requestsPerMinute: BUDGET_PER_MINUTE, seasons: { [SLEEPERS_SEASON]: seasonYaml(seasonEndsAt) } });
+  writeWorkerConfig(configDir, {
+    emulatorUrl: emulator.url,
+    requestsPerMinute: BUDGET_PER_MINUTE,
+    seasons: { [SLEEPERS_SEASON]: seasonYaml(seasonEndsAt) },
+  });
   const tuning = workerTuning(opts);
   const worker = spawnWorker({ configDir, address: server.address, namespace: server.namespace, bundle, ...tuning });
   cleanups.push(() => worker.stop());
@@ -123,11 +150,14 @@ async function run(opts: Options, work: string, cleanups: Cleanups): Promise<boo
   const resolved = await resolveNames(genesys);
   await untilPolling(worker);
   const idle = processMemory(worker.pid);
-  console.log(`bench: sleepers — ${opts.agents} agents; worker pid ${worker.pid}, ${idle.rssMb.toFixed(0)} MB idle; season ends ${seasonEndsAt}`);
+  console.log(
+    `bench: sleepers — ${opts.agents} agents; worker pid ${worker.pid}, ${idle.rssMb.toFixed(0)} MB idle; season ends ${seasonEndsAt}`,
+  );
 
   const began = Date.now();
   const inputs = Array.from({ length: opts.agents }, (_, i) => sleeperInput(i, seasonEndsAt, resolved));
-  for (let i = 0; i < inputs.length; i += 100) await Promise.all(inputs.slice(i, i + 100).map((input) => enrolAgent(client, input)));
+  for (let i = 0; i < inputs.length; i += 100)
+    await Promise.all(inputs.slice(i, i + 100).map((input) => enrolAgent(client, input)));
   const startAllMs = Date.now() - began;
   await untilAllActive(client, worker, opts, began);
   const provisionAllMs = Date.now() - began;
@@ -145,7 +175,11 @@ async function run(opts: Options, work: string, cleanups: Cleanups): Promise<boo
 
   return reportSleepers({
     agents: opts.agents,
-    workerSettings: [...tuning.nodeArgs, ...(tuning.workerArgs.length ? [tuning.workerArgs.join(' ')] : []), ...Object.entries(tuning.env).map(([k, v]) => `${k}=${v}`)],
+    workerSettings: [
+      ...tuning.nodeArgs,
+      ...(tuning.workerArgs.length ? [tuning.workerArgs.join(' ')] : []),
+      ...Object.entries(tuning.env).map(([k, v]) => `${k}=${v}`),
+    ],
     startAllMs,
     provisionAllMs,
     idle,
@@ -155,7 +189,8 @@ async function run(opts: Options, work: string, cleanups: Cleanups): Promise<boo
     statusRuns,
     counts: await timeCountsByPhase(client, { id: SLEEPERS_SEASON, orgId: RETAIL_ORG }),
     genesysRequests: { total, byStatus },
-    failedWorkflows: (await client.workflow.count(`SeasonIds = "${SLEEPERS_SEASON}" AND ExecutionStatus != "Running"`)).count,
+    failedWorkflows: (await client.workflow.count(`SeasonIds = "${SLEEPERS_SEASON}" AND ExecutionStatus != "Running"`))
+      .count,
   });
 }
 
@@ -167,6 +202,7 @@ export async function sleepersBench(argv: string[]): Promise<number> {
   try {
     return (await run(opts, work, cleanups)) ? 0 : 1;
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error(`bench: cleanup failed: ${String(err)}`));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((err: unknown) => console.error(`bench: cleanup failed: ${String(err)}`));
   }
 }

@@ -45,7 +45,13 @@ async function main(): Promise<number> {
   const emulator = await startGenesysEmulator({ port: 0, rateLimitPerMinute: opts.rpm });
   const org: OrgConnection = {
     orgId: ORG,
-    genesys: { apiBaseUrl: emulator.url, loginBaseUrl: emulator.url, clientId: 'retail-us-provisioner', clientSecret: 'emulator-retail-us-secret', requestsPerMinute: opts.rpm },
+    genesys: {
+      apiBaseUrl: emulator.url,
+      loginBaseUrl: emulator.url,
+      clientId: 'retail-us-provisioner',
+      clientSecret: 'emulator-retail-us-secret',
+      requestsPerMinute: opts.rpm,
+    },
   };
   const orgs = new Map([[ORG, org]]);
   const connection = await Connection.connect({ address: server.address });
@@ -76,11 +82,13 @@ async function main(): Promise<number> {
     const inputs = Array.from({ length: opts.agents }, (_, i) => agentInput(i, seasonEndsAt, resolved));
     console.log(`bench: starting ${opts.agents} agents at ${opts.rpm} requests/min; season ends ${seasonEndsAt}`);
     const startBegan = Date.now();
-    for (let i = 0; i < inputs.length; i += 50) await Promise.all(inputs.slice(i, i + 50).map((input) => enrolAgent(client, input)));
+    for (let i = 0; i < inputs.length; i += 50)
+      await Promise.all(inputs.slice(i, i + 50).map((input) => enrolAgent(client, input)));
     const startSeconds = (Date.now() - startBegan) / 1000;
 
     // Wait until every workflow has closed (provisioned, slept, torn down).
-    const deadline = Date.now() + boundProvisionMs * 3 + ((opts.agents * perAgentTeardown) / opts.rpm) * 60_000 * 3 + 120_000;
+    const deadline =
+      Date.now() + boundProvisionMs * 3 + ((opts.agents * perAgentTeardown) / opts.rpm) * 60_000 * 3 + 120_000;
     for (;;) {
       const open = (await client.workflow.count(`SeasonIds = "${SEASON}" AND ExecutionStatus = "Running"`)).count;
       process.stdout.write(`\rbench: ${opts.agents - open}/${opts.agents} agents closed…   `);
@@ -121,7 +129,12 @@ async function main(): Promise<number> {
         ofBound: boundWaveMs / waveMs,
         genesysCalls: provisionCalls,
       },
-      teardown: { waveSeconds: teardownMs / 1000, boundSeconds: boundTeardownMs / 1000, ofBound: boundTeardownMs / teardownMs, genesysCalls: teardownCalls },
+      teardown: {
+        waveSeconds: teardownMs / 1000,
+        boundSeconds: boundTeardownMs / 1000,
+        ofBound: boundTeardownMs / teardownMs,
+        genesysCalls: teardownCalls,
+      },
       emulator: { requests: counts.totals.requests, accepted: okCalls, status429 },
       perAgent: {
         historyEvents: avg((f) => f.events),
@@ -138,10 +151,16 @@ async function main(): Promise<number> {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     console.log(`\nbench: ${opts.agents} agents, budget ${opts.rpm} requests/min (workers keep 3% headroom)`);
     console.log(`  started all workflows in          ${startSeconds.toFixed(1)} s`);
-    console.log(`  provisioning wave                 ${(waveMs / 1000).toFixed(1)} s; bound ${(boundWaveMs / 1000).toFixed(1)} s (${provisionCalls} calls ÷ budget) → ${pct(boundWaveMs / waveMs)} of the bound`);
-    console.log(`  teardown wave                     ${(teardownMs / 1000).toFixed(1)} s; bound ${(boundTeardownMs / 1000).toFixed(1)} s (${teardownCalls} calls ÷ budget) → ${pct(boundTeardownMs / teardownMs)} of the bound`);
+    console.log(
+      `  provisioning wave                 ${(waveMs / 1000).toFixed(1)} s; bound ${(boundWaveMs / 1000).toFixed(1)} s (${provisionCalls} calls ÷ budget) → ${pct(boundWaveMs / waveMs)} of the bound`,
+    );
+    console.log(
+      `  teardown wave                     ${(teardownMs / 1000).toFixed(1)} s; bound ${(boundTeardownMs / 1000).toFixed(1)} s (${teardownCalls} calls ÷ budget) → ${pct(boundTeardownMs / teardownMs)} of the bound`,
+    );
     console.log(`  emulator: ${counts.totals.requests} requests, ${status429} answered 429`);
-    console.log(`  per agent: ${report.perAgent.historyEvents.toFixed(1)} history events; Temporal actions ${report.perAgent.actionsUntilActive.toFixed(1)} until Active, ${report.perAgent.actionsWholeLife.toFixed(1)} whole life`);
+    console.log(
+      `  per agent: ${report.perAgent.historyEvents.toFixed(1)} history events; Temporal actions ${report.perAgent.actionsUntilActive.toFixed(1)} until Active, ${report.perAgent.actionsWholeLife.toFixed(1)} whole life`,
+    );
     console.log(`  failed workflows: ${failed}; agents not deprovisioned: ${notClean}`);
     console.log(`  (written to bench-results/wave.json)`);
     const ok = failed === 0 && notClean === 0 && boundWaveMs / waveMs >= 0.9;
@@ -171,7 +190,13 @@ function agentInput(i: number, seasonEndsAt: string, resolved: NameResolution): 
   const groups = i % 4 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP];
   if (computeEntitlements(retailMapping, groups).grants.length === 0) throw new Error('bench mapping gives no grants');
   const season = { id: SEASON, orgId: ORG, endsAt: seasonEndsAt, mapping: retailMapping, policy: teardownAtOnce };
-  const agent = { oktaUserId: id, login: `bench.${i}@retail.example`, email: `bench.${i}@retail.example`, givenName: 'Bench', familyName: `Agent${i}` };
+  const agent = {
+    oktaUserId: id,
+    login: `bench.${i}@retail.example`,
+    email: `bench.${i}@retail.example`,
+    givenName: 'Bench',
+    familyName: `Agent${i}`,
+  };
   return seasonalAgentInput(season, agent, groups, new Date().toISOString(), resolved);
 }
 
@@ -185,6 +210,7 @@ function scenario(argv: string[]): string {
 const chosen = scenario(process.argv);
 if (chosen === 'sleepers') runMain(() => sleepersBench(process.argv));
 else if (chosen === 'wave') runMain(main);
-else runMain(async () => {
-  throw new UserError(`unknown scenario "${chosen}" (use wave or sleepers)`);
-});
+else
+  runMain(async () => {
+    throw new UserError(`unknown scenario "${chosen}" (use wave or sleepers)`);
+  });

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const out = path.resolve(opts.out);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, code);
-  console.log(`workflow bundle: ${out} (${(code.length / 1024).toFixed(0)} KiB in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `workflow bundle: ${out} (${(code.length / 1024).toFixed(0)} KiB in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 runMain(main);

@@ -22,8 +22,13 @@ function port(value: string): number {
 }
 
 function origins(value: string, previous: string[] | undefined): string[] {
-  const added = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
-  for (const o of added) if (!/^https?:\/\/[^/]+\/?$/.test(o)) throw new InvalidArgumentError(`"${o}" is not an origin like http://localhost:8233`);
+  const added = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  for (const o of added)
+    if (!/^https?:\/\/[^/]+\/?$/.test(o))
+      throw new InvalidArgumentError(`"${o}" is not an origin like http://localhost:8233`);
   return [...(previous ?? []), ...added];
 }
 
@@ -32,15 +37,28 @@ async function main(): Promise<void> {
     .description('Decrypt payloads for the Temporal Web UI (Temporal codec server protocol)')
     .option('--port <port>', 'port to listen on', port, 8888)
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--origin <url>', 'Web UI origin allowed to call (repeat or comma-separate; default http://localhost:8233 and http://127.0.0.1:8233)', origins)
+    .option(
+      '--origin <url>',
+      'Web UI origin allowed to call (repeat or comma-separate; default http://localhost:8233 and http://127.0.0.1:8233)',
+      origins,
+    )
     .parse()
     .opts<Options>();
   const codec = payloadCodecFromEnv();
-  if (!codec) throw new UserError('PAYLOAD_ENCRYPTION_KEY is not set: the codec server needs the key the workers encrypt with');
+  if (!codec)
+    throw new UserError('PAYLOAD_ENCRYPTION_KEY is not set: the codec server needs the key the workers encrypt with');
   const token = process.env.CODEC_SERVER_TOKEN?.trim() || undefined;
   const allowed = opts.origin ?? ['http://localhost:8233', 'http://127.0.0.1:8233'];
-  const server = await startCodecServer({ codec, origins: allowed, ...(token ? { token } : {}), host: opts.host, port: opts.port });
-  console.log(`codec server: ${server.url}/decode and /encode for ${allowed.join(', ')}; key id ${codec.keyId}; bearer token ${token ? 'required' : 'not required'}`);
+  const server = await startCodecServer({
+    codec,
+    origins: allowed,
+    ...(token ? { token } : {}),
+    host: opts.host,
+    port: opts.port,
+  });
+  console.log(
+    `codec server: ${server.url}/decode and /encode for ${allowed.join(', ')}; key id ${codec.keyId}; bearer token ${token ? 'required' : 'not required'}`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -10,10 +10,14 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH || DEBIAN_CHROMIUM;
 }
 
-export const CHROMIUM_INSTALL_HINT = 'install it with `apt-get install -y chromium` (Debian/Ubuntu, as root) or set CHROMIUM_PATH';
+export const CHROMIUM_INSTALL_HINT =
+  'install it with `apt-get install -y chromium` (Debian/Ubuntu, as root) or set CHROMIUM_PATH';
 
 function apt(args: string[]): { ok: boolean; tail: string } {
-  const res = spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const res = spawnSync('apt-get', args, {
+    encoding: 'utf8',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   const tail = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
   return { ok: res.status === 0, tail };
 }

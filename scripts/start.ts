@@ -49,8 +49,18 @@ async function main(): Promise<number> {
   const startsAt = new Date(startedAt - 60_000).toISOString();
   const endsAt = new Date(startedAt + seasonMinutes * 60_000).toISOString();
 
-  console.log(`Seasonal agent provisioner — demo season ${seasonId}: ${agents} agents, ${opts.rpm} Genesys requests/min, season ${seasonMinutes} min`);
-  const stack = await startDemoStack({ dataDir: opts.data, runDir, seasonId, rpm: opts.rpm, startsAt, endsAt, log: (l) => console.log(l) });
+  console.log(
+    `Seasonal agent provisioner — demo season ${seasonId}: ${agents} agents, ${opts.rpm} Genesys requests/min, season ${seasonMinutes} min`,
+  );
+  const stack = await startDemoStack({
+    dataDir: opts.data,
+    runDir,
+    seasonId,
+    rpm: opts.rpm,
+    startsAt,
+    endsAt,
+    log: (l) => console.log(l),
+  });
   const ui = `${stack.server.uiUrl}/namespaces/${stack.server.namespace}/workflows?query=${encodeURIComponent(`SeasonIds = "${seasonId}"`)}`;
   console.log(`\nWatch it live in the Temporal Web UI:\n  ${ui}\nWorker metrics (Prometheus): ${stack.metricsUrl}`);
   console.log(`Payloads are encrypted with a key made for this run; the Web UI decodes them through ${stack.codecUrl}`);

@@ -12,7 +12,7 @@ function port(value: string): number {
 
 async function main(): Promise<void> {
   const opts = new Command('temporal')
-    .description('Start the Temporal dev server with the project\'s search attributes')
+    .description("Start the Temporal dev server with the project's search attributes")
     .option('--port <port>', 'gRPC port', port, 7233)
     .option('--ui-port <port>', 'Web UI port', port, 8233)
     .option('--headless', 'no Web UI')

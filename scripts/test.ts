@@ -60,7 +60,12 @@ async function main(): Promise<number> {
   const which = testServer.source === 'env' ? 'given' : `${TEST_SERVER_VERSION} on Java ${javaVersion() ?? '?'}`;
   console.log(`temporal: time-skipping test server ${which} (${testServer.source}: ${testServer.path})`);
   ensureChromium(); // for test/integration/web-ui.test.ts: installs Debian's chromium as root, else says how
-  const env = { ...process.env, TEMPORAL_CLI_PATH: cli.path, TEMPORAL_TEST_SERVER_PATH: testServer.path, TEST_RUN_DIR: TMP };
+  const env = {
+    ...process.env,
+    TEMPORAL_CLI_PATH: cli.path,
+    TEMPORAL_TEST_SERVER_PATH: testServer.path,
+    TEST_RUN_DIR: TMP,
+  };
   const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
   const only = process.argv.slice(2); // `npm test -- test/unit` narrows jest; type check and lint still run
 

@@ -18,7 +18,9 @@ export interface ExtraActivityDeps {
   dataConverter?: DataConverter;
 }
 
-export async function extraActivities(deps: ExtraActivityDeps): Promise<Record<string, (...args: never[]) => Promise<unknown>>> {
+export async function extraActivities(
+  deps: ExtraActivityDeps,
+): Promise<Record<string, (...args: never[]) => Promise<unknown>>> {
   const catchUp = createCatchUpActivities({
     seasons: deps.config.seasons,
     okta: deps.orgs,

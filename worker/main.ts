@@ -57,14 +57,17 @@ async function main(): Promise<void> {
     .parse()
     .opts<Options>();
   const queues = new Set(opts.queues.split(',').map((q) => q.trim()));
-  for (const q of queues) if (q !== 'lifecycle' && q !== 'genesys') throw new UserError(`unknown queue kind "${q}" (use lifecycle, genesys)`);
+  for (const q of queues)
+    if (q !== 'lifecycle' && q !== 'genesys') throw new UserError(`unknown queue kind "${q}" (use lifecycle, genesys)`);
   // First: a malformed key stops the worker with one line, before it connects or touches any workflow.
   const dataConverter = dataConverterFromEnv();
 
   // Temporal's own runtime telemetry: task latencies, slots, poll counts, activity failures, as Prometheus.
   Runtime.install({
     logger: jsonLogger(opts.logLevel),
-    ...(opts.metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${opts.metricsHost}:${opts.metricsPort}` } } } } : {}),
+    ...(opts.metricsPort
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${opts.metricsHost}:${opts.metricsPort}` } } } }
+      : {}),
   });
 
   const config = loadConfig(opts.config);
@@ -76,11 +79,15 @@ async function main(): Promise<void> {
     throw new UserError(`cannot reach Temporal at ${temporal.address}: ${err.message}`);
   });
   const added = await ensureSearchAttributes(client, temporal.namespace);
-  if (added.length > 0) console.log(`worker: registered search attributes ${added.join(', ')} on ${temporal.namespace}`);
+  if (added.length > 0)
+    console.log(`worker: registered search attributes ${added.join(', ')} on ${temporal.namespace}`);
   const connection = await NativeConnection.connect(temporal.connectionOptions);
   // Agents the catch-up starts get resolved role/division ids, as the hook receiver's do.
   const genesysClients = new Map([...orgs.values()].map((o) => [o.orgId, GenesysClient.fromConnection(o.genesys)]));
-  const resolver = startNameResolver({ seasons: () => [...config.seasons.values()], genesys: (orgId) => genesysClients.get(orgId) });
+  const resolver = startNameResolver({
+    seasons: () => [...config.seasons.values()],
+    genesys: (orgId) => genesysClients.get(orgId),
+  });
   await resolver.refresh();
 
   const workers = await createWorkers({
@@ -89,7 +96,14 @@ async function main(): Promise<void> {
     orgs: [...orgs.values()].map((o) => ({ orgId: o.orgId, requestsPerMinute: o.genesys.requestsPerMinute })),
     genesysActivities: createGenesysActivities(orgs),
     oktaActivities: createOktaActivities(orgs),
-    extraActivities: await extraActivities({ config, orgs, client, namespace: temporal.namespace, resolved: (id) => resolver.resolved(id), dataConverter }),
+    extraActivities: await extraActivities({
+      config,
+      orgs,
+      client,
+      namespace: temporal.namespace,
+      resolved: (id) => resolver.resolved(id),
+      dataConverter,
+    }),
     workflowBundlePath: opts.bundle,
     roles: { lifecycle: queues.has('lifecycle'), genesys: queues.has('genesys') },
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),

@@ -15,10 +15,11 @@ export function attentionFromFailure(err: unknown): NeedsAttention {
     const cause = err.cause;
     const step = err.activityType ?? 'an activity';
     if (cause instanceof ApplicationFailure) {
-      const kind = cause.nonRetryable ? cause.type ?? 'error' : `${cause.type ?? 'error'} (retries exhausted)`;
+      const kind = cause.nonRetryable ? (cause.type ?? 'error') : `${cause.type ?? 'error'} (retries exhausted)`;
       return new NeedsAttention(`${step}: ${kind}: ${cause.message}`);
     }
-    if (cause instanceof TimeoutFailure) return new NeedsAttention(`${step}: timed out (${cause.timeoutType}) after all retries`);
+    if (cause instanceof TimeoutFailure)
+      return new NeedsAttention(`${step}: timed out (${cause.timeoutType}) after all retries`);
     return new NeedsAttention(`${step}: ${cause?.message ?? err.message}`);
   }
   // Anything else is a bug in workflow code: let the workflow task fail and retry, so a fix can be deployed.

@@ -16,18 +16,19 @@ import type { CatchUpInput, CatchUpResult } from './catch-up-contract';
 /** Actions per activity: bounded history payloads and heartbeats, and a retry redoes little. */
 const BATCH = 50;
 
-const { listSeasonWorkflows, listSeasonMembers, reconcileAgents, retireCatchUpSchedule } = proxyActivities<CatchUpActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    // The next scheduled run starts afresh: a run should fail (visibly) rather than retry past the interval.
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: [...NON_HEALING_FAILURES],
-  },
-});
+const { listSeasonWorkflows, listSeasonMembers, reconcileAgents, retireCatchUpSchedule } =
+  proxyActivities<CatchUpActivities>({
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: {
+      initialInterval: '2 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      // The next scheduled run starts afresh: a run should fail (visibly) rather than retry past the interval.
+      maximumAttempts: 5,
+      nonRetryableErrorTypes: [...NON_HEALING_FAILURES],
+    },
+  });
 
 export async function seasonCatchUp(input: CatchUpInput): Promise<CatchUpResult> {
   const result: CatchUpResult = {

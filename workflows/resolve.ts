@@ -55,12 +55,15 @@ export async function resolveEntitlements(
   const unknownRoles = roleNames.filter((n) => cache.role(n) === undefined);
   if (unknownRoles.length > 0) cache.learnRoles(await genesys.lookupRoles({ orgId, names: unknownRoles }));
   const unknownDivisions = divisionNames.filter((n) => cache.division(n) === undefined);
-  if (unknownDivisions.length > 0) cache.learnDivisions(await genesys.lookupDivisions({ orgId, names: unknownDivisions }));
+  if (unknownDivisions.length > 0)
+    cache.learnDivisions(await genesys.lookupDivisions({ orgId, names: unknownDivisions }));
 
   // Report every missing name at once, so one fix of the mapping or the org is enough.
   const problems = [
     ...roleNames.filter((n) => cache.role(n) === undefined).map((n) => `role "${n}" not found in org ${orgId}`),
-    ...divisionNames.filter((n) => cache.division(n) === undefined).map((n) => `division "${n}" not found in org ${orgId}`),
+    ...divisionNames
+      .filter((n) => cache.division(n) === undefined)
+      .map((n) => `division "${n}" not found in org ${orgId}`),
   ];
   if (problems.length > 0) throw new NeedsAttention(problems.join('; '));
 

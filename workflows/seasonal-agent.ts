@@ -34,7 +34,10 @@ export async function seasonalAgent(input: SeasonalAgentInput): Promise<Seasonal
       continue;
     }
     if (record.needsConverging && (record.phase !== 'NeedsAttention' || retry || changed)) {
-      if ((await attempt(record, () => stages.converge())) && (await attemptEach(record, record.ending(), (s) => stages.leave(s)))) {
+      if (
+        (await attempt(record, () => stages.converge())) &&
+        (await attemptEach(record, record.ending(), (s) => stages.leave(s)))
+      ) {
         record.converged();
       }
     }
@@ -43,7 +46,9 @@ export async function seasonalAgent(input: SeasonalAgentInput): Promise<Seasonal
       await condition(allHandlersFinished);
       await continueAsNew<typeof seasonalAgent>({ ...input, carried: record.carry(names.export()) });
     }
-    await condition(() => intent.pending(), record.msUntilNextSeasonEnd(Date.now()), { summary: 'until the next season end' });
+    await condition(() => intent.pending(), record.msUntilNextSeasonEnd(Date.now()), {
+      summary: 'until the next season end',
+    });
   }
   await condition(allHandlersFinished);
   // Enrolled in a new season in the moments after the user was deleted: a fresh run provisions the person anew
@@ -54,13 +59,20 @@ export async function seasonalAgent(input: SeasonalAgentInput): Promise<Seasonal
 }
 
 /** Deactivate → remove grants → (grace period) → delete → Okta, in stages a `retry` resumes. */
-async function tearDown(record: AgentRecord, stages: Stages, intent: Intent, names: ResolutionCache): Promise<'gone' | 'revived'> {
+async function tearDown(
+  record: AgentRecord,
+  stages: Stages,
+  intent: Intent,
+  names: ResolutionCache,
+): Promise<'gone' | 'revived'> {
   if (intent.repair && !intent.repair.result) intent.repair.result = { added: 0, removed: 0, state: record.snapshot() };
   record.offboarding();
   for (;;) {
     try {
       // Only a season new to the person revives them; a late event for a season that ended changes nothing.
-      const outcome = await stages.teardown(() => intent.enrolments.some((request) => !record.enrolment(request.seasonId)));
+      const outcome = await stages.teardown(() =>
+        intent.enrolments.some((request) => !record.enrolment(request.seasonId)),
+      );
       if (outcome === 'gone') record.deprovisioned();
       return outcome;
     } catch (err) {
@@ -118,5 +130,8 @@ async function repairOrReport(record: AgentRecord, stages: Stages, intent: Inten
 
 function continueAsNewDue(input: SeasonalAgentInput): boolean {
   const info = workflowInfo();
-  return info.continueAsNewSuggested || (input.continueAsNewAtHistoryLength !== undefined && info.historyLength >= input.continueAsNewAtHistoryLength);
+  return (
+    info.continueAsNewSuggested ||
+    (input.continueAsNewAtHistoryLength !== undefined && info.historyLength >= input.continueAsNewAtHistoryLength)
+  );
 }

@@ -23,10 +23,18 @@ interface FixOutcome {
   detail: string;
 }
 
-async function gather(ctx: CommandContext, session: SeasonSession, oktaGroups: Awaited<ReturnType<typeof runPreflight>>['oktaGroups']) {
+async function gather(
+  ctx: CommandContext,
+  session: SeasonSession,
+  oktaGroups: Awaited<ReturnType<typeof runPreflight>>['oktaGroups'],
+) {
   const { client } = await ctx.temporal();
   const records = await agentRecords(client, await listAgents(client, session.season), session.season.id);
-  const members = session.okta && oktaGroups ? (await session.okta.seasonMembers([...new Map([...oktaGroups.values()].map((g) => [g.id, g])).values()])).members : undefined;
+  const members =
+    session.okta && oktaGroups
+      ? (await session.okta.seasonMembers([...new Map([...oktaGroups.values()].map((g) => [g.id, g])).values()]))
+          .members
+      : undefined;
   const memberById = new Map((members ?? []).map((m) => [m.agent.oktaUserId, m]));
   const recordById = new Map(records.map((r) => [r.execution.oktaUserId, r]));
   const ids = [...new Set([...recordById.keys(), ...memberById.keys()])].sort();
@@ -42,7 +50,15 @@ async function gather(ctx: CommandContext, session: SeasonSession, oktaGroups: A
         users: [],
         startable: member !== undefined,
         ...(member ? { oktaGroups: member.groups } : {}),
-        ...(record ? { workflow: { status: record.execution.status, startedAt: record.execution.startTime, ...(state ? { state } : {}) } } : {}),
+        ...(record
+          ? {
+              workflow: {
+                status: record.execution.status,
+                startedAt: record.execution.startTime,
+                ...(state ? { state } : {}),
+              },
+            }
+          : {}),
       };
       if (record && record.execution.status !== 'RUNNING' && record.otherLiveSeasons.length > 0) {
         // This season's run closed and the person came back for another season: the user (if still there) is
@@ -51,7 +67,8 @@ async function gather(ctx: CommandContext, session: SeasonSession, oktaGroups: A
       } else if (state?.genesysUserId !== undefined) {
         const user = await session.genesys.getUser(state.genesysUserId);
         agent.users = user ? [user] : [];
-        if (user && record?.execution.status === 'RUNNING' && state.phase === 'Active') agent.grants = await session.genesys.datedDirectGrants(user.id);
+        if (user && record?.execution.status === 'RUNNING' && state.phase === 'Active')
+          agent.grants = await session.genesys.datedDirectGrants(user.id);
       } else {
         agent.users = await session.genesys.findUsersByExternalId(oktaUserId);
       }
@@ -64,25 +81,43 @@ async function gather(ctx: CommandContext, session: SeasonSession, oktaGroups: A
   return { agents, memberById, unreadable: records.filter((r) => r.stateError !== undefined) };
 }
 
-async function applyFixes(ctx: CommandContext, session: SeasonSession, drift: Drift[], startable: Map<string, WaveAgent>, report: Awaited<ReturnType<typeof runPreflight>>['report']): Promise<FixOutcome[]> {
+async function applyFixes(
+  ctx: CommandContext,
+  session: SeasonSession,
+  drift: Drift[],
+  startable: Map<string, WaveAgent>,
+  report: Awaited<ReturnType<typeof runPreflight>>['report'],
+): Promise<FixOutcome[]> {
   const { client } = await ctx.temporal();
   const byAgent = new Map<string, Drift[]>();
-  for (const d of drift) if (!d.info && d.fix !== 'none') byAgent.set(d.oktaUserId, [...(byAgent.get(d.oktaUserId) ?? []), d]);
+  for (const d of drift)
+    if (!d.info && d.fix !== 'none') byAgent.set(d.oktaUserId, [...(byAgent.get(d.oktaUserId) ?? []), d]);
   const now = new Date();
   return inParallel([...byAgent.entries()], 8, async ([oktaUserId, items]): Promise<FixOutcome> => {
     if (items.some((d) => d.fix === 'start')) {
       const member = startable.get(oktaUserId);
-      if (!member) return { oktaUserId, action: 'start', ok: false, detail: 'not a current member of the season groups' };
-      const { outcome } = await enrolAgent(client, seasonalAgentInput(session.season, member.agent, member.groups, now.toISOString(), report.resolved));
+      if (!member)
+        return { oktaUserId, action: 'start', ok: false, detail: 'not a current member of the season groups' };
+      const { outcome } = await enrolAgent(
+        client,
+        seasonalAgentInput(session.season, member.agent, member.groups, now.toISOString(), report.resolved),
+      );
       return { oktaUserId, action: 'start', ok: outcome === 'started' || outcome === 'enrolled', detail: outcome };
     }
     const removeGrants = items.filter((d) => d.kind === 'grant-added-by-hand').flatMap((d) => d.grants ?? []);
     const handle = client.workflow.getHandle(seasonalAgentWorkflowId(session.org.id, oktaUserId));
     try {
-      const result = await handle.executeUpdate(repairUpdate, { args: [{ removeGrants, reason: 'season audit --fix' }] });
+      const result = await handle.executeUpdate(repairUpdate, {
+        args: [{ removeGrants, reason: 'season audit --fix' }],
+      });
       return { oktaUserId, action: 'reconcile', ok: true, detail: `+${result.added} / −${result.removed} grants` };
     } catch (err) {
-      const detail = err instanceof WorkflowUpdateFailedError ? `rejected: ${err.cause?.message ?? err.message}` : err instanceof Error ? err.message : String(err);
+      const detail =
+        err instanceof WorkflowUpdateFailedError
+          ? `rejected: ${err.cause?.message ?? err.message}`
+          : err instanceof Error
+            ? err.message
+            : String(err);
       return { oktaUserId, action: 'reconcile', ok: false, detail };
     }
   });
@@ -96,17 +131,40 @@ export async function auditCommand(ctx: CommandContext, seasonId: string, option
     ctx.out.note('warning: names that do not resolve are compared by id only');
   }
   const { agents, memberById, unreadable } = await gather(ctx, session, oktaGroups);
-  const drift = findDrift({ mapping: session.season.mapping, policy: session.season.policy, catalog, resolved: report.resolved, agents });
+  const drift = findDrift({
+    mapping: session.season.mapping,
+    policy: session.season.policy,
+    catalog,
+    resolved: report.resolved,
+    agents,
+  });
   const fixes = options.fix ? await applyFixes(ctx, session, drift, memberById, report) : [];
 
   const fixed = new Set(fixes.filter((f) => f.ok).map((f) => f.oktaUserId));
   const remaining = drift.filter((d) => !d.info && !(d.fix !== 'none' && fixed.has(d.oktaUserId)));
-  ctx.out.json({ seasonId, orgId: session.org.id, agentsChecked: agents.length, oktaChecked: memberById.size > 0 || session.okta !== undefined, drift, fixes, remaining: remaining.length, unreadable: unreadable.map((r) => r.execution.oktaUserId) });
+  ctx.out.json({
+    seasonId,
+    orgId: session.org.id,
+    agentsChecked: agents.length,
+    oktaChecked: memberById.size > 0 || session.okta !== undefined,
+    drift,
+    fixes,
+    remaining: remaining.length,
+    unreadable: unreadable.map((r) => r.execution.oktaUserId),
+  });
 
-  ctx.out.line(`audit ${seasonId} (${session.org.id}): ${plural(agents.length, 'agent')} checked, ${plural(drift.filter((d) => !d.info).length, 'drift')} found`);
-  for (const d of drift) ctx.out.line(`  ${d.info ? 'note' : 'drift'} ${d.oktaUserId} ${d.kind}: ${d.detail}${d.info || options.fix ? '' : d.fix === 'none' ? ' (not fixable through a workflow)' : ` (--fix: ${d.fix})`}`);
+  ctx.out.line(
+    `audit ${seasonId} (${session.org.id}): ${plural(agents.length, 'agent')} checked, ${plural(drift.filter((d) => !d.info).length, 'drift')} found`,
+  );
+  for (const d of drift)
+    ctx.out.line(
+      `  ${d.info ? 'note' : 'drift'} ${d.oktaUserId} ${d.kind}: ${d.detail}${d.info || options.fix ? '' : d.fix === 'none' ? ' (not fixable through a workflow)' : ` (--fix: ${d.fix})`}`,
+    );
   for (const f of fixes) ctx.out.line(`  ${f.ok ? 'fixed' : 'not fixed'} ${f.oktaUserId} (${f.action}): ${f.detail}`);
-  if (!session.okta) ctx.out.note(`note: Okta not read (org ${session.org.id} has no Okta connection): users without a workflow are found only for known agents`);
+  if (!session.okta)
+    ctx.out.note(
+      `note: Okta not read (org ${session.org.id} has no Okta connection): users without a workflow are found only for known agents`,
+    );
   for (const r of unreadable) ctx.out.note(`warning: state of ${r.execution.oktaUserId} unreadable: ${r.stateError}`);
   return remaining.length > 0 ? 1 : 0;
 }

@@ -7,7 +7,12 @@ import { durationMs } from '../../platform/durations';
 import { findSeason } from '../../config/load';
 import { UserError } from '../../platform/errors';
 import { catchUpScheduleId, type CatchUpResult } from '../../workflows/catch-up-contract';
-import { DEFAULT_CATCH_UP_EVERY, deleteCatchUpSchedule, describeCatchUpSchedule, ensureCatchUpSchedule } from '../../operations/catch-up-schedule';
+import {
+  DEFAULT_CATCH_UP_EVERY,
+  deleteCatchUpSchedule,
+  describeCatchUpSchedule,
+  ensureCatchUpSchedule,
+} from '../../operations/catch-up-schedule';
 import type { CommandContext } from './context';
 
 export interface CatchUpOptions {
@@ -34,14 +39,22 @@ function minutes(ms: number): string {
 }
 
 /** The last runs' results (ids and counts only), newest first. */
-async function lastRuns(client: Client, d: ScheduleDescription, count: number): Promise<Array<{ workflowId: string; status: string; result?: CatchUpResult }>> {
+async function lastRuns(
+  client: Client,
+  d: ScheduleDescription,
+  count: number,
+): Promise<Array<{ workflowId: string; status: string; result?: CatchUpResult }>> {
   const recent = d.info.recentActions.slice(-count).reverse();
   return Promise.all(
     recent.map(async (a) => {
       const handle = client.workflow.getHandle(a.action.workflow.workflowId, a.action.workflow.firstExecutionRunId);
       try {
         const status = (await handle.describe()).status.name;
-        return { workflowId: handle.workflowId, status, ...(status === 'COMPLETED' ? { result: (await handle.result()) as CatchUpResult } : {}) };
+        return {
+          workflowId: handle.workflowId,
+          status,
+          ...(status === 'COMPLETED' ? { result: (await handle.result()) as CatchUpResult } : {}),
+        };
       } catch (err) {
         // Past the namespace's retention a run is gone; the schedule still lists it.
         if (err instanceof WorkflowNotFoundError) return { workflowId: handle.workflowId, status: 'GONE' };
@@ -54,14 +67,19 @@ async function lastRuns(client: Client, d: ScheduleDescription, count: number): 
 function summary(r: CatchUpResult): string {
   if (r.seasonOver) return 'season over';
   if (r.waiting) return `waiting: ${r.waiting}`;
-  const parts = [`${r.members} members`, `${r.started.length} started`, `${r.groupsGone.length + r.offboarded.length} offboarded`];
+  const parts = [
+    `${r.members} members`,
+    `${r.started.length} started`,
+    `${r.groupsGone.length + r.offboarded.length} offboarded`,
+  ];
   if (r.held) parts.push(`${r.held.oktaUserIds.length} held (${r.held.reason})`);
   return parts.join(', ');
 }
 
 export async function catchUpCommand(ctx: CommandContext, seasonId: string, options: CatchUpOptions): Promise<number> {
   const { season } = findSeason(ctx.config(), seasonId);
-  if ([options.install, options.now, options.remove].filter((o) => o === true).length > 1) throw new UserError('give one of --install, --now or --remove');
+  if ([options.install, options.now, options.remove].filter((o) => o === true).length > 1)
+    throw new UserError('give one of --install, --now or --remove');
   if (options.every !== undefined && options.install !== true) throw new UserError('--every goes with --install');
   const everyMs = intervalMs(options.every ?? DEFAULT_CATCH_UP_EVERY);
   const scheduleId = catchUpScheduleId(season.orgId, season.id);
@@ -71,9 +89,14 @@ export async function catchUpCommand(ctx: CommandContext, seasonId: string, opti
     const outcome = await ensureCatchUpSchedule(client, season, { every: everyMs });
     ctx.out.json({ seasonId, scheduleId, outcome, everyMs });
     if (outcome === 'deleted' || outcome === 'absent') {
-      ctx.out.line(`season ${seasonId} ended at ${season.endsAt}: no catch-up needed` + (outcome === 'deleted' ? ` (schedule ${scheduleId} deleted)` : ''));
+      ctx.out.line(
+        `season ${seasonId} ended at ${season.endsAt}: no catch-up needed` +
+          (outcome === 'deleted' ? ` (schedule ${scheduleId} deleted)` : ''),
+      );
     } else {
-      ctx.out.line(`catch-up of season ${seasonId}: schedule ${scheduleId} ${outcome}, every ${minutes(everyMs)} until the season ends (${season.endsAt})`);
+      ctx.out.line(
+        `catch-up of season ${seasonId}: schedule ${scheduleId} ${outcome}, every ${minutes(everyMs)} until the season ends (${season.endsAt})`,
+      );
     }
     return 0;
   }
@@ -99,20 +122,35 @@ export async function catchUpCommand(ctx: CommandContext, seasonId: string, opti
   }
   const runs = await lastRuns(client, d, 3);
   const every = d.spec.intervals?.[0]?.every;
-  ctx.out.json({ seasonId, scheduleId, installed: true, everyMs: every, paused: d.state.paused, nextRuns: d.info.nextActionTimes, runs });
-  ctx.out.line(`catch-up of season ${seasonId}: schedule ${scheduleId}, every ${every !== undefined ? minutes(every) : '?'}${d.state.paused ? ', PAUSED' : ''}`);
+  ctx.out.json({
+    seasonId,
+    scheduleId,
+    installed: true,
+    everyMs: every,
+    paused: d.state.paused,
+    nextRuns: d.info.nextActionTimes,
+    runs,
+  });
+  ctx.out.line(
+    `catch-up of season ${seasonId}: schedule ${scheduleId}, every ${every !== undefined ? minutes(every) : '?'}${d.state.paused ? ', PAUSED' : ''}`,
+  );
   if (d.info.nextActionTimes[0]) ctx.out.line(`  next run ${d.info.nextActionTimes[0].toISOString()}`);
   for (const r of runs) ctx.out.line(`  ${r.workflowId}: ${r.status}${r.result ? ` — ${summary(r.result)}` : ''}`);
   return 0;
 }
 
-type Action = <A extends unknown[]>(program: Command, run: (ctx: CommandContext, ...args: A) => Promise<number>) => (...args: A) => Promise<void>;
+type Action = <A extends unknown[]>(
+  program: Command,
+  run: (ctx: CommandContext, ...args: A) => Promise<number>,
+) => (...args: A) => Promise<void>;
 
 /** One registration line in cli.ts: `registerCatchUpCommand(program, action)`. */
 export function registerCatchUpCommand(program: Command, action: Action): void {
   program
     .command('catch-up')
-    .description("the season's catch-up schedule: start agents whose Okta event was dropped, offboard leavers it missed")
+    .description(
+      "the season's catch-up schedule: start agents whose Okta event was dropped, offboard leavers it missed",
+    )
     .argument('<season>', 'season id')
     .option('--install', `create or update the schedule (every ${DEFAULT_CATCH_UP_EVERY} unless --every)`)
     .option('--every <interval>', 'how often it runs: 5m, 15 minutes, 1h')

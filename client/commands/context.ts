@@ -62,7 +62,9 @@ async function connectTemporal(env: NodeJS.ProcessEnv): Promise<{ connection: Co
   try {
     loaded = loadClientConnectConfig({ overrideEnvVars: vars });
   } catch (err) {
-    throw new UserError(`cannot read the Temporal client configuration: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UserError(
+      `cannot read the Temporal client configuration: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const { connectionOptions, namespace } = loaded;
   const address = connectionOptions.address ?? 'localhost:7233';
@@ -76,11 +78,19 @@ async function connectTemporal(env: NodeJS.ProcessEnv): Promise<{ connection: Co
     });
     return { connection, namespace: namespace ?? 'default' };
   } catch (err) {
-    throw new UserError(`cannot reach Temporal at ${address} (set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE): ${err instanceof Error ? err.message : String(err)}`);
+    throw new UserError(
+      `cannot reach Temporal at ${address} (set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE): ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
-export function createContext(options: { configDir: string; json: boolean; env?: NodeJS.ProcessEnv; out?: Output; confirm?: (q: string) => Promise<boolean> }): CommandContext {
+export function createContext(options: {
+  configDir: string;
+  json: boolean;
+  env?: NodeJS.ProcessEnv;
+  out?: Output;
+  confirm?: (q: string) => Promise<boolean>;
+}): CommandContext {
   const env = options.env ?? process.env;
   let config: LoadedConfig | undefined;
   let temporal: Promise<{ connection: Connection; client: Client; namespace: string }> | undefined;

@@ -10,14 +10,29 @@ import { confirmMassOffboarding, selectTargets } from './support/targets';
 
 export const END_NOW_REASON = 'season ended early (end-now)';
 
-export async function endNowCommand(ctx: CommandContext, seasonId: string, agents: string[], options: { all?: boolean; yes?: boolean; threshold?: number }): Promise<number> {
+export async function endNowCommand(
+  ctx: CommandContext,
+  seasonId: string,
+  agents: string[],
+  options: { all?: boolean; yes?: boolean; threshold?: number },
+): Promise<number> {
   const { season } = findSeason(ctx.config(), seasonId);
   const { client } = await ctx.temporal();
   const { targets, ended } = await selectTargets(client, season, { agents, ...(options.all ? { all: true } : {}) });
-  await confirmMassOffboarding(ctx, client, season, targets.length, { action: 'End the season now for', ...(options.yes ? { yes: true } : {}), ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) });
+  await confirmMassOffboarding(ctx, client, season, targets.length, {
+    action: 'End the season now for',
+    ...(options.yes ? { yes: true } : {}),
+    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+  });
   const result = await applyToTargets(ctx, targets, 'ending', async (t) => {
     await client.workflow.getHandle(t.workflowId).signal(seasonOffboardSignal, { seasonId, reason: END_NOW_REASON });
     return 'requested';
   });
-  return finish(ctx, `season ${seasonId}: ended now for ${plural(result.done.length, 'agent')}, ${result.failed.length} failed`, result, ended, { seasonId });
+  return finish(
+    ctx,
+    `season ${seasonId}: ended now for ${plural(result.done.length, 'agent')}, ${result.failed.length} failed`,
+    result,
+    ended,
+    { seasonId },
+  );
 }

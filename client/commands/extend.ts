@@ -19,14 +19,21 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
-export async function extendCommand(ctx: CommandContext, seasonId: string, agents: string[], options: { to?: string; by?: string }): Promise<number> {
+export async function extendCommand(
+  ctx: CommandContext,
+  seasonId: string,
+  agents: string[],
+  options: { to?: string; by?: string },
+): Promise<number> {
   const { season } = findSeason(ctx.config(), seasonId);
-  if ((options.to === undefined) === (options.by === undefined)) throw new UserError('give either --to <date and time> or --by <duration>');
+  if ((options.to === undefined) === (options.by === undefined))
+    throw new UserError('give either --to <date and time> or --by <duration>');
   let fixedEnd: string | undefined;
   if (options.to !== undefined) {
     const parsed = zonedTimeToInstant(options.to, season.timeZone);
     if (!parsed.ok) throw new UserError(`--to ${parsed.problem}`);
-    if (Date.parse(parsed.iso) <= Date.now()) throw new UserError(`--to ${options.to} (${season.timeZone}) is in the past: use end-now to end the season now`);
+    if (Date.parse(parsed.iso) <= Date.now())
+      throw new UserError(`--to ${options.to} (${season.timeZone}) is in the past: use end-now to end the season now`);
     fixedEnd = parsed.iso;
   }
   const byMs = options.by !== undefined ? parseDuration(options.by) : 0;
@@ -41,13 +48,24 @@ export async function extendCommand(ctx: CommandContext, seasonId: string, agent
   };
   const { targets, ended } = await selectTargets(client, season, { agents, allByDefault: true });
   const result = await applyToTargets(ctx, targets, 'extending', async (t) =>
-    client.workflow.getHandle(t.workflowId).executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId, newEnd: await newEnd(t) }] }),
+    client.workflow
+      .getHandle(t.workflowId)
+      .executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId, newEnd: await newEnd(t) }] }),
   );
   const what = fixedEnd ? `to ${fixedEnd}` : `by ${options.by}`;
-  const code = finish(ctx, `season ${seasonId}: end moved ${what} for ${plural(result.done.length, 'agent')}, ${result.failed.length} failed`, result, ended, {
-    seasonId,
-    ...(fixedEnd ? { newEnd: fixedEnd } : { by: options.by }),
-  });
-  if (agents.length === 0) ctx.out.note(`note: agents started later still end at the season file's end (${season.endsAt}); change "end" there too`);
+  const code = finish(
+    ctx,
+    `season ${seasonId}: end moved ${what} for ${plural(result.done.length, 'agent')}, ${result.failed.length} failed`,
+    result,
+    ended,
+    {
+      seasonId,
+      ...(fixedEnd ? { newEnd: fixedEnd } : { by: options.by }),
+    },
+  );
+  if (agents.length === 0)
+    ctx.out.note(
+      `note: agents started later still end at the season file's end (${season.endsAt}); change "end" there too`,
+    );
   return code;
 }

@@ -10,7 +10,13 @@ import { OrgIdKey } from '../../domain/search-attributes';
 import { inParallel } from '../../operations/concurrency';
 import { enrolAgent, seasonalAgentInput } from '../../operations/seasonal-agent';
 import { oktaUserIdOf } from '../../operations/visibility';
-import { AGENT_LIFECYCLE_WORKFLOW, AgentState, HANDED_OVER, handOverUpdate, type HandOver } from '../../workflows/messages';
+import {
+  AGENT_LIFECYCLE_WORKFLOW,
+  AgentState,
+  HANDED_OVER,
+  handOverUpdate,
+  type HandOver,
+} from '../../workflows/messages';
 import type { CommandContext } from './context';
 import { plural } from './support/table';
 
@@ -27,7 +33,11 @@ async function legacyRuns(client: Client, orgId: string, seasonId: string): Prom
   const runs = new Map<string, LegacyRun>();
   for await (const info of client.workflow.list({ query })) {
     if (info.typedSearchAttributes.get(OrgIdKey) !== orgId) continue;
-    const run = { workflowId: info.workflowId, oktaUserId: oktaUserIdOf(info.workflowId), running: info.status.name === 'RUNNING' };
+    const run = {
+      workflowId: info.workflowId,
+      oktaUserId: oktaUserIdOf(info.workflowId),
+      running: info.status.name === 'RUNNING',
+    };
     if (!runs.get(info.workflowId)?.running) runs.set(info.workflowId, run);
   }
   return [...runs.values()].sort((a, b) => a.oktaUserId.localeCompare(b.oktaUserId));
@@ -60,17 +70,31 @@ export async function migrateCommand(ctx: CommandContext, seasonId: string): Pro
         return;
       }
       // The agent's own end (an extend moved it) goes with them; the season file gives the rest.
-      const input = seasonalAgentInput({ ...season, endsAt: facts.seasonEndsAt }, facts.agent, facts.groups, facts.groupsAsOf);
+      const input = seasonalAgentInput(
+        { ...season, endsAt: facts.seasonEndsAt },
+        facts.agent,
+        facts.groups,
+        facts.groupsAsOf,
+      );
       migrated.push({ oktaUserId: run.oktaUserId, outcome: (await enrolAgent(client, input)).outcome });
     } catch (err) {
       failed.push({ oktaUserId: run.oktaUserId, error: err instanceof Error ? err.message : String(err) });
     }
   });
   const byId = (a: { oktaUserId: string }, b: { oktaUserId: string }) => a.oktaUserId.localeCompare(b.oktaUserId);
-  ctx.out.json({ seasonId, orgId: season.orgId, migrated: migrated.sort(byId), left: left.sort(byId), failed: failed.sort(byId) });
-  ctx.out.line(`season ${seasonId}: ${plural(migrated.length, 'agent')} moved to the seasonalAgent workflow, ${left.length} left on the old one, ${failed.length} failed`);
+  ctx.out.json({
+    seasonId,
+    orgId: season.orgId,
+    migrated: migrated.sort(byId),
+    left: left.sort(byId),
+    failed: failed.sort(byId),
+  });
+  ctx.out.line(
+    `season ${seasonId}: ${plural(migrated.length, 'agent')} moved to the seasonalAgent workflow, ${left.length} left on the old one, ${failed.length} failed`,
+  );
   for (const l of left) ctx.out.line(`  left ${l.oktaUserId}: ${l.why}`);
   for (const f of failed) ctx.out.line(`  failed ${f.oktaUserId}: ${f.error}`);
-  if (left.length > 0) ctx.out.note('fix or let the agents left finish on the old workflow, then run season migrate again');
+  if (left.length > 0)
+    ctx.out.note('fix or let the agents left finish on the old workflow, then run season migrate again');
   return failed.length > 0 ? 1 : 0;
 }

@@ -21,11 +21,24 @@ export interface OffboardOptions {
   waitTimeoutMs?: number;
 }
 
-export async function offboardCommand(ctx: CommandContext, seasonId: string, agents: string[], options: OffboardOptions): Promise<number> {
+export async function offboardCommand(
+  ctx: CommandContext,
+  seasonId: string,
+  agents: string[],
+  options: OffboardOptions,
+): Promise<number> {
   const { season } = findSeason(ctx.config(), seasonId);
   const { client } = await ctx.temporal();
-  const { targets, ended } = await selectTargets(client, season, { agents, ...(options.all ? { all: true } : {}), ...(options.phase ? { phase: options.phase } : {}) });
-  await confirmMassOffboarding(ctx, client, season, targets.length, { action: 'Offboard', ...(options.yes ? { yes: true } : {}), ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) });
+  const { targets, ended } = await selectTargets(client, season, {
+    agents,
+    ...(options.all ? { all: true } : {}),
+    ...(options.phase ? { phase: options.phase } : {}),
+  });
+  await confirmMassOffboarding(ctx, client, season, targets.length, {
+    action: 'Offboard',
+    ...(options.yes ? { yes: true } : {}),
+    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+  });
   const reason = options.reason?.trim() || 'offboarded by an operator';
   const timeoutMs = options.waitTimeoutMs ?? 120_000;
   const result = await applyToTargets(ctx, targets, 'offboarding', async (t): Promise<string> => {
@@ -42,7 +55,10 @@ export async function offboardCommand(ctx: CommandContext, seasonId: string, age
       () => undefined,
     );
     try {
-      const outcome = await Promise.race([handle.executeUpdate(seasonOffboardUpdate, { args: [{ seasonId, reason }] }), timeout]);
+      const outcome = await Promise.race([
+        handle.executeUpdate(seasonOffboardUpdate, { args: [{ seasonId, reason }] }),
+        timeout,
+      ]);
       return outcome ? describeOutcome(outcome, seasonId) : 'still offboarding (stopped waiting)';
     } finally {
       stopWaiting.abort();
@@ -58,6 +74,10 @@ function describeOutcome(state: SeasonalAgentState, seasonId: string): string {
   if (state.phase === 'NeedsAttention') return `needs attention: ${state.attentionReason ?? ''}`;
   const season = state.enrolments.find((e) => e.seasonId === seasonId);
   // Still at work in another season: this season's grants went, the user stays for the other one.
-  const others = state.enrolments.filter((e) => e.seasonId !== seasonId && e.phase !== 'Deprovisioned').map((e) => e.seasonId);
-  return others.length > 0 ? `${season?.phase ?? state.phase} (kept for season ${others.join(', ')})` : (season?.phase ?? state.phase);
+  const others = state.enrolments
+    .filter((e) => e.seasonId !== seasonId && e.phase !== 'Deprovisioned')
+    .map((e) => e.seasonId);
+  return others.length > 0
+    ? `${season?.phase ?? state.phase} (kept for season ${others.join(', ')})`
+    : (season?.phase ?? state.phase);
 }

@@ -51,7 +51,8 @@ function printPlan(ctx: CommandContext, plan: WavePlan): void {
     a.grantsToRemove.length > 0 ? `-${a.grantsToRemove.length}` : '',
     notes(a),
   ]);
-  for (const line of table(['oktaUserId', 'login', 'action', 'home division', 'add', 'remove', 'notes'], rows)) ctx.out.line(line);
+  for (const line of table(['oktaUserId', 'login', 'action', 'home division', 'add', 'remove', 'notes'], rows))
+    ctx.out.line(line);
   for (const a of plan.agents) {
     if (a.grantsToAdd.length === 0) continue;
     ctx.out.line(`  ${a.oktaUserId}: + ${a.grantsToAdd.map((g) => `${g.role} @ ${g.division}`).join(', ')}`);
@@ -62,11 +63,17 @@ function printPlan(ctx: CommandContext, plan: WavePlan): void {
     `${plural(t.agents, 'agent')}: ${t.create} new, ${t.adopt} adopted, ${t.alreadyStarted + t.alreadyEnded} already started, ${t.notMapped} not mapped; ` +
       `${plural(t.grantsToAdd, 'grant')} to add, ${t.grantsToRemove} to remove`,
   );
-  ctx.out.line(`wave: ${plural(t.apiCalls, 'Genesys call')} at ${plan.requestsPerMinute}/min ≈ ${humanDuration(plan.estimatedSeconds * 1000)}`);
+  ctx.out.line(
+    `wave: ${plural(t.apiCalls, 'Genesys call')} at ${plan.requestsPerMinute}/min ≈ ${humanDuration(plan.estimatedSeconds * 1000)}`,
+  );
 }
 
 export async function planCommand(ctx: CommandContext, seasonId: string, options: PlanOptions): Promise<number> {
-  const session = openSeason(ctx, seasonId, { forWave: true, requireOkta: options.fromOkta === true, ...(options.rate ? { requestsPerMinute: options.rate } : {}) });
+  const session = openSeason(ctx, seasonId, {
+    forWave: true,
+    requireOkta: options.fromOkta === true,
+    ...(options.rate ? { requestsPerMinute: options.rate } : {}),
+  });
   const { report, catalog, oktaGroups } = await runPreflight(session);
   if (!report.ok) {
     ctx.out.json({ preflight: report });
@@ -83,7 +90,8 @@ export async function planCommand(ctx: CommandContext, seasonId: string, options
   const facts = await inParallel(wave.agents, 16, async (w): Promise<PlanAgentFacts> => {
     const status = existing.get(w.agent.oktaUserId);
     try {
-      if (status !== undefined) return { agent: w.agent, groups: w.groups, workflow: status === 'RUNNING' ? 'running' : 'closed' };
+      if (status !== undefined)
+        return { agent: w.agent, groups: w.groups, workflow: status === 'RUNNING' ? 'running' : 'closed' };
       const user = await session.genesys.findUser(w.agent.login);
       const directGrants = user ? await session.genesys.directGrants(user.id) : undefined;
       return { agent: w.agent, groups: w.groups, user, ...(directGrants ? { directGrants } : {}) };

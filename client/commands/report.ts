@@ -37,16 +37,30 @@ function atWork(r: AgentRecord): boolean {
 
 /** The season ended for the person (their workflow may go on for another season). */
 function seasonOver(r: AgentRecord): boolean {
-  return r.execution.status === 'COMPLETED' || (r.execution.status === 'RUNNING' && (r.state?.phase ?? r.execution.phase) === 'Deprovisioned');
+  return (
+    r.execution.status === 'COMPLETED' ||
+    (r.execution.status === 'RUNNING' && (r.state?.phase ?? r.execution.phase) === 'Deprovisioned')
+  );
 }
 
-async function leftoverFor(session: SeasonSession, r: AgentRecord): Promise<SeasonReport['leftoverLicenses'][number] | undefined> {
+async function leftoverFor(
+  session: SeasonSession,
+  r: AgentRecord,
+): Promise<SeasonReport['leftoverLicenses'][number] | undefined> {
   // Still at work in another season (in this workflow, or in a later run after a return): the user and its
   // license are that season's, not a leftover of this one.
   if (r.otherLiveSeasons.length > 0) return undefined;
-  const why = r.execution.status === 'RUNNING' ? 'still being offboarded' : r.execution.status === 'COMPLETED' ? 'offboarded' : `workflow ${r.execution.status.toLowerCase()}`;
+  const why =
+    r.execution.status === 'RUNNING'
+      ? 'still being offboarded'
+      : r.execution.status === 'COMPLETED'
+        ? 'offboarded'
+        : `workflow ${r.execution.status.toLowerCase()}`;
   const userId = r.state?.genesysUserId;
-  const users = userId !== undefined ? [await session.genesys.getUser(userId)] : await session.genesys.findUsersByExternalId(r.execution.oktaUserId);
+  const users =
+    userId !== undefined
+      ? [await session.genesys.getUser(userId)]
+      : await session.genesys.findUsersByExternalId(r.execution.oktaUserId);
   const active = users.find((u) => u?.active);
   return active ? { oktaUserId: r.execution.oktaUserId, genesysUserId: active.id, why } : undefined;
 }
@@ -67,7 +81,11 @@ export async function seasonReport(ctx: CommandContext, seasonId: string): Promi
     active: records.filter((r) => r.execution.status === 'RUNNING' && phase(r) === 'Active').length,
     needsAttention: records.filter((r) => r.execution.status === 'RUNNING' && phase(r) === 'NeedsAttention').length,
     deprovisioned: records.filter(seasonOver).length,
-    failed: records.filter((r) => (r.execution.status === 'RUNNING' && phase(r) === 'NeedsAttention') || !['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW'].includes(r.execution.status)).length,
+    failed: records.filter(
+      (r) =>
+        (r.execution.status === 'RUNNING' && phase(r) === 'NeedsAttention') ||
+        !['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW'].includes(r.execution.status),
+    ).length,
     licensesHeld: working.filter((r) => r.state?.genesysUserId !== undefined).length + leftoverLicenses.length,
     leftoverLicenses,
     unreadable: records.filter((r) => r.stateError !== undefined).length,
@@ -86,10 +104,16 @@ const COLUMNS: Array<[string, (r: SeasonReport) => string | number]> = [
   ['leftover licenses', (r) => r.leftoverLicenses.length],
 ];
 
-export async function reportCommand(ctx: CommandContext, seasonIds: string[], options: { format?: string }): Promise<number> {
+export async function reportCommand(
+  ctx: CommandContext,
+  seasonIds: string[],
+  options: { format?: string },
+): Promise<number> {
   const format = (ctx.json ? 'json' : (options.format ?? 'table')) as ReportFormat;
   if (!['table', 'csv', 'json'].includes(format)) throw new UserError(`--format ${format}: use table, csv or json`);
-  const all = [...ctx.config().seasons.values()].sort((a, b) => a.orgId.localeCompare(b.orgId) || a.id.localeCompare(b.id));
+  const all = [...ctx.config().seasons.values()].sort(
+    (a, b) => a.orgId.localeCompare(b.orgId) || a.id.localeCompare(b.id),
+  );
   const ids = seasonIds.length > 0 ? seasonIds : all.map((s) => s.id);
   if (ids.length === 0) throw new UserError('no seasons in the config directory');
   const reports: SeasonReport[] = [];
@@ -98,12 +122,27 @@ export async function reportCommand(ctx: CommandContext, seasonIds: string[], op
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify({ seasons: reports }, null, 2)}\n`);
   } else if (format === 'csv') {
-    process.stdout.write(`${csv(COLUMNS.map(([h]) => h), reports.map((r) => COLUMNS.map(([, f]) => f(r))))}\n`);
+    process.stdout.write(
+      `${csv(
+        COLUMNS.map(([h]) => h),
+        reports.map((r) => COLUMNS.map(([, f]) => f(r))),
+      )}\n`,
+    );
   } else {
-    for (const line of table(COLUMNS.map(([h]) => h), reports.map((r) => COLUMNS.map(([, f]) => f(r))))) ctx.out.line(line);
+    for (const line of table(
+      COLUMNS.map(([h]) => h),
+      reports.map((r) => COLUMNS.map(([, f]) => f(r))),
+    ))
+      ctx.out.line(line);
     for (const r of reports) {
-      for (const l of r.leftoverLicenses) ctx.out.line(`  leftover license: ${r.seasonId} agent ${l.oktaUserId} → Genesys user ${l.genesysUserId} (${l.why})`);
-      if (r.unreadable > 0) ctx.out.note(`warning: ${r.seasonId}: the state of ${r.unreadable} agent(s) could not be read (is a worker running?)`);
+      for (const l of r.leftoverLicenses)
+        ctx.out.line(
+          `  leftover license: ${r.seasonId} agent ${l.oktaUserId} → Genesys user ${l.genesysUserId} (${l.why})`,
+        );
+      if (r.unreadable > 0)
+        ctx.out.note(
+          `warning: ${r.seasonId}: the state of ${r.unreadable} agent(s) could not be read (is a worker running?)`,
+        );
     }
   }
   return 0;

@@ -10,10 +10,20 @@ import { selectTargets } from './support/targets';
 export async function retryCommand(ctx: CommandContext, seasonId: string, agents: string[]): Promise<number> {
   const { season } = findSeason(ctx.config(), seasonId);
   const { client } = await ctx.temporal();
-  const { targets, ended } = await selectTargets(client, season, agents.length > 0 ? { agents } : { agents, phase: 'NeedsAttention' });
+  const { targets, ended } = await selectTargets(
+    client,
+    season,
+    agents.length > 0 ? { agents } : { agents, phase: 'NeedsAttention' },
+  );
   const result = await applyToTargets(ctx, targets, 'retrying', async (t) => {
     await client.workflow.getHandle(t.workflowId).signal(agentRetrySignal);
     return 'requested';
   });
-  return finish(ctx, `season ${seasonId}: retry sent to ${plural(result.done.length, 'agent')}, ${result.failed.length} failed`, result, ended, { seasonId });
+  return finish(
+    ctx,
+    `season ${seasonId}: retry sent to ${plural(result.done.length, 'agent')}, ${result.failed.length} failed`,
+    result,
+    ended,
+    { seasonId },
+  );
 }

@@ -36,7 +36,9 @@ export async function startCommand(ctx: CommandContext, seasonId: string, option
   const session = openSeason(ctx, seasonId, { forWave: true, requireOkta: options.fromOkta === true });
   const now = new Date();
   if (Date.parse(session.season.endsAt) <= now.getTime()) {
-    throw new UserError(`season ${seasonId} ended at ${session.season.endsAt}: nothing to start (move its end in the season file first)`);
+    throw new UserError(
+      `season ${seasonId} ended at ${session.season.endsAt}: nothing to start (move its end in the season file first)`,
+    );
   }
   const { report, oktaGroups } = await runPreflight(session);
   if (!report.ok) {
@@ -49,7 +51,9 @@ export async function startCommand(ctx: CommandContext, seasonId: string, option
   if (wave.kind === 'roster' && wave.rejected.length > 0 && options.partial !== true) {
     for (const r of wave.rejected) ctx.out.note(r);
     ctx.out.json({ seasonId, started: 0, rejected: wave.rejected });
-    ctx.out.note(`start refused: ${plural(wave.rejectedCount, 'bad row')} in ${wave.source}; nothing was started (fix them, or start the valid rows with --partial)`);
+    ctx.out.note(
+      `start refused: ${plural(wave.rejectedCount, 'bad row')} in ${wave.source}; nothing was started (fix them, or start the valid rows with --partial)`,
+    );
     return 1;
   }
   for (const r of wave.rejected) ctx.out.note(`skipped: ${r}`);
@@ -60,7 +64,10 @@ export async function startCommand(ctx: CommandContext, seasonId: string, option
   const bar = progress(ctx.out, wave.agents.length, 'starting');
   await inParallel(wave.agents, options.concurrency ?? 32, async (agent) => {
     try {
-      const { outcome } = await enrolAgent(client, seasonalAgentInput(session.season, agent.agent, agent.groups, now.toISOString(), report.resolved));
+      const { outcome } = await enrolAgent(
+        client,
+        seasonalAgentInput(session.season, agent.agent, agent.groups, now.toISOString(), report.resolved),
+      );
       counts[outcome] += 1;
     } catch (err) {
       failed.push({ oktaUserId: agent.agent.oktaUserId, error: err instanceof Error ? err.message : String(err) });
@@ -86,7 +93,8 @@ export async function startCommand(ctx: CommandContext, seasonId: string, option
   ctx.out.line(
     `season ${seasonId} (${session.org.id}) from ${wave.source}: ${summary.started} started, ${summary.enrolled} joined from another season, ` +
       `${summary.alreadyRunning} already running, ` +
-      `${summary.alreadyEnded} already ended, ${failed.length} failed` + (wave.rejectedCount > 0 ? `, ${wave.rejectedCount} skipped` : ''),
+      `${summary.alreadyEnded} already ended, ${failed.length} failed` +
+      (wave.rejectedCount > 0 ? `, ${wave.rejectedCount} skipped` : ''),
   );
   for (const f of summary.failed) ctx.out.line(`  failed ${f.oktaUserId}: ${f.error}`);
   ctx.out.line(`watch: ${summary.webUi}`);

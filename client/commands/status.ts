@@ -26,7 +26,11 @@ export interface StatusReport {
 
 const ABNORMAL = `ExecutionStatus != "Running" AND ExecutionStatus != "Completed" AND ExecutionStatus != "ContinuedAsNew"`;
 
-export async function statusCommand(ctx: CommandContext, seasonId: string, options: { limit?: number }): Promise<number> {
+export async function statusCommand(
+  ctx: CommandContext,
+  seasonId: string,
+  options: { limit?: number },
+): Promise<number> {
   const { season } = findSeason(ctx.config(), seasonId);
   const { client, namespace } = await ctx.temporal();
   const limit = options.limit ?? 20;
@@ -34,17 +38,35 @@ export async function statusCommand(ctx: CommandContext, seasonId: string, optio
   const [total, endedAbnormally, ...phaseCounts] = await Promise.all([
     countAgents(client, season),
     countAgents(client, season, ABNORMAL),
-    ...PHASES.map((p) => countAgents(client, season, p === 'Deprovisioned' ? phaseClause(season, p) : `${phaseClause(season, p)} AND ExecutionStatus = "Running"`)),
+    ...PHASES.map((p) =>
+      countAgents(
+        client,
+        season,
+        p === 'Deprovisioned' ? phaseClause(season, p) : `${phaseClause(season, p)} AND ExecutionStatus = "Running"`,
+      ),
+    ),
   ]);
   const phases = Object.fromEntries(PHASES.map((p, i) => [p, phaseCounts[i] ?? 0])) as Record<AgentPhase, number>;
 
-  const stuck = await listAgents(client, season, `${phaseClause(season, 'NeedsAttention')} AND ExecutionStatus = "Running"`);
+  const stuck = await listAgents(
+    client,
+    season,
+    `${phaseClause(season, 'NeedsAttention')} AND ExecutionStatus = "Running"`,
+  );
   const needsAttention = await inParallel(stuck.slice(0, limit), 8, async (a) => {
     try {
       const state = await client.workflow.getHandle(a.workflowId).query(agentStateQuery);
-      return { oktaUserId: a.oktaUserId, workflowId: a.workflowId, reason: state.attentionReason ?? '(no reason recorded)' };
+      return {
+        oktaUserId: a.oktaUserId,
+        workflowId: a.workflowId,
+        reason: state.attentionReason ?? '(no reason recorded)',
+      };
     } catch (err) {
-      return { oktaUserId: a.oktaUserId, workflowId: a.workflowId, reason: `(state unavailable: ${err instanceof Error ? err.message : String(err)})` };
+      return {
+        oktaUserId: a.oktaUserId,
+        workflowId: a.workflowId,
+        reason: `(state unavailable: ${err instanceof Error ? err.message : String(err)})`,
+      };
     }
   });
 
@@ -63,9 +85,17 @@ export async function statusCommand(ctx: CommandContext, seasonId: string, optio
   ctx.out.json(report);
 
   ctx.out.line(`season ${seasonId} (${season.orgId}): ${total} agent${total === 1 ? '' : 's'}`);
-  for (const line of table(['phase', 'agents'], [...PHASES.map((p) => [p, phases[p]]), ['ended abnormally', endedAbnormally]])) ctx.out.line(`  ${line}`);
+  for (const line of table(
+    ['phase', 'agents'],
+    [...PHASES.map((p) => [p, phases[p]]), ['ended abnormally', endedAbnormally]],
+  ))
+    ctx.out.line(`  ${line}`);
   const toEnd = report.msToSeasonEnd;
-  ctx.out.line(toEnd > 0 ? `season ends ${season.endsAt} (in ${humanDuration(toEnd)})` : `season ended ${season.endsAt} (${humanDuration(toEnd)} ago)`);
+  ctx.out.line(
+    toEnd > 0
+      ? `season ends ${season.endsAt} (in ${humanDuration(toEnd)})`
+      : `season ended ${season.endsAt} (${humanDuration(toEnd)} ago)`,
+  );
   if (needsAttention.length > 0) {
     ctx.out.line('needs attention:');
     for (const a of needsAttention) ctx.out.line(`  ${a.oktaUserId}: ${a.reason}`);

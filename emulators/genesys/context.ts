@@ -44,7 +44,12 @@ declare module 'fastify' {
 /** The org of an authenticated API request. */
 export function requestOrg(ctx: EmulatorContext, request: FastifyRequest): OrgStore {
   const orgId = request.emu.orgId;
-  if (!orgId) throw new PlatformError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
+  if (!orgId)
+    throw new PlatformError(
+      401,
+      'authentication.required',
+      'No authentication bearer token specified in authorization header.',
+    );
   return ctx.store.org(orgId);
 }
 

@@ -70,11 +70,17 @@ export class ScimError extends Error {
   }
 }
 
-export const notFound = (what: string): PlatformError => new PlatformError(404, 'not.found', `The requested resource was not found: ${what}`);
+export const notFound = (what: string): PlatformError =>
+  new PlatformError(404, 'not.found', `The requested resource was not found: ${what}`);
 export const badRequest = (message: string): PlatformError => new PlatformError(400, 'bad.request', message);
 
 export function tooManyRequests(retryAfterSeconds: number, code = 'too.many.requests.retry.after'): PlatformError {
-  return new PlatformError(429, code, `Rate limit exceeded the maximum. Retry the request in [${retryAfterSeconds}] seconds`, {
-    'retry-after': String(retryAfterSeconds),
-  });
+  return new PlatformError(
+    429,
+    code,
+    `Rate limit exceeded the maximum. Retry the request in [${retryAfterSeconds}] seconds`,
+    {
+      'retry-after': String(retryAfterSeconds),
+    },
+  );
 }

@@ -40,11 +40,14 @@ export class FaultInjector {
     checkFraction('errorRate', next.errorRate);
     checkFraction('dropRate', next.dropRate);
     if (next.latencyMs < 0 || next.latencyJitterMs < 0) throw new Error('latency must not be negative');
-    if (next.errorStatuses.length === 0 || next.errorStatuses.some((s) => s < 500 || s > 599)) throw new Error('errorStatuses must be 5xx codes');
-    if (!Number.isInteger(next.throttleNext) || next.throttleNext < 0) throw new Error('throttleNext must be a non-negative integer');
+    if (next.errorStatuses.length === 0 || next.errorStatuses.some((s) => s < 500 || s > 599))
+      throw new Error('errorStatuses must be 5xx codes');
+    if (!Number.isInteger(next.throttleNext) || next.throttleNext < 0)
+      throw new Error('throttleNext must be a non-negative integer');
     this.config = next;
     // Setting outageSeconds (re)starts the outage from now; 0 ends it.
-    if (partial.outageSeconds !== undefined) this.outageUntilMs = partial.outageSeconds > 0 ? Date.now() + partial.outageSeconds * 1000 : 0;
+    if (partial.outageSeconds !== undefined)
+      this.outageUntilMs = partial.outageSeconds > 0 ? Date.now() + partial.outageSeconds * 1000 : 0;
     return this.state();
   }
 
@@ -53,13 +56,17 @@ export class FaultInjector {
   }
 
   state(): FaultState {
-    return { ...this.config, outageUntil: this.outageUntilMs > Date.now() ? new Date(this.outageUntilMs).toISOString() : null };
+    return {
+      ...this.config,
+      outageUntil: this.outageUntilMs > Date.now() ? new Date(this.outageUntilMs).toISOString() : null,
+    };
   }
 
   /** Decides the fate of one API request, before authentication. */
   decide(isWrite: boolean, nowMs: number = Date.now()): FaultDecision {
     const [errorDraw, dropDraw, jitterDraw] = [this.random.next(), this.random.next(), this.random.next()];
-    if (this.outageUntilMs > nowMs) return { kind: 'outage', retryAfterSeconds: Math.max(1, Math.ceil((this.outageUntilMs - nowMs) / 1000)) };
+    if (this.outageUntilMs > nowMs)
+      return { kind: 'outage', retryAfterSeconds: Math.max(1, Math.ceil((this.outageUntilMs - nowMs) / 1000)) };
     if (this.config.throttleNext > 0) {
       this.config.throttleNext -= 1;
       return { kind: 'throttle', retryAfterSeconds: this.config.throttleRetryAfterSeconds };
@@ -67,7 +74,8 @@ export class FaultInjector {
     const latencyMs = this.config.latencyMs + Math.floor(jitterDraw * this.config.latencyJitterMs);
     if (errorDraw < this.config.errorRate) {
       const statuses = this.config.errorStatuses;
-      const status = statuses[Math.min(statuses.length - 1, Math.floor((errorDraw / this.config.errorRate) * statuses.length))];
+      const status =
+        statuses[Math.min(statuses.length - 1, Math.floor((errorDraw / this.config.errorRate) * statuses.length))];
       return { kind: 'error', status, latencyMs };
     }
     return { kind: 'pass', latencyMs, dropAfterCommit: isWrite && dropDraw < this.config.dropRate };

@@ -23,40 +23,64 @@ const fixtureOrg = z.strictObject({
   name: z.string(),
   /** The role every new user gets in the Home division; omit for none. */
   defaultRole: z.string().optional(),
-  clients: z.array(z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1), name: z.string().optional() })).min(1),
-  divisions: z.array(z.strictObject({ id: uuid, name: z.string().min(1), home: z.boolean().optional(), description: z.string().optional() })).min(1),
-  roles: z.array(z.strictObject({ id: uuid, name: z.string().min(1), description: z.string().optional(), default: z.boolean().optional() })),
+  clients: z
+    .array(
+      z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1), name: z.string().optional() }),
+    )
+    .min(1),
+  divisions: z
+    .array(
+      z.strictObject({
+        id: uuid,
+        name: z.string().min(1),
+        home: z.boolean().optional(),
+        description: z.string().optional(),
+      }),
+    )
+    .min(1),
+  roles: z.array(
+    z.strictObject({
+      id: uuid,
+      name: z.string().min(1),
+      description: z.string().optional(),
+      default: z.boolean().optional(),
+    }),
+  ),
   /** When listed, SCIM routingSkills / routingLanguages must use these names; when absent any name is accepted. */
   skills: z.array(z.string()).optional(),
   languages: z.array(z.string()).optional(),
   users: z.array(fixtureUser).default([]),
 });
 
-export const orgsFixtureSchema = z
-  .strictObject({ orgs: z.array(fixtureOrg).min(1) })
-  .superRefine((fixture, ctx) => {
-    const clientIds = new Set<string>();
-    for (const org of fixture.orgs) {
-      const homes = org.divisions.filter((d) => d.home);
-      if (homes.length !== 1) ctx.addIssue({ code: 'custom', message: `org ${org.id} needs exactly one home division` });
-      for (const c of org.clients) {
-        if (clientIds.has(c.clientId)) ctx.addIssue({ code: 'custom', message: `client id ${c.clientId} is used twice` });
-        clientIds.add(c.clientId);
-      }
-      const roleNames = new Set(org.roles.map((r) => r.name));
-      const divisionNames = new Set(org.divisions.map((d) => d.name));
-      if (roleNames.size !== org.roles.length) ctx.addIssue({ code: 'custom', message: `org ${org.id}: role names must be unique` });
-      if (divisionNames.size !== org.divisions.length) ctx.addIssue({ code: 'custom', message: `org ${org.id}: division names must be unique` });
-      if (org.defaultRole && !roleNames.has(org.defaultRole)) ctx.addIssue({ code: 'custom', message: `org ${org.id}: unknown default role ${org.defaultRole}` });
-      for (const u of org.users) {
-        if (u.division && !divisionNames.has(u.division)) ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown division ${u.division}` });
-        for (const g of u.grants) {
-          if (!roleNames.has(g.role)) ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown role ${g.role}` });
-          if (g.division !== '*' && !divisionNames.has(g.division)) ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown division ${g.division}` });
-        }
+export const orgsFixtureSchema = z.strictObject({ orgs: z.array(fixtureOrg).min(1) }).superRefine((fixture, ctx) => {
+  const clientIds = new Set<string>();
+  for (const org of fixture.orgs) {
+    const homes = org.divisions.filter((d) => d.home);
+    if (homes.length !== 1) ctx.addIssue({ code: 'custom', message: `org ${org.id} needs exactly one home division` });
+    for (const c of org.clients) {
+      if (clientIds.has(c.clientId)) ctx.addIssue({ code: 'custom', message: `client id ${c.clientId} is used twice` });
+      clientIds.add(c.clientId);
+    }
+    const roleNames = new Set(org.roles.map((r) => r.name));
+    const divisionNames = new Set(org.divisions.map((d) => d.name));
+    if (roleNames.size !== org.roles.length)
+      ctx.addIssue({ code: 'custom', message: `org ${org.id}: role names must be unique` });
+    if (divisionNames.size !== org.divisions.length)
+      ctx.addIssue({ code: 'custom', message: `org ${org.id}: division names must be unique` });
+    if (org.defaultRole && !roleNames.has(org.defaultRole))
+      ctx.addIssue({ code: 'custom', message: `org ${org.id}: unknown default role ${org.defaultRole}` });
+    for (const u of org.users) {
+      if (u.division && !divisionNames.has(u.division))
+        ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown division ${u.division}` });
+      for (const g of u.grants) {
+        if (!roleNames.has(g.role))
+          ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown role ${g.role}` });
+        if (g.division !== '*' && !divisionNames.has(g.division))
+          ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown division ${g.division}` });
       }
     }
-  });
+  }
+});
 
 export type OrgsFixture = z.input<typeof orgsFixtureSchema>;
 export type ParsedOrgsFixture = z.output<typeof orgsFixtureSchema>;
@@ -65,7 +89,8 @@ export type FixtureOrg = ParsedOrgsFixture['orgs'][number];
 export const DEFAULT_FIXTURE_PATH = path.join(__dirname, 'fixtures', 'orgs.json');
 
 export function loadFixture(source: OrgsFixture | string | undefined): ParsedOrgsFixture {
-  const raw: unknown = typeof source === 'object' ? source : JSON.parse(readFileSync(source ?? DEFAULT_FIXTURE_PATH, 'utf8'));
+  const raw: unknown =
+    typeof source === 'object' ? source : JSON.parse(readFileSync(source ?? DEFAULT_FIXTURE_PATH, 'utf8'));
   const parsed = orgsFixtureSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`invalid Genesys emulator fixture:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;

@@ -65,7 +65,8 @@ export async function startGenesysEmulator(options: GenesysEmulatorOptions = {})
       const user = org.liveUser(userId);
       if (!user) throw new Error(`no user ${userId} in org ${orgId}`);
       if (!org.roleById(roleId)) throw new Error(`no role ${roleId} in org ${orgId}`);
-      if (divisionId !== ALL_DIVISIONS && !org.divisionById(divisionId)) throw new Error(`unknown division ${divisionId} in org ${orgId}`);
+      if (divisionId !== ALL_DIVISIONS && !org.divisionById(divisionId))
+        throw new Error(`unknown division ${divisionId} in org ${orgId}`);
       if (org.grant(user, roleId, divisionId)) org.touch(user);
       ctx.markDirty();
     },
@@ -73,7 +74,8 @@ export async function startGenesysEmulator(options: GenesysEmulatorOptions = {})
       if (!stateFile) throw new Error('the emulator was started without a stateFile');
       await autosaver.flush();
     },
-    orgs: () => [...store.orgs.values()].map((o) => ({ id: o.id, name: o.name, clientIds: o.clients.map((c) => c.clientId) })),
+    orgs: () =>
+      [...store.orgs.values()].map((o) => ({ id: o.id, name: o.name, clientIds: o.clients.map((c) => c.clientId) })),
     hasStateFile: () => stateFile !== undefined,
   };
 

@@ -27,11 +27,26 @@ async function main(): Promise<void> {
     .option('--rate-limit <perMinute>', 'requests per OAuth client per window', integer('rate-limit'), 300)
     .option('--rate-window-ms <ms>', 'rolling rate-limit window', integer('rate-window-ms'), 60_000)
     .option('--token-ttl <seconds>', 'access token lifetime', integer('token-ttl'), 86_400)
-    .option('--new-user-404-ms <ms>', 'authorization calls 404 for this long after a user is created', integer('new-user-404-ms'), 0)
-    .option('--version-mismatch-status <status>', '400 or 409 for a stale If-Match', integer('version-mismatch-status'), 409)
+    .option(
+      '--new-user-404-ms <ms>',
+      'authorization calls 404 for this long after a user is created',
+      integer('new-user-404-ms'),
+      0,
+    )
+    .option(
+      '--version-mismatch-status <status>',
+      '400 or 409 for a stale If-Match',
+      integer('version-mismatch-status'),
+      409,
+    )
     .option('--latency-ms <ms>', 'added latency per API request', integer('latency-ms'), 0)
     .option('--error-rate <fraction>', 'fraction of API requests answered with a 5xx', fraction, 0)
-    .option('--drop-rate <fraction>', 'fraction of successful writes whose connection is reset after the commit', fraction, 0)
+    .option(
+      '--drop-rate <fraction>',
+      'fraction of successful writes whose connection is reset after the commit',
+      fraction,
+      0,
+    )
     .option('--seed <n>', 'fault generator seed', integer('seed'), 1)
     .option('--log', 'log every request', false)
     .parse();
@@ -51,7 +66,8 @@ async function main(): Promise<void> {
     seed: number;
     log: boolean;
   }>();
-  if (o.versionMismatchStatus !== 400 && o.versionMismatchStatus !== 409) program.error('--version-mismatch-status must be 400 or 409');
+  if (o.versionMismatchStatus !== 400 && o.versionMismatchStatus !== 409)
+    program.error('--version-mismatch-status must be 400 or 409');
 
   const emulator = await startGenesysEmulator({
     port: o.port,
@@ -66,7 +82,12 @@ async function main(): Promise<void> {
     seed: o.seed,
     logger: o.log,
   });
-  process.stdout.write(`Genesys emulator listening on ${emulator.url} (orgs: ${emulator.orgs().map((x) => x.id).join(', ')})\n`);
+  process.stdout.write(
+    `Genesys emulator listening on ${emulator.url} (orgs: ${emulator
+      .orgs()
+      .map((x) => x.id)
+      .join(', ')})\n`,
+  );
 
   let stopping = false;
   const stop = (signal: string): void => {

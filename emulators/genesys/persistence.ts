@@ -43,7 +43,9 @@ export class AutoSaver {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush().catch((err: unknown) => process.stderr.write(`genesys emulator: autosave failed: ${String(err)}\n`));
+      void this.flush().catch((err: unknown) =>
+        process.stderr.write(`genesys emulator: autosave failed: ${String(err)}\n`),
+      );
     }, this.delayMs);
   }
 

@@ -4,7 +4,13 @@ import type { RequestCountEntry, RequestCounts } from './types';
 
 type FaultCounter = keyof RequestCounts['faults'];
 
-const emptyFaults = (): RequestCounts['faults'] => ({ injected5xx: 0, forced429: 0, rateLimited429: 0, outage503: 0, droppedAfterCommit: 0 });
+const emptyFaults = (): RequestCounts['faults'] => ({
+  injected5xx: 0,
+  forced429: 0,
+  rateLimited429: 0,
+  outage503: 0,
+  droppedAfterCommit: 0,
+});
 
 export class RequestCounter {
   private readonly entries = new Map<string, RequestCountEntry>();

@@ -18,28 +18,59 @@ const CONTROL_PREFIX = '/__emulator';
 const ORG_PREFIX = '/orgs/:orgId';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-const FIVE_XX_CODES: Record<number, string> = { 500: 'internal.server.error', 502: 'bad.gateway', 503: 'service.unavailable', 504: 'gateway.timeout' };
+const FIVE_XX_CODES: Record<number, string> = {
+  500: 'internal.server.error',
+  502: 'bad.gateway',
+  503: 'service.unavailable',
+  504: 'gateway.timeout',
+};
 
 function sendError(reply: FastifyReply, request: FastifyRequest, err: unknown): FastifyReply {
-  if (err instanceof ScimError) return reply.code(err.status).type('application/scim+json; charset=utf-8').send(err.body());
+  if (err instanceof ScimError)
+    return reply.code(err.status).type('application/scim+json; charset=utf-8').send(err.body());
   if (err instanceof PlatformError) return reply.code(err.status).headers(err.headers).send(err.body());
   const fe = err as Partial<FastifyError>;
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return reply.code(413).send(platformErrorBody(413, 'request.entity.too.large', `Maximum bytes: ${BODY_LIMIT_BYTES}`));
+      return reply
+        .code(413)
+        .send(platformErrorBody(413, 'request.entity.too.large', `Maximum bytes: ${BODY_LIMIT_BYTES}`));
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return reply.code(415).send(platformErrorBody(415, 'unsupported.media.type', `Unsupported media type ${request.headers['content-type'] ?? '(none)'}`));
+      return reply
+        .code(415)
+        .send(
+          platformErrorBody(
+            415,
+            'unsupported.media.type',
+            `Unsupported media type ${request.headers['content-type'] ?? '(none)'}`,
+          ),
+        );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      if (isScimRequest(request)) return sendError(reply, request, new ScimError(400, 'invalidSyntax', `The request body could not be parsed: ${fe.message ?? ''}`));
-      return reply.code(400).send(platformErrorBody(400, 'bad.request', `The request could not be understood by the server due to malformed syntax: ${fe.message ?? ''}`));
+      if (isScimRequest(request))
+        return sendError(
+          reply,
+          request,
+          new ScimError(400, 'invalidSyntax', `The request body could not be parsed: ${fe.message ?? ''}`),
+        );
+      return reply
+        .code(400)
+        .send(
+          platformErrorBody(
+            400,
+            'bad.request',
+            `The request could not be understood by the server due to malformed syntax: ${fe.message ?? ''}`,
+          ),
+        );
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return reply.code(fe.statusCode).send(platformErrorBody(fe.statusCode, 'bad.request', fe.message ?? 'Bad request'));
   }
   request.log.error(err);
-  return reply.code(500).send(platformErrorBody(500, 'internal.server.error', 'The server encountered an unexpected condition.'));
+  return reply
+    .code(500)
+    .send(platformErrorBody(500, 'internal.server.error', 'The server encountered an unexpected condition.'));
 }
 
 /** The request pipeline for API routes (not /__emulator). */
@@ -54,7 +85,11 @@ function apiPlugin(ctx: EmulatorContext) {
       const isTokenRequest = request.url.endsWith('/oauth/token');
       // Identify the caller first (without failing) so outages and forced 429s are counted against its client.
       const check = isTokenRequest ? undefined : ctx.tokens.check(request.headers.authorization);
-      const caller = check?.ok ? check.record : isTokenRequest ? basicClient(ctx, request.headers.authorization) : undefined;
+      const caller = check?.ok
+        ? check.record
+        : isTokenRequest
+          ? basicClient(ctx, request.headers.authorization)
+          : undefined;
       if (caller && (pinned === undefined || caller.orgId === pinned)) {
         request.emu.orgId = caller.orgId;
         request.emu.clientId = caller.clientId;
@@ -63,7 +98,9 @@ function apiPlugin(ctx: EmulatorContext) {
       const decision = ctx.faults.decide(WRITE_METHODS.has(request.method));
       if (decision.kind === 'outage') {
         ctx.counter.recordFault('outage503');
-        throw new PlatformError(503, 'service.unavailable', 'The service is currently unavailable (maintenance).', { 'retry-after': String(decision.retryAfterSeconds) });
+        throw new PlatformError(503, 'service.unavailable', 'The service is currently unavailable (maintenance).', {
+          'retry-after': String(decision.retryAfterSeconds),
+        });
       }
       if (decision.kind === 'throttle') {
         ctx.counter.recordFault('forced429');
@@ -72,10 +109,20 @@ function apiPlugin(ctx: EmulatorContext) {
       // The token endpoint authenticates with Basic credentials and charges the budget itself.
       if (check) {
         if (!check.ok) {
-          if (check.reason === 'missing') throw new PlatformError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
-          throw new PlatformError(401, 'bad.credentials', check.reason === 'expired' ? 'Access token has expired.' : 'Invalid login credentials.');
+          if (check.reason === 'missing')
+            throw new PlatformError(
+              401,
+              'authentication.required',
+              'No authentication bearer token specified in authorization header.',
+            );
+          throw new PlatformError(
+            401,
+            'bad.credentials',
+            check.reason === 'expired' ? 'Access token has expired.' : 'Invalid login credentials.',
+          );
         }
-        if (pinned !== undefined && check.record.orgId !== pinned) throw new PlatformError(401, 'bad.credentials', 'Invalid login credentials.');
+        if (pinned !== undefined && check.record.orgId !== pinned)
+          throw new PlatformError(401, 'bad.credentials', 'Invalid login credentials.');
         const rate = ctx.limiter.take(`${check.record.orgId}/${check.record.clientId}`);
         if (!rate.allowed) {
           ctx.counter.recordFault('rateLimited429');
@@ -85,7 +132,11 @@ function apiPlugin(ctx: EmulatorContext) {
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
       if (decision.kind === 'error') {
         ctx.counter.recordFault('injected5xx');
-        throw new PlatformError(decision.status, FIVE_XX_CODES[decision.status] ?? 'server.error', 'Injected fault: the server failed to handle the request.');
+        throw new PlatformError(
+          decision.status,
+          FIVE_XX_CODES[decision.status] ?? 'server.error',
+          'Injected fault: the server failed to handle the request.',
+        );
       }
       request.emu.dropAfterCommit = decision.dropAfterCommit;
     });
@@ -125,7 +176,9 @@ export function buildApp(ctx: EmulatorContext, controls: Controls, logger: boole
   app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, json);
 
   app.setErrorHandler((err, request, reply) => sendError(reply, request, err));
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, new PlatformError(404, 'not.found', `No resource at ${request.method} ${request.url}`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, request, new PlatformError(404, 'not.found', `No resource at ${request.method} ${request.url}`)),
+  );
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith(CONTROL_PREFIX)) return payload;

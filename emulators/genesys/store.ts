@@ -225,8 +225,18 @@ export class OrgStore {
 }
 
 export function orgStateFromFixture(org: FixtureOrg): OrgState {
-  const divisions: Division[] = org.divisions.map((d) => ({ id: d.id, name: d.name, description: d.description, home: d.home === true }));
-  const roles: Role[] = org.roles.map((r) => ({ id: r.id, name: r.name, description: r.description, isDefault: r.default === true }));
+  const divisions: Division[] = org.divisions.map((d) => ({
+    id: d.id,
+    name: d.name,
+    description: d.description,
+    home: d.home === true,
+  }));
+  const roles: Role[] = org.roles.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    isDefault: r.default === true,
+  }));
   const home = divisions.find((d) => d.home);
   if (!home) throw new Error(`org ${org.id} has no home division`);
   const created = now();
@@ -244,7 +254,8 @@ export function orgStateFromFixture(org: FixtureOrg): OrgState {
     homeDivisionId: divisions.find((d) => d.name === (u.division ?? home.name))?.id ?? home.id,
     grants: u.grants.map((g) => ({
       roleId: roles.find((r) => r.name === g.role)?.id ?? '',
-      divisionId: g.division === ALL_DIVISIONS ? ALL_DIVISIONS : (divisions.find((d) => d.name === g.division)?.id ?? ''),
+      divisionId:
+        g.division === ALL_DIVISIONS ? ALL_DIVISIONS : (divisions.find((d) => d.name === g.division)?.id ?? ''),
       grantedAt: created,
     })),
     version: 1,

@@ -20,7 +20,12 @@ export class TokenStore {
 
   issue(orgId: string, clientId: string, ttlSeconds: number): TokenRecord {
     this.dropExpired();
-    const record: TokenRecord = { token: randomBytes(24).toString('base64url'), orgId, clientId, expiresAtMs: Date.now() + ttlSeconds * 1000 };
+    const record: TokenRecord = {
+      token: randomBytes(24).toString('base64url'),
+      orgId,
+      clientId,
+      expiresAtMs: Date.now() + ttlSeconds * 1000,
+    };
     this.tokens.set(record.token, record);
     return record;
   }

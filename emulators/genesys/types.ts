@@ -103,7 +103,13 @@ export interface RequestCounts {
     byOrg: Record<string, number>;
   };
   /** How many responses came from injected faults or limits (they are also in entries with their status). */
-  faults: { injected5xx: number; forced429: number; rateLimited429: number; outage503: number; droppedAfterCommit: number };
+  faults: {
+    injected5xx: number;
+    forced429: number;
+    rateLimited429: number;
+    outage503: number;
+    droppedAfterCommit: number;
+  };
 }
 
 export interface GenesysEmulator {

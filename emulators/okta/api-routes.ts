@@ -72,7 +72,9 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
     const problem = err instanceof OktaProblem ? err : new OktaProblem(500, 'E0000009', 'Internal Server Error');
     return reply.code(problem.status).send(problem.body());
   });
-  api.setNotFoundHandler((_request, reply) => reply.code(404).send(new OktaProblem(404, 'E0000007', 'Not found: Resource not found').body()));
+  api.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send(new OktaProblem(404, 'E0000007', 'Not found: Resource not found').body()),
+  );
 
   api.addHook('onRequest', async (request, reply) => {
     reply.header('x-okta-request-id', newRequestId());
@@ -109,7 +111,13 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
   const caller = (request: FastifyRequest) => ({ requestUri: pathOf(request) });
   const page = <T>(reply: FastifyReply, request: FastifyRequest, all: T[], cursor: (t: T) => string, limit: number) => {
     const query = request.query as Query;
-    const p = paginate(all, cursor, { baseUrl: ctx.baseUrl(), path: pathOf(request), query, limit, after: query.after });
+    const p = paginate(all, cursor, {
+      baseUrl: ctx.baseUrl(),
+      path: pathOf(request),
+      query,
+      limit,
+      after: query.after,
+    });
     reply.header('link', p.links);
     return p.items;
   };
@@ -120,9 +128,15 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
     let users = ctx.store.listUsers();
     if (q !== undefined) {
       const needle = q.toLowerCase();
-      users = users.filter((u) => [u.profile.login, u.profile.email, u.profile.firstName, u.profile.lastName].some((v) => v?.toLowerCase().startsWith(needle)));
+      users = users.filter((u) =>
+        [u.profile.login, u.profile.email, u.profile.firstName, u.profile.lastName].some((v) =>
+          v?.toLowerCase().startsWith(needle),
+        ),
+      );
     }
-    return page(reply, request, users, (u) => u.id, parseLimit(limit, q !== undefined ? 10 : 200, 200)).map((u) => userJson(ctx, u));
+    return page(reply, request, users, (u) => u.id, parseLimit(limit, q !== undefined ? 10 : 200, 200)).map((u) =>
+      userJson(ctx, u),
+    );
   });
 
   api.post('/users', async (request) => {
@@ -166,7 +180,9 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
     return page(reply, request, groups, (g) => g.id, parseLimit(limit, 10000, 10000)).map((g) => groupJson(ctx, g));
   });
 
-  api.get<{ Params: { groupId: string } }>('/groups/:groupId', async (request) => groupJson(ctx, ctx.store.group(request.params.groupId)));
+  api.get<{ Params: { groupId: string } }>('/groups/:groupId', async (request) =>
+    groupJson(ctx, ctx.store.group(request.params.groupId)),
+  );
 
   api.get<{ Params: { groupId: string } }>('/groups/:groupId/users', async (request, reply) => {
     const members = ctx.store.membersOf(request.params.groupId);

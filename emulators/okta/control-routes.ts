@@ -13,7 +13,16 @@ export interface ControlContext {
   inspect(): OktaEmulatorInspection;
 }
 
-const userStatus = z.enum(['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED', 'DEPROVISIONED']);
+const userStatus = z.enum([
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'SUSPENDED',
+  'DEPROVISIONED',
+]);
 const createUserBody = z.object({
   id: z.string().optional(),
   status: userStatus.optional(),
@@ -51,7 +60,10 @@ const deliverBody = z.object({
   retry: z.boolean().optional(),
   requeueFailed: z.boolean().optional(),
 });
-const rateLimitBody = z.object({ perMinute: z.number().int().min(0).optional(), windowMs: z.number().int().positive().optional() });
+const rateLimitBody = z.object({
+  perMinute: z.number().int().min(0).optional(),
+  windowMs: z.number().int().positive().optional(),
+});
 const faultBody = z.object({
   method: z.string().optional(),
   pathContains: z.string().optional(),
@@ -68,7 +80,10 @@ type MemberParams = { group: string; userId: string };
 export function registerControlRoutes(app: FastifyInstance, ctx: ControlContext): void {
   app.setErrorHandler((err, _request, reply) => {
     if (err instanceof OktaProblem) return reply.code(err.status).send(err.body());
-    if (err instanceof z.ZodError) return reply.code(400).send({ error: 'invalid request', issues: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    if (err instanceof z.ZodError)
+      return reply
+        .code(400)
+        .send({ error: 'invalid request', issues: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
     const status = (err as { statusCode?: number }).statusCode;
     const message = err instanceof Error ? err.message : String(err);
     return reply.code(status && status < 500 ? status : 400).send({ error: message });
@@ -80,7 +95,9 @@ export function registerControlRoutes(app: FastifyInstance, ctx: ControlContext)
     return reply.code(204).send();
   });
 
-  app.post('/users', async (request, reply) => reply.code(201).send(ctx.admin.createUser(createUserBody.parse(request.body))));
+  app.post('/users', async (request, reply) =>
+    reply.code(201).send(ctx.admin.createUser(createUserBody.parse(request.body))),
+  );
   app.get<{ Params: UserParams }>('/users/:userId', async (request) => ctx.admin.getUser(request.params.userId));
   const lifecycle = (name: string, run: (userId: string) => void) =>
     app.post<{ Params: UserParams }>(`/users/:userId/${name}`, async (request, reply) => {
@@ -92,7 +109,9 @@ export function registerControlRoutes(app: FastifyInstance, ctx: ControlContext)
   lifecycle('unsuspend', (id) => ctx.admin.unsuspendUser(id));
   lifecycle('activate', (id) => ctx.admin.activateUser(id));
 
-  app.post('/groups', async (request, reply) => reply.code(201).send(ctx.admin.createGroup(createGroupBody.parse(request.body))));
+  app.post('/groups', async (request, reply) =>
+    reply.code(201).send(ctx.admin.createGroup(createGroupBody.parse(request.body))),
+  );
   // `group` is an id or a name (URL-encoded).
   app.put<{ Params: MemberParams }>('/groups/:group/users/:userId', async (request) => ({
     changed: ctx.admin.addUserToGroup(request.params.userId, request.params.group),

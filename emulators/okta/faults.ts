@@ -39,7 +39,9 @@ export class FaultPlan {
   /** The first armed fault matching the request, consumed by one use. */
   take(method: string, path: string): FaultSpec | undefined {
     const index = this.faults.findIndex(
-      (f) => (!f.method || f.method.toUpperCase() === method.toUpperCase()) && (!f.pathContains || path.includes(f.pathContains)),
+      (f) =>
+        (!f.method || f.method.toUpperCase() === method.toUpperCase()) &&
+        (!f.pathContains || path.includes(f.pathContains)),
     );
     if (index < 0) return undefined;
     const fault = this.faults[index]!;

@@ -6,7 +6,16 @@ import { z } from 'zod';
 import type { StoreSnapshot } from './store';
 import type { EmuGroup, EmuUser } from './types';
 
-const userStatus = z.enum(['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED', 'DEPROVISIONED']);
+const userStatus = z.enum([
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'SUSPENDED',
+  'DEPROVISIONED',
+]);
 
 const fixtureSchema = z.object({
   description: z.string().optional(),

@@ -22,7 +22,8 @@ function invalidSearch(detail: string): OktaProblem {
 function clause(property: string, op: string, raw: string, allowed: readonly string[]): Predicate {
   const read = PROPERTIES[property];
   if (!read || !allowed.includes(property)) throw invalidSearch(`unsupported property: ${property}`);
-  if (op === 'co' && !property.startsWith('profile.')) throw invalidSearch('co is only supported on profile.name and profile.description');
+  if (op === 'co' && !property.startsWith('profile.'))
+    throw invalidSearch('co is only supported on profile.name and profile.description');
   const value = raw.replace(/\\(.)/g, '$1').toLowerCase();
   return (g) => {
     const actual = read(g)?.toLowerCase();

@@ -91,7 +91,12 @@ function chunk<T>(items: T[], size: number): T[][] {
 
 export class HookSender {
   constructor(
-    private readonly settings: { hook: () => HookConfig | undefined; hookId: () => string; orgUrl: () => string; batchSize: () => number },
+    private readonly settings: {
+      hook: () => HookConfig | undefined;
+      hookId: () => string;
+      orgUrl: () => string;
+      batchSize: () => number;
+    },
   ) {}
 
   private headers(hook: HookConfig): Record<string, string> {
@@ -105,7 +110,11 @@ export class HookSender {
   }
 
   /** One attempt, then one retry on timeout/5xx, as Okta does. */
-  private async send(hook: HookConfig, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, retry: boolean) {
+  private async send(
+    hook: HookConfig,
+    init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+    retry: boolean,
+  ) {
     const attempts: DeliveryAttempt[] = [];
     let last: Response | undefined;
     for (let attempt = 0; attempt < (retry ? 2 : 1); attempt++) {
@@ -116,7 +125,10 @@ export class HookSender {
         if (last.status < 500) break;
       } catch (err) {
         last = undefined;
-        attempts.push({ error: err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : String((err as Error).cause ?? err), ms: Date.now() - started });
+        attempts.push({
+          error: err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : String((err as Error).cause ?? err),
+          ms: Date.now() - started,
+        });
       }
     }
     return { attempts, response: last };
@@ -125,7 +137,12 @@ export class HookSender {
   async verify(): Promise<VerificationResult> {
     const hook = this.requireHook();
     const challenge = newChallenge();
-    const headers = { ...this.headers(hook), 'user-agent': 'Okta-Integrations', 'x-okta-request-id': newRequestId(), 'x-okta-verification-challenge': challenge };
+    const headers = {
+      ...this.headers(hook),
+      'user-agent': 'Okta-Integrations',
+      'x-okta-request-id': newRequestId(),
+      'x-okta-verification-challenge': challenge,
+    };
     const { attempts, response } = await this.send(hook, { method: 'GET', headers }, true);
     const lastAttempt = attempts[attempts.length - 1]!;
     if (!response) return { verified: false, challenge, error: lastAttempt.error };
@@ -135,7 +152,8 @@ export class HookSender {
     } catch {
       body = undefined;
     }
-    const echoed = typeof body === 'object' && body !== null && (body as { verification?: unknown }).verification === challenge;
+    const echoed =
+      typeof body === 'object' && body !== null && (body as { verification?: unknown }).verification === challenge;
     return { verified: response.status === 200 && echoed, challenge, status: response.status };
   }
 
@@ -154,8 +172,16 @@ export class HookSender {
 
   async post(delivery: HookDelivery, kind: DeliveryRecord['kind'], retry: boolean): Promise<DeliveryRecord> {
     const hook = this.requireHook();
-    const headers = { ...this.headers(hook), 'content-type': 'application/json', 'user-agent': `Okta Hook Service v1.0.0 - ${this.settings.hookId()}` };
-    const { attempts, response } = await this.send(hook, { method: 'POST', headers, body: JSON.stringify(delivery) }, retry);
+    const headers = {
+      ...this.headers(hook),
+      'content-type': 'application/json',
+      'user-agent': `Okta Hook Service v1.0.0 - ${this.settings.hookId()}`,
+    };
+    const { attempts, response } = await this.send(
+      hook,
+      { method: 'POST', headers, body: JSON.stringify(delivery) },
+      retry,
+    );
     await response?.arrayBuffer().catch(() => undefined);
     return {
       eventId: delivery.eventId,
@@ -168,14 +194,18 @@ export class HookSender {
   }
 
   /** Sends `events` (already taken from the outbox) as the options ask; returns what happened to each request. */
-  async deliver(events: LogEvent[], opts: DeliverOptions = {}): Promise<{ report: Omit<DeliveryReport, 'outboxLeft'>; failed: LogEvent[] }> {
+  async deliver(
+    events: LogEvent[],
+    opts: DeliverOptions = {},
+  ): Promise<{ report: Omit<DeliveryReport, 'outboxLeft'>; failed: LogEvent[] }> {
     this.requireHook();
     const ordered = orderEvents(events, opts.order, opts.seed);
     const drop = new Set(opts.dropUuids ?? []);
     const kept: LogEvent[] = [];
     const droppedUuids: string[] = [];
     ordered.forEach((e, i) => {
-      const lost = drop.has(e.uuid) || (opts.dropEvery !== undefined && opts.dropEvery > 0 && (i + 1) % opts.dropEvery === 0);
+      const lost =
+        drop.has(e.uuid) || (opts.dropEvery !== undefined && opts.dropEvery > 0 && (i + 1) % opts.dropEvery === 0);
       if (lost) droppedUuids.push(e.uuid);
       else kept.push(e);
     });
@@ -190,7 +220,8 @@ export class HookSender {
     if (opts.rebatch) {
       // A different cut of the same events, so duplicates cross request boundaries.
       const again = orderEvents(kept, opts.order === 'published' || opts.order === undefined ? 'reverse' : 'published');
-      for (const batch of chunk(again, Math.max(1, size - 1))) plan.push({ delivery: this.envelope(batch), kind: 'rebatch' });
+      for (const batch of chunk(again, Math.max(1, size - 1)))
+        plan.push({ delivery: this.envelope(batch), kind: 'rebatch' });
     }
 
     const retry = opts.retry !== false;

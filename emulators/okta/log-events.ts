@@ -14,18 +14,39 @@ export type EmittedEventType =
   | 'group.user_membership.remove';
 
 const DESCRIPTIONS: Record<EmittedEventType, { displayMessage: string; legacyEventType: string | null }> = {
-  'user.lifecycle.create': { displayMessage: 'Create okta user', legacyEventType: 'core.user.config.user_creation.success' },
-  'user.lifecycle.activate': { displayMessage: 'Activate Okta user', legacyEventType: 'core.user.config.user_activated' },
-  'user.lifecycle.deactivate': { displayMessage: 'Deactivate Okta User', legacyEventType: 'core.user.config.user_deactivated' },
+  'user.lifecycle.create': {
+    displayMessage: 'Create okta user',
+    legacyEventType: 'core.user.config.user_creation.success',
+  },
+  'user.lifecycle.activate': {
+    displayMessage: 'Activate Okta user',
+    legacyEventType: 'core.user.config.user_activated',
+  },
+  'user.lifecycle.deactivate': {
+    displayMessage: 'Deactivate Okta User',
+    legacyEventType: 'core.user.config.user_deactivated',
+  },
   // The sheet gives no legacy type for these two; Okta allows null.
   'user.lifecycle.suspend': { displayMessage: 'Suspend Okta user', legacyEventType: null },
   'user.lifecycle.unsuspend': { displayMessage: 'Unsuspend Okta user', legacyEventType: null },
-  'group.user_membership.add': { displayMessage: 'Add user to group membership', legacyEventType: 'core.user_group_member.user_add' },
-  'group.user_membership.remove': { displayMessage: 'Remove user from group membership', legacyEventType: 'core.user_group_member.user_remove' },
+  'group.user_membership.add': {
+    displayMessage: 'Add user to group membership',
+    legacyEventType: 'core.user_group_member.user_add',
+  },
+  'group.user_membership.remove': {
+    displayMessage: 'Remove user from group membership',
+    legacyEventType: 'core.user_group_member.user_remove',
+  },
 };
 
 export function actorFor(user: EmuUser): LogActor {
-  return { id: user.id, type: 'User', alternateId: user.profile.login, displayName: displayName(user), detailEntry: null };
+  return {
+    id: user.id,
+    type: 'User',
+    alternateId: user.profile.login,
+    displayName: displayName(user),
+    detailEntry: null,
+  };
 }
 
 function displayName(user: EmuUser): string {
@@ -33,11 +54,23 @@ function displayName(user: EmuUser): string {
 }
 
 function userTarget(user: EmuUser): LogTarget {
-  return { id: user.id, type: 'User', alternateId: user.profile.login, displayName: displayName(user), detailEntry: null };
+  return {
+    id: user.id,
+    type: 'User',
+    alternateId: user.profile.login,
+    displayName: displayName(user),
+    detailEntry: null,
+  };
 }
 
 function groupTarget(group: EmuGroup): LogTarget {
-  return { id: group.id, type: 'UserGroup', alternateId: 'unknown', displayName: group.profile.name, detailEntry: null };
+  return {
+    id: group.id,
+    type: 'UserGroup',
+    alternateId: 'unknown',
+    displayName: group.profile.name,
+    detailEntry: null,
+  };
 }
 
 export interface EventContext {

@@ -22,11 +22,23 @@ async function main(): Promise<void> {
     .option('--hook-auth-header <name>', 'auth header name Okta sends', 'Authorization')
     .option('--hook-secret-env <VAR>', 'environment variable holding the auth header value', 'OKTA_HOOK_SECRET')
     .option('--batch-size <n>', 'events per delivery', integer, 20)
-    .option('--auto-deliver <ms>', 'deliver the outbox every <ms> milliseconds (0 = only via POST /__emulator/deliveries)', integer, 0)
+    .option(
+      '--auto-deliver <ms>',
+      'deliver the outbox every <ms> milliseconds (0 = only via POST /__emulator/deliveries)',
+      integer,
+      0,
+    )
     .parse();
   const o = program.opts<{
-    port: number; fixture: string; state?: string; rateLimit: number; hookUrl?: string; hookAuthHeader: string;
-    hookSecretEnv: string; batchSize: number; autoDeliver: number;
+    port: number;
+    fixture: string;
+    state?: string;
+    rateLimit: number;
+    hookUrl?: string;
+    hookAuthHeader: string;
+    hookSecretEnv: string;
+    batchSize: number;
+    autoDeliver: number;
   }>();
 
   let hook;
@@ -44,7 +56,9 @@ async function main(): Promise<void> {
     batchSize: o.batchSize,
     autoDeliverMs: o.autoDeliver,
   });
-  console.log(`okta emulator listening on ${emulator.url} (token: ${emulator.apiToken}; controls: ${emulator.url}/__emulator/state)`);
+  console.log(
+    `okta emulator listening on ${emulator.url} (token: ${emulator.apiToken}; controls: ${emulator.url}/__emulator/state)`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -27,9 +27,13 @@ export function paginate<T>(
   return { items, links };
 }
 
-function urlWith(opts: { baseUrl: string; path: string; query: Record<string, string | undefined>; limit: number }, extra: { after?: string }): string {
+function urlWith(
+  opts: { baseUrl: string; path: string; query: Record<string, string | undefined>; limit: number },
+  extra: { after?: string },
+): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(opts.query)) if (v !== undefined && k !== 'after' && k !== 'limit') params.set(k, v);
+  for (const [k, v] of Object.entries(opts.query))
+    if (v !== undefined && k !== 'after' && k !== 'limit') params.set(k, v);
   params.set('limit', String(opts.limit));
   if (extra.after !== undefined) params.set('after', extra.after);
   return `${opts.baseUrl}${opts.path}?${params.toString()}`;

@@ -115,7 +115,10 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   const deliveries: DeliveryRecord[] = [];
   const verifications: VerificationResult[] = [];
   const apiRequests: ApiRequestRecord[] = [];
-  const rateLimitDefaults: RateLimitSettings = { perMinute: options.rateLimitPerMinute ?? 600, windowMs: options.rateLimitWindowMs ?? 60_000 };
+  const rateLimitDefaults: RateLimitSettings = {
+    perMinute: options.rateLimitPerMinute ?? 600,
+    windowMs: options.rateLimitWindowMs ?? 60_000,
+  };
   const limiter = new FixedWindowLimiter(rateLimitDefaults);
   const faults = new FaultPlan();
   const fixtureSnapshot = initialSnapshot(options.fixture);
@@ -127,7 +130,12 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   const stateOnDisk = options.statePath && existsSync(options.statePath);
   store.load(stateOnDisk ? (JSON.parse(readFileSync(options.statePath!, 'utf8')) as StoreSnapshot) : fixtureSnapshot);
 
-  const sender = new HookSender({ hook: () => hook, hookId: () => hookId, orgUrl: () => url, batchSize: () => options.batchSize ?? 20 });
+  const sender = new HookSender({
+    hook: () => hook,
+    hookId: () => hookId,
+    orgUrl: () => url,
+    batchSize: () => options.batchSize ?? 20,
+  });
   const admin: OktaAdmin = createAdmin();
 
   function groupRef(ref: string): EmuGroup {
@@ -143,7 +151,8 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       const id = store.user(userId).id;
       return { groupId, id, caller: viaAdmin(`/api/v1/groups/${groupId}/users/${id}`) };
     };
-    const lifecycle = (userId: string, op: string) => viaAdmin(`/api/v1/users/${store.user(userId).id}/lifecycle/${op}`);
+    const lifecycle = (userId: string, op: string) =>
+      viaAdmin(`/api/v1/users/${store.user(userId).id}/lifecycle/${op}`);
     return {
       createUser: (input) => store.createUser(input, viaAdmin('/api/v1/users')),
       createGroup: (input) => store.createGroup(input),
@@ -190,7 +199,8 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
 
   async function deliverPending(opts: DeliverOptions = {}): Promise<DeliveryReport> {
     const events = store.takeOutbox();
-    if (events.length === 0) return { deliveries: [], droppedUuids: [], failedUuids: [], outboxLeft: store.outbox.length };
+    if (events.length === 0)
+      return { deliveries: [], droppedUuids: [], failedUuids: [], outboxLeft: store.outbox.length };
     try {
       const { report, failed } = await sender.deliver(events, opts);
       for (const d of report.deliveries) pushBounded(deliveries, d);

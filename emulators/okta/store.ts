@@ -22,7 +22,13 @@ export interface Caller {
   actor?: LogActor;
 }
 
-const SYSTEM_ACTOR: LogActor = { id: '0oaemulator0000000000', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System', detailEntry: null };
+const SYSTEM_ACTOR: LogActor = {
+  id: '0oaemulator0000000000',
+  type: 'SystemPrincipal',
+  alternateId: 'system@okta.com',
+  displayName: 'Okta System',
+  detailEntry: null,
+};
 const STOPPED: ReadonlySet<UserStatus> = new Set(['SUSPENDED', 'DEPROVISIONED']);
 
 export class OktaStore {
@@ -92,7 +98,9 @@ export class OktaStore {
 
   membersOf(groupId: string): EmuUser[] {
     this.group(groupId);
-    return [...(this.members.get(groupId) ?? [])].map((id) => this.users.get(id)).filter((u): u is EmuUser => u !== undefined);
+    return [...(this.members.get(groupId) ?? [])]
+      .map((id) => this.users.get(id))
+      .filter((u): u is EmuUser => u !== undefined);
   }
 
   // ── Writes ────────────────────────────────────────────────────────────────────────────────────
@@ -221,7 +229,8 @@ export class OktaStore {
     const group = this.group(groupId);
     const user = this.user(userId);
     // Okta: memberships of APP_GROUP/BUILT_IN groups are owned by imports; the error code is undocumented.
-    if (group.type !== 'OKTA_GROUP') throw validationFailed('group', `Cannot modify memberships of a ${group.type} group`);
+    if (group.type !== 'OKTA_GROUP')
+      throw validationFailed('group', `Cannot modify memberships of a ${group.type} group`);
     let set = this.members.get(group.id);
     if (!set) {
       set = new Set();
@@ -239,7 +248,17 @@ export class OktaStore {
   }
 
   private emit(type: EmittedEventType, caller: Caller, user: EmuUser, group?: EmuGroup): void {
-    const event = buildEvent(type, { published: this.nextPublished(), actor: caller.actor ?? this.defaultActor(), requestUri: caller.requestUri, hookId: this.hooks.hookId() }, user, group);
+    const event = buildEvent(
+      type,
+      {
+        published: this.nextPublished(),
+        actor: caller.actor ?? this.defaultActor(),
+        requestUri: caller.requestUri,
+        hookId: this.hooks.hookId(),
+      },
+      user,
+      group,
+    );
     this.systemLog.push(event);
     this.outbox.push(event);
     this.changed();

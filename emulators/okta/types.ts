@@ -2,14 +2,7 @@
 // shares no type with the clients that call it: a client bug must not be hidden by a shared definition.
 
 export type UserStatus =
-  | 'STAGED'
-  | 'PROVISIONED'
-  | 'ACTIVE'
-  | 'RECOVERY'
-  | 'PASSWORD_EXPIRED'
-  | 'LOCKED_OUT'
-  | 'SUSPENDED'
-  | 'DEPROVISIONED';
+  'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'PASSWORD_EXPIRED' | 'LOCKED_OUT' | 'SUSPENDED' | 'DEPROVISIONED';
 
 export interface EmuUserProfile {
   login: string;
@@ -107,7 +100,13 @@ export interface HookConfig {
 export interface CreateUserInput {
   id?: string;
   status?: UserStatus;
-  profile: { login: string; email?: string; firstName?: string | null; lastName?: string | null; employeeNumber?: string };
+  profile: {
+    login: string;
+    email?: string;
+    firstName?: string | null;
+    lastName?: string | null;
+    employeeNumber?: string;
+  };
   /** Okta's create-with-groups: one create event, then one membership event per group. */
   groupIds?: string[];
 }

@@ -66,7 +66,10 @@ export function scimEq(attribute: string, value: string): string {
 export class GenesysClient {
   private readonly http: GenesysHttp;
 
-  constructor(connection: Pick<GenesysConnection, 'apiBaseUrl' | 'loginBaseUrl' | 'clientId' | 'clientSecret'>, options: GenesysClientOptions = {}) {
+  constructor(
+    connection: Pick<GenesysConnection, 'apiBaseUrl' | 'loginBaseUrl' | 'clientId' | 'clientSecret'>,
+    options: GenesysClientOptions = {},
+  ) {
     this.http = new GenesysHttp({ ...connection, ...options });
   }
 
@@ -88,7 +91,8 @@ export class GenesysClient {
 
   async createUser(user: NewScimUser, opts: CallOptions = {}): Promise<ScimUser> {
     const enterprise: Record<string, string> = { division: user.homeDivisionName };
-    if (user.employeeNumber !== undefined && user.employeeNumber !== '') enterprise.employeeNumber = user.employeeNumber;
+    if (user.employeeNumber !== undefined && user.employeeNumber !== '')
+      enterprise.employeeNumber = user.employeeNumber;
     const { data } = await this.http.request({
       method: 'POST',
       path: SCIM_USERS,
@@ -172,7 +176,13 @@ export class GenesysClient {
 
   /** One SCIM user by id, active or not (a deleted one is a NotFound error). */
   async getUser(userId: string, opts: CallOptions = {}): Promise<ScimUser> {
-    const { data } = await this.http.request({ method: 'GET', path: SCIM_USER, pathParams: { userId }, schema: scimUserSchema, signal: opts.signal });
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: SCIM_USER,
+      pathParams: { userId },
+      schema: scimUserSchema,
+      signal: opts.signal,
+    });
     return data;
   }
 
@@ -196,7 +206,10 @@ export class GenesysClient {
     return toPage(data);
   }
 
-  async listDivisions(query: { name?: string | undefined; pageSize: number }, opts: CallOptions = {}): Promise<EntityPage> {
+  async listDivisions(
+    query: { name?: string | undefined; pageSize: number },
+    opts: CallOptions = {},
+  ): Promise<EntityPage> {
     const { data } = await this.http.request({
       method: 'GET',
       path: '/api/v2/authorization/divisions',
@@ -242,7 +255,12 @@ export class GenesysClient {
     });
   }
 
-  private async bulk(action: 'bulkadd' | 'bulkremove', userId: string, grants: IdGrant[], opts: CallOptions): Promise<void> {
+  private async bulk(
+    action: 'bulkadd' | 'bulkremove',
+    userId: string,
+    grants: IdGrant[],
+    opts: CallOptions,
+  ): Promise<void> {
     await this.http.request({
       method: 'POST',
       path: `${SUBJECT}/${action}`,
@@ -266,10 +284,15 @@ function toPage(data: {
 }
 
 function toListingPage(
-  data: { entities?: Array<NamedEntity & { default?: boolean | null | undefined }> | null | undefined; pageCount?: number | null | undefined; total?: number | null | undefined },
+  data: {
+    entities?: Array<NamedEntity & { default?: boolean | null | undefined }> | null | undefined;
+    pageCount?: number | null | undefined;
+    total?: number | null | undefined;
+  },
   pageSize: number,
 ): ListingPage {
   const entities = (data.entities ?? []).map((e) => ({ id: e.id, name: e.name, default: e.default === true }));
-  const pageCount = data.pageCount ?? (data.total !== undefined && data.total !== null ? Math.ceil(data.total / pageSize) : 1);
+  const pageCount =
+    data.pageCount ?? (data.total !== undefined && data.total !== null ? Math.ceil(data.total / pageSize) : 1);
   return { entities, pageCount };
 }

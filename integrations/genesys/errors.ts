@@ -90,7 +90,11 @@ export function parseErrorBody(data: unknown): ErrorBody {
  * Retry-After is integer seconds at Genesys; HTTP also allows a date, which we accept too. When the header is
  * missing, the documented 429 message "Retry the request in [3] seconds" still tells us.
  */
-export function retryAfterMs(header: string | undefined, body: ErrorBody, now: number = Date.now()): number | undefined {
+export function retryAfterMs(
+  header: string | undefined,
+  body: ErrorBody,
+  now: number = Date.now(),
+): number | undefined {
   if (header !== undefined && header.trim() !== '') {
     const value = header.trim();
     if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);

@@ -69,19 +69,34 @@ export class GenesysHttp {
       response = await this.send(operation, url, spec, token);
     }
     if (response.status < 200 || response.status >= 300) {
-      throw errorFromResponse({ operation, status: response.status, data: response.data, headers: plainHeaders(response.headers) });
+      throw errorFromResponse({
+        operation,
+        status: response.status,
+        data: response.data,
+        headers: plainHeaders(response.headers),
+      });
     }
     if (!spec.schema) return { status: response.status, data: undefined as T };
     const parsed = spec.schema.safeParse(response.data);
     if (!parsed.success) {
       // Only the failing paths, never the values (they may be names or emails).
       const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-      throw new GenesysApiError({ kind: 'InvalidResponse', operation, status: response.status, upstreamMessage: `unexpected body at ${where}` });
+      throw new GenesysApiError({
+        kind: 'InvalidResponse',
+        operation,
+        status: response.status,
+        upstreamMessage: `unexpected body at ${where}`,
+      });
     }
     return { status: response.status, data: parsed.data };
   }
 
-  private async send(operation: string, url: string, spec: RequestSpec<unknown>, token: string): Promise<AxiosResponse<unknown>> {
+  private async send(
+    operation: string,
+    url: string,
+    spec: RequestSpec<unknown>,
+    token: string,
+  ): Promise<AxiosResponse<unknown>> {
     try {
       return await this.axios.request<unknown>({
         method: spec.method,
@@ -114,16 +129,32 @@ export class GenesysHttp {
       throw errorFromTransport(TOKEN_OPERATION, err);
     }
     if (response.status < 200 || response.status >= 300) {
-      const error = errorFromResponse({ operation: TOKEN_OPERATION, status: response.status, data: response.data, headers: plainHeaders(response.headers) });
+      const error = errorFromResponse({
+        operation: TOKEN_OPERATION,
+        status: response.status,
+        data: response.data,
+        headers: plainHeaders(response.headers),
+      });
       // The token endpoint answers bad credentials with 400/401 (OAuth invalid_client/invalid_grant): a config problem.
       if (error.kind === 'BadRequest' || error.kind === 'Forbidden') {
-        throw new GenesysApiError({ kind: 'Unauthorized', operation: TOKEN_OPERATION, status: error.status, code: error.code, upstreamMessage: error.upstreamMessage });
+        throw new GenesysApiError({
+          kind: 'Unauthorized',
+          operation: TOKEN_OPERATION,
+          status: error.status,
+          code: error.code,
+          upstreamMessage: error.upstreamMessage,
+        });
       }
       throw error;
     }
     const parsed = tokenResponseSchema.safeParse(response.data);
     if (!parsed.success) {
-      throw new GenesysApiError({ kind: 'InvalidResponse', operation: TOKEN_OPERATION, status: response.status, upstreamMessage: 'unexpected token response' });
+      throw new GenesysApiError({
+        kind: 'InvalidResponse',
+        operation: TOKEN_OPERATION,
+        status: response.status,
+        upstreamMessage: 'unexpected token response',
+      });
     }
     return { accessToken: parsed.data.access_token, lifetimeMs: parsed.data.expires_in * 1000 };
   }

@@ -59,7 +59,10 @@ export function genesysRegionUrls(region: string): GenesysBaseUrls {
  * Resolves an org's base URLs: a custom base URL (the emulator serves API and login on one origin) wins over
  * the region. Exactly one of them must be given.
  */
-export function resolveGenesysBaseUrls(input: { region?: string | undefined; apiBaseUrl?: string | undefined }): GenesysBaseUrls {
+export function resolveGenesysBaseUrls(input: {
+  region?: string | undefined;
+  apiBaseUrl?: string | undefined;
+}): GenesysBaseUrls {
   if (input.apiBaseUrl !== undefined && input.apiBaseUrl.trim() !== '') {
     const base = normalizeBaseUrl(input.apiBaseUrl);
     return { apiBaseUrl: base, loginBaseUrl: base };

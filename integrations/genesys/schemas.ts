@@ -72,7 +72,9 @@ function entityListingSchema<T extends z.ZodType>(entity: T) {
 
 /** `default`: Genesys gives the role to every new user. */
 export const rolesPageSchema = entityListingSchema(namedEntitySchema.extend({ default: z.boolean().nullish() }));
-export const divisionsPageSchema = entityListingSchema(namedEntitySchema.extend({ homeDivision: z.boolean().nullish() }));
+export const divisionsPageSchema = entityListingSchema(
+  namedEntitySchema.extend({ homeDivision: z.boolean().nullish() }),
+);
 export type RolesPage = z.infer<typeof rolesPageSchema>;
 export type DivisionsPage = z.infer<typeof divisionsPageSchema>;
 

@@ -40,13 +40,25 @@ export class OktaClient {
 
   /** By Okta user id (never by login: ids keep PII out of URLs and logs). */
   async getUser(userId: string, opts: CallOptions = {}): Promise<OktaUser> {
-    const { data } = await this.http.request({ method: 'GET', path: '/api/v1/users/{userId}', pathParams: { userId }, schema: userSchema, signal: opts.signal });
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: '/api/v1/users/{userId}',
+      pathParams: { userId },
+      schema: userSchema,
+      signal: opts.signal,
+    });
     return data;
   }
 
   /** Every group the user is in (the list pages at 200 in practice, so Link paging is followed). */
   async listUserGroups(userId: string, opts: CallOptions = {}): Promise<OktaGroup[]> {
-    return this.http.listAll({ method: 'GET', path: '/api/v1/users/{userId}/groups', pathParams: { userId }, schema: groupListSchema, signal: opts.signal });
+    return this.http.listAll({
+      method: 'GET',
+      path: '/api/v1/users/{userId}/groups',
+      pathParams: { userId },
+      schema: groupListSchema,
+      signal: opts.signal,
+    });
   }
 
   async listGroupMembers(groupId: string, opts: CallOptions & { pageSize?: number } = {}): Promise<OktaUser[]> {
@@ -61,7 +73,13 @@ export class OktaClient {
   }
 
   async getGroup(groupId: string, opts: CallOptions = {}): Promise<OktaGroup> {
-    const { data } = await this.http.request({ method: 'GET', path: '/api/v1/groups/{groupId}', pathParams: { groupId }, schema: groupSchema, signal: opts.signal });
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: '/api/v1/groups/{groupId}',
+      pathParams: { groupId },
+      schema: groupSchema,
+      signal: opts.signal,
+    });
     return data;
   }
 
@@ -89,7 +107,12 @@ export class OktaClient {
    */
   async removeUserFromGroup(groupId: string, userId: string, opts: CallOptions = {}): Promise<'removed' | 'absent'> {
     try {
-      await this.http.request({ method: 'DELETE', path: '/api/v1/groups/{groupId}/users/{userId}', pathParams: { groupId, userId }, signal: opts.signal });
+      await this.http.request({
+        method: 'DELETE',
+        path: '/api/v1/groups/{groupId}/users/{userId}',
+        pathParams: { groupId, userId },
+        signal: opts.signal,
+      });
       return 'removed';
     } catch (err) {
       if (isOktaApiError(err, 'NotFound')) return 'absent';

@@ -92,7 +92,11 @@ const RESET_MARGIN_MS = 500;
  * response's Date header (the server's clock) when present, so a skewed local clock does not matter.
  * Several values (more than one bucket answered) → the latest reset, the only safe one.
  */
-export function rateLimitWaitMs(resetHeader: string | undefined, dateHeader: string | undefined, now: number = Date.now()): number | undefined {
+export function rateLimitWaitMs(
+  resetHeader: string | undefined,
+  dateHeader: string | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (resetHeader === undefined) return undefined;
   const resets = resetHeader
     .split(',')
@@ -105,7 +109,12 @@ export function rateLimitWaitMs(resetHeader: string | undefined, dateHeader: str
 }
 
 /** Builds the error for an HTTP response with a non-success status. */
-export function errorFromResponse(input: { operation: string; status: number; data: unknown; headers: Record<string, string | undefined> }): OktaApiError {
+export function errorFromResponse(input: {
+  operation: string;
+  status: number;
+  data: unknown;
+  headers: Record<string, string | undefined>;
+}): OktaApiError {
   const parsed = errorBodySchema.safeParse(input.data);
   const body = parsed.success ? parsed.data : {};
   const kind = kindForStatus(input.status);
@@ -115,7 +124,8 @@ export function errorFromResponse(input: { operation: string; status: number; da
     status: input.status,
     errorCode: body.errorCode,
     errorId: body.errorId,
-    retryAfterMs: kind === 'RateLimited' ? rateLimitWaitMs(input.headers['x-rate-limit-reset'], input.headers['date']) : undefined,
+    retryAfterMs:
+      kind === 'RateLimited' ? rateLimitWaitMs(input.headers['x-rate-limit-reset'], input.headers['date']) : undefined,
     requestId: input.headers['x-okta-request-id'],
   });
 }

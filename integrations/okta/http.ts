@@ -30,9 +30,6 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** A runaway `next` chain (a server bug) must not loop forever. */
 const MAX_PAGES = 1000;
 
-
-
-
 function errorFromTransport(operation: string, err: unknown): OktaApiError {
   return new OktaApiError({ ...transportFailure(err), operation });
 }
@@ -56,7 +53,11 @@ export class OktaHttp {
 
   async request<T>(spec: RequestSpec<T>): Promise<{ status: number; data: T }> {
     const operation = `${spec.method} ${spec.path}`;
-    const response = await this.send(operation, { url: fillPath(spec.path, spec.pathParams), params: spec.query }, spec);
+    const response = await this.send(
+      operation,
+      { url: fillPath(spec.path, spec.pathParams), params: spec.query },
+      spec,
+    );
     return { status: response.status, data: this.parse(operation, response, spec.schema) };
   }
 
@@ -64,9 +65,13 @@ export class OktaHttp {
   async listAll<T>(spec: RequestSpec<T[]> & { schema: z.ZodType<T[]> }): Promise<T[]> {
     const operation = `${spec.method} ${spec.path}`;
     const items: T[] = [];
-    let target: { url: string; params?: Record<string, QueryValue> } | undefined = { url: fillPath(spec.path, spec.pathParams), params: spec.query };
+    let target: { url: string; params?: Record<string, QueryValue> } | undefined = {
+      url: fillPath(spec.path, spec.pathParams),
+      params: spec.query,
+    };
     for (let page = 0; target; page++) {
-      if (page >= MAX_PAGES) throw new OktaApiError({ kind: 'InvalidResponse', operation, detail: `more than ${MAX_PAGES} pages` });
+      if (page >= MAX_PAGES)
+        throw new OktaApiError({ kind: 'InvalidResponse', operation, detail: `more than ${MAX_PAGES} pages` });
       const response = await this.send(operation, target, spec);
       items.push(...this.parse(operation, response, spec.schema));
       const next = nextLink(response.headers['link'] as string | string[] | undefined);
@@ -83,7 +88,8 @@ export class OktaHttp {
     } catch {
       throw new OktaApiError({ kind: 'InvalidResponse', operation, detail: 'unparsable next link' });
     }
-    if (url.origin !== this.origin) throw new OktaApiError({ kind: 'InvalidResponse', operation, detail: 'next link points to another host' });
+    if (url.origin !== this.origin)
+      throw new OktaApiError({ kind: 'InvalidResponse', operation, detail: 'next link points to another host' });
     return url.toString();
   }
 
@@ -93,12 +99,21 @@ export class OktaHttp {
     if (!parsed.success) {
       // Only the failing paths, never the values (they may be names or emails).
       const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-      throw new OktaApiError({ kind: 'InvalidResponse', operation, status: response.status, detail: `unexpected body at ${where}` });
+      throw new OktaApiError({
+        kind: 'InvalidResponse',
+        operation,
+        status: response.status,
+        detail: `unexpected body at ${where}`,
+      });
     }
     return parsed.data;
   }
 
-  private async send(operation: string, target: { url: string; params?: Record<string, QueryValue> | undefined }, spec: RequestSpec<unknown>): Promise<AxiosResponse<unknown>> {
+  private async send(
+    operation: string,
+    target: { url: string; params?: Record<string, QueryValue> | undefined },
+    spec: RequestSpec<unknown>,
+  ): Promise<AxiosResponse<unknown>> {
     const hasBody = spec.method === 'POST' || spec.method === 'PUT';
     let response: AxiosResponse<unknown>;
     try {
@@ -109,13 +124,22 @@ export class OktaHttp {
         signal: spec.signal,
         // Okta answers 411 to a POST/PUT without Content-Length: send an explicit empty JSON body.
         ...(hasBody ? { data: Buffer.alloc(0) } : {}),
-        headers: { Authorization: `SSWS ${this.options.apiToken}`, Accept: 'application/json', ...(hasBody ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          Authorization: `SSWS ${this.options.apiToken}`,
+          Accept: 'application/json',
+          ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+        },
       });
     } catch (err) {
       throw errorFromTransport(operation, err);
     }
     if (response.status < 200 || response.status >= 300) {
-      throw errorFromResponse({ operation, status: response.status, data: response.data, headers: plainHeaders(response.headers) });
+      throw errorFromResponse({
+        operation,
+        status: response.status,
+        data: response.data,
+        headers: plainHeaders(response.headers),
+      });
     }
     return response;
   }

@@ -4,7 +4,16 @@ import { z } from 'zod';
 
 const optionalString = z.string().nullish();
 
-export const userStatusSchema = z.enum(['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED', 'DEPROVISIONED']);
+export const userStatusSchema = z.enum([
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'SUSPENDED',
+  'DEPROVISIONED',
+]);
 export type OktaUserStatus = z.infer<typeof userStatusSchema>;
 
 export const userSchema = z.object({

@@ -41,7 +41,10 @@ function groupsFor(i: number): string[] {
 /** Runs the season CLI as an admin would. Asynchronous: the emulators it calls live in this process. */
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['client/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['client/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -56,7 +59,10 @@ function indent(text: string): string {
     .join('\n');
 }
 
-export async function playSeason(stack: DemoStack, o: { seasonId: string; agents: number; seasonEndsAt: string; extendBySeconds: number }): Promise<PlayFacts> {
+export async function playSeason(
+  stack: DemoStack,
+  o: { seasonId: string; agents: number; seasonEndsAt: string; extendBySeconds: number },
+): Promise<PlayFacts> {
   const { client, okta, genesys } = stack;
   const env = stack.childEnv;
 
@@ -70,7 +76,12 @@ export async function playSeason(stack: DemoStack, o: { seasonId: string; agents
   const agents: DemoAgent[] = [];
   for (let i = 0; i < o.agents; i++) {
     const user = okta.admin.createUser({
-      profile: { login: `seasonal.agent${i}@retail.example.com`, email: `seasonal.agent${i}@retail.example.com`, firstName: 'Seasonal', lastName: `Agent ${i}` },
+      profile: {
+        login: `seasonal.agent${i}@retail.example.com`,
+        email: `seasonal.agent${i}@retail.example.com`,
+        firstName: 'Seasonal',
+        lastName: `Agent ${i}`,
+      },
     });
     agents.push({ oktaUserId: user.id, groups: groupsFor(i) });
   }
@@ -79,12 +90,16 @@ export async function playSeason(stack: DemoStack, o: { seasonId: string; agents
   const waves = 3;
   const perWave = Math.ceil(agents.length / waves);
   for (let w = 0; w < waves; w++) {
-    for (const agent of agents.slice(w * perWave, (w + 1) * perWave)) for (const g of agent.groups) okta.admin.addUserToGroup(agent.oktaUserId, g);
+    for (const agent of agents.slice(w * perWave, (w + 1) * perWave))
+      for (const g of agent.groups) okta.admin.addUserToGroup(agent.oktaUserId, g);
     const report = await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
-    say(`   wave ${w + 1}: ${report.deliveries.length} event-hook deliveries, ${report.failedUuids.length} failed and queued again`);
+    say(
+      `   wave ${w + 1}: ${report.deliveries.length} event-hook deliveries, ${report.failedUuids.length} failed and queued again`,
+    );
   }
   // Anything a 503 sent back to the outbox goes again (Okta's own retry already happened once).
-  for (let i = 0; i < 5 && okta.inspect().outbox.length > 0; i++) await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
+  for (let i = 0; i < 5 && okta.inspect().outbox.length > 0; i++)
+    await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
 
   const provisioned = await watchPhases(client, o.seasonId, {
     title: 'provisioning',
@@ -121,7 +136,9 @@ export async function playSeason(stack: DemoStack, o: { seasonId: string; agents
   const extendedUntil = new Date(Date.parse(o.seasonEndsAt) + o.extendBySeconds * 1000).toISOString();
   const extending = agents.filter((a) => !leaving.includes(a)).slice(5, 25);
   for (const a of extending) {
-    await client.workflow.getHandle(seasonalAgentWorkflowId(DEMO_ORG, a.oktaUserId)).executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: o.seasonId, newEnd: extendedUntil }] });
+    await client.workflow
+      .getHandle(seasonalAgentWorkflowId(DEMO_ORG, a.oktaUserId))
+      .executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: o.seasonId, newEnd: extendedUntil }] });
   }
   await watchPhases(client, o.seasonId, {
     title: 'early offboarding',
@@ -162,9 +179,16 @@ function checkGrants(stack: DemoStack, seasonId: string, agents: DemoAgent[]): s
   const mismatches: string[] = [];
   for (const a of agents) {
     const groups = a.groups.map((name) => ({ id: stack.okta.admin.getGroup(name).id, name }));
-    const wanted = computeEntitlements(season.mapping, groups).grants.map((g) => idGrantKey({ roleId: roleId.get(g.role)!, divisionId: g.division === '*' ? '*' : divisionId.get(g.division)! })).sort();
+    const wanted = computeEntitlements(season.mapping, groups)
+      .grants.map((g) =>
+        idGrantKey({ roleId: roleId.get(g.role)!, divisionId: g.division === '*' ? '*' : divisionId.get(g.division)! }),
+      )
+      .sort();
     const user = users.find((u) => u.externalId === a.oktaUserId && !u.deleted);
-    const held = (user?.grants ?? []).filter((g) => g.roleName !== 'employee').map(idGrantKey).sort();
+    const held = (user?.grants ?? [])
+      .filter((g) => g.roleName !== 'employee')
+      .map(idGrantKey)
+      .sort();
     if (JSON.stringify(wanted) !== JSON.stringify(held)) mismatches.push(a.oktaUserId);
   }
   return mismatches;

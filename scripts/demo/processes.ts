@@ -14,7 +14,13 @@ export interface ManagedProcess {
 }
 
 /** Runs `tsx <script>` as a child; its output goes to `<logDir>/<name>.log`. */
-export function startTsProcess(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): ManagedProcess {
+export function startTsProcess(
+  name: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+): ManagedProcess {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
@@ -41,10 +47,18 @@ export function startTsProcess(name: string, script: string, args: string[], env
 }
 
 /** Waits until `probe` succeeds, or fails naming the process and its log. */
-export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, proc?: ManagedProcess): Promise<void> {
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  proc?: ManagedProcess,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc && proc.child.exitCode !== null) throw new Error(`${proc.name} exited (code ${proc.child.exitCode}); see ${path.relative(process.cwd(), proc.logFile)}`);
+    if (proc && proc.child.exitCode !== null)
+      throw new Error(
+        `${proc.name} exited (code ${proc.child.exitCode}); see ${path.relative(process.cwd(), proc.logFile)}`,
+      );
     try {
       if (await probe()) return;
     } catch {

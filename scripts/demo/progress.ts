@@ -10,7 +10,9 @@ export async function countByPhase(client: Client, seasonId: string): Promise<Ph
   const counts = {} as PhaseCounts;
   await Promise.all(
     PHASES.map(async (phase) => {
-      counts[phase] = (await client.workflow.count(`SeasonIds = "${seasonId}" AND SeasonPhases = "${seasonId}:${phase}"`)).count;
+      counts[phase] = (
+        await client.workflow.count(`SeasonIds = "${seasonId}" AND SeasonPhases = "${seasonId}:${phase}"`)
+      ).count;
     }),
   );
   return counts;
@@ -27,10 +29,22 @@ function describe(c: PhaseCounts): string {
 export async function watchPhases(
   client: Client,
   seasonId: string,
-  o: { title: string; total: number; value: (c: PhaseCounts) => number; done: (c: PhaseCounts) => boolean; timeoutMs: number },
+  o: {
+    title: string;
+    total: number;
+    value: (c: PhaseCounts) => number;
+    done: (c: PhaseCounts) => boolean;
+    timeoutMs: number;
+  },
 ): Promise<PhaseCounts> {
   const tty = process.stdout.isTTY === true;
-  const bar = tty ? new SingleBar({ format: `  ${o.title.padEnd(26)} [{bar}] {value}/{total}  {phases}`, barsize: 24, hideCursor: true }) : undefined;
+  const bar = tty
+    ? new SingleBar({
+        format: `  ${o.title.padEnd(26)} [{bar}] {value}/{total}  {phases}`,
+        barsize: 24,
+        hideCursor: true,
+      })
+    : undefined;
   bar?.start(o.total, 0, { phases: '' });
   const deadline = Date.now() + o.timeoutMs;
   let lastLine = 0;

@@ -26,14 +26,27 @@ function check(name: string, expected: number | string, actual: number | string)
   return { name, expected, actual, ok: expected === actual };
 }
 
-export async function buildReport(stack: DemoStack, client: Client, seasonId: string, facts: PlayFacts, startedAt: number): Promise<DemoReport> {
+export async function buildReport(
+  stack: DemoStack,
+  client: Client,
+  seasonId: string,
+  facts: PlayFacts,
+  startedAt: number,
+): Promise<DemoReport> {
   const ids = new Set(facts.agents.map((a) => a.oktaUserId));
-  const users = stack.genesys.inspect(DEMO_ORG).users.filter((u) => u.externalId !== undefined && ids.has(u.externalId));
+  const users = stack.genesys
+    .inspect(DEMO_ORG)
+    .users.filter((u) => u.externalId !== undefined && ids.has(u.externalId));
   const perAgent = new Map<string, number>();
   for (const u of users) perAgent.set(u.externalId!, (perAgent.get(u.externalId!) ?? 0) + 1);
   const okta = stack.okta.inspect();
-  const seasonGroupIds = okta.groups.filter((g) => (SEASON_GROUPS as readonly string[]).includes(g.profile.name)).map((g) => g.id);
-  const stillInGroups = seasonGroupIds.reduce((n, id) => n + (okta.memberships[id] ?? []).filter((u) => ids.has(u)).length, 0);
+  const seasonGroupIds = okta.groups
+    .filter((g) => (SEASON_GROUPS as readonly string[]).includes(g.profile.name))
+    .map((g) => g.id);
+  const stillInGroups = seasonGroupIds.reduce(
+    (n, id) => n + (okta.memberships[id] ?? []).filter((u) => ids.has(u)).length,
+    0,
+  );
 
   const finals = new Map<string, { state: AgentState; closedAt: number }>();
   for (const a of facts.agents) {
@@ -41,21 +54,33 @@ export async function buildReport(stack: DemoStack, client: Client, seasonId: st
     const [state, description] = await Promise.all([handle.result() as Promise<AgentState>, handle.describe()]);
     finals.set(a.oktaUserId, { state, closedAt: description.closeTime?.getTime() ?? 0 });
   }
-  const leftEarlyOk = facts.offboardedEarly.filter((id) => finals.get(id)?.state.offboardReason?.includes('Okta')).length;
-  const extendedOk = facts.extended.filter((id) => (finals.get(id)?.closedAt ?? 0) >= Date.parse(facts.extendedUntil)).length;
+  const leftEarlyOk = facts.offboardedEarly.filter((id) =>
+    finals.get(id)?.state.offboardReason?.includes('Okta'),
+  ).length;
+  const extendedOk = facts.extended.filter(
+    (id) => (finals.get(id)?.closedAt ?? 0) >= Date.parse(facts.extendedUntil),
+  ).length;
   const failed = (await client.workflow.count(`SeasonIds = "${seasonId}" AND ExecutionStatus != "Completed"`)).count;
 
   const checks = [
-    check('Genesys users created (one per agent)', facts.agents.length, [...perAgent.values()].filter((n) => n === 1).length),
+    check(
+      'Genesys users created (one per agent)',
+      facts.agents.length,
+      [...perAgent.values()].filter((n) => n === 1).length,
+    ),
     check('agents with a duplicate Genesys user', 0, [...perAgent.values()].filter((n) => n > 1).length),
-    check('agents holding exactly the mapped grants while active', facts.agents.length, facts.agents.length - facts.grantMismatchesWhileActive.length),
+    check(
+      'agents holding exactly the mapped grants while active',
+      facts.agents.length,
+      facts.agents.length - facts.grantMismatchesWhileActive.length,
+    ),
     check('preflight reported the mapping mistake', 'yes', facts.preflightFoundMistake ? 'yes' : 'no'),
     check('agents sent to NeedsAttention by the mistake, then fixed', facts.supervisors.length, facts.attentionSeen),
     check('agents offboarded early through Okta', 5, leftEarlyOk),
     check('agents whose extended season ended after the others', 20, extendedOk),
     check('Genesys users deleted', facts.agents.length, users.filter((u) => u.deleted).length),
     check('seasonal users still holding licenses', 0, users.filter((u) => !u.deleted).length),
-    check('agents still in the season\'s Okta groups', 0, stillInGroups),
+    check("agents still in the season's Okta groups", 0, stillInGroups),
     check('workflows that did not complete', 0, failed),
     check('agents not Deprovisioned', 0, [...finals.values()].filter((f) => f.state.phase !== 'Deprovisioned').length),
   ];
@@ -70,10 +95,14 @@ export async function buildReport(stack: DemoStack, client: Client, seasonId: st
 }
 
 export function printReport(report: DemoReport): void {
-  console.log(`\nSeason report — ${report.seasonId} in ${report.org}, ${report.agents} agents, ${report.wallSeconds} s`);
+  console.log(
+    `\nSeason report — ${report.seasonId} in ${report.org}, ${report.agents} agents, ${report.wallSeconds} s`,
+  );
   const width = Math.max(...report.checks.map((c) => c.name.length));
   for (const c of report.checks) {
-    console.log(`  ${c.ok ? '✔' : '✘'} ${c.name.padEnd(width)}  ${String(c.actual).padStart(4)}${c.ok ? '' : `  (expected ${c.expected})`}`);
+    console.log(
+      `  ${c.ok ? '✔' : '✘'} ${c.name.padEnd(width)}  ${String(c.actual).padStart(4)}${c.ok ? '' : `  (expected ${c.expected})`}`,
+    );
   }
   console.log(report.ok ? '\nAll checks hold.' : '\nSOME CHECKS FAILED.');
 }

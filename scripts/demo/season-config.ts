@@ -12,7 +12,10 @@ export const DEMO_ENV = {
   OKTA_API_TOKEN: 'emulator-okta-token',
 };
 
-export function writeDemoConfig(dir: string, o: { seasonId: string; genesysUrl: string; oktaUrl: string; rpm: number; startsAt: string; endsAt: string }): void {
+export function writeDemoConfig(
+  dir: string,
+  o: { seasonId: string; genesysUrl: string; oktaUrl: string; rpm: number; startsAt: string; endsAt: string },
+): void {
   mkdirSync(path.join(dir, 'seasons'), { recursive: true });
   writeFileSync(
     path.join(dir, 'orgs.yaml'),

@@ -47,7 +47,9 @@ async function portOr(preferred: number): Promise<number> {
 async function endLeftovers(client: Client, log: (line: string) => void): Promise<void> {
   let ended = 0;
   for await (const wf of client.workflow.list({ query: 'ExecutionStatus = "Running"' })) {
-    await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('left running by an interrupted earlier npm start');
+    await client.workflow
+      .getHandle(wf.workflowId, wf.runId)
+      .terminate('left running by an interrupted earlier npm start');
     ended++;
   }
   if (ended > 0) log(`demo: ended ${ended} workflow(s) that an interrupted earlier run left in the demo's database`);
@@ -63,10 +65,17 @@ export async function startDemoStack(o: {
   log: (line: string) => void;
 }): Promise<DemoStack> {
   // The season id names the key: a workflow left running by an earlier run (another key) says whose it is.
-  const encryptionEnv = { PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PAYLOAD_ENCRYPTION_KEY_ID: o.seasonId };
+  const encryptionEnv = {
+    PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PAYLOAD_ENCRYPTION_KEY_ID: o.seasonId,
+  };
   const codec = payloadCodecFromEnv(encryptionEnv)!;
   const uiPort = await portOr(8233);
-  const codecServer = await startCodecServer({ codec, origins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`], port: await portOr(8888) });
+  const codecServer = await startCodecServer({
+    codec,
+    origins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`],
+    port: await portOr(8888),
+  });
   onShutdown(() => codecServer.close());
   const server = await startDevServer({
     port: await portOr(7233),
@@ -89,13 +98,24 @@ export async function startDemoStack(o: {
     fixture: 'retail',
     // A large Okta org's budget: the receiver reads each new agent's profile and groups.
     rateLimitPerMinute: 20_000,
-    hook: { url: `http://127.0.0.1:${hookPort}/okta/events`, authHeaderName: 'Authorization', authHeaderValue: hookSecret },
+    hook: {
+      url: `http://127.0.0.1:${hookPort}/okta/events`,
+      authHeaderName: 'Authorization',
+      authHeaderValue: hookSecret,
+    },
   });
   onShutdown(() => okta.close());
   o.log(`emulators: Genesys Cloud ${genesys.url} (${o.rpm} requests/min), Okta ${okta.url}`);
 
   const configDir = path.join(o.runDir, 'config');
-  writeDemoConfig(configDir, { seasonId: o.seasonId, genesysUrl: genesys.url, oktaUrl: okta.url, rpm: o.rpm, startsAt: o.startsAt, endsAt: o.endsAt });
+  writeDemoConfig(configDir, {
+    seasonId: o.seasonId,
+    genesysUrl: genesys.url,
+    oktaUrl: okta.url,
+    rpm: o.rpm,
+    startsAt: o.startsAt,
+    endsAt: o.endsAt,
+  });
   const childEnv: NodeJS.ProcessEnv = {
     ...DEMO_ENV,
     ...encryptionEnv,
@@ -108,11 +128,24 @@ export async function startDemoStack(o: {
   };
   const logDir = path.join(o.runDir, 'logs');
   const metricsPort = await freePort();
-  const worker = startTsProcess('worker', 'worker/main.ts', ['--config', configDir, '--metrics-port', String(metricsPort), '--log-level', 'WARN'], childEnv, logDir);
+  const worker = startTsProcess(
+    'worker',
+    'worker/main.ts',
+    ['--config', configDir, '--metrics-port', String(metricsPort), '--log-level', 'WARN'],
+    childEnv,
+    logDir,
+  );
   const receiver = startTsProcess('receiver', 'receiver/main.ts', [], childEnv, logDir);
-  await waitFor('the worker to poll', async () => readFileSync(worker.logFile, 'utf8').includes('worker: polling'), 90_000, worker);
+  await waitFor(
+    'the worker to poll',
+    async () => readFileSync(worker.logFile, 'utf8').includes('worker: polling'),
+    90_000,
+    worker,
+  );
   await waitFor('the hook receiver to listen', async () => (await okta.verifyHook()).verified, 60_000, receiver);
-  o.log(`worker and hook receiver running (logs in ${path.relative(process.cwd(), logDir)}); Okta verified the event hook`);
+  o.log(
+    `worker and hook receiver running (logs in ${path.relative(process.cwd(), logDir)}); Okta verified the event hook`,
+  );
 
   return {
     server,

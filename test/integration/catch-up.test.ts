@@ -39,13 +39,21 @@ beforeAll(async () => {
   env.writeSeason(SEASON, seasonYaml(SEASON, { removeFromOktaGroups: true }));
   // A second season (other groups) that ends during this file: its last run deletes its own schedule.
   endingAt = Date.now() + 6_000;
-  env.writeSeason(ENDING, seasonYaml(ENDING, { endsInMs: 6_000, mappingYaml: '  - group: Retail-Spring-Agents\n    homeDivision: Holiday Overflow\n    roles: []\n' }));
+  env.writeSeason(
+    ENDING,
+    seasonYaml(ENDING, {
+      endsInMs: 6_000,
+      mappingYaml: '  - group: Retail-Spring-Agents\n    homeDivision: Holiday Overflow\n    roles: []\n',
+    }),
+  );
 
   // The worker as worker/main.ts builds it: config from the directory, connections from the environment, and
   // the extra activities registered on the lifecycle queue.
   await env.stopWorkers();
   const config = loadConfig(env.configDir);
-  const orgs = new Map<string, OrgConnection>([...config.orgs.values()].map((o) => [o.id, orgConnection(o, { env: env.env })]));
+  const orgs = new Map<string, OrgConnection>(
+    [...config.orgs.values()].map((o) => [o.id, orgConnection(o, { env: env.env })]),
+  );
   connection = await Connection.connect({ address: temporalAddress() });
   native = await NativeConnection.connect({ address: temporalAddress() });
   workers = await createWorkers({
@@ -73,7 +81,10 @@ afterAll(async () => {
 const seen = new Set<string>();
 let lastTrigger = 0;
 /** Waits for the schedule's next run (after `trigger`) and returns its result. */
-async function nextRun(scheduleId: string, trigger: () => Promise<unknown>): Promise<{ result: CatchUpResult; workflowId: string }> {
+async function nextRun(
+  scheduleId: string,
+  trigger: () => Promise<unknown>,
+): Promise<{ result: CatchUpResult; workflowId: string }> {
   const handle = env.client.schedule.getHandle(scheduleId);
   // A run's workflow id ends in its start time to the second: two triggers within one second would collide.
   const nextSecond = Math.floor(lastTrigger / 1000) * 1000 + 1100;
@@ -84,12 +95,19 @@ async function nextRun(scheduleId: string, trigger: () => Promise<unknown>): Pro
   for (let attempt = 0; attempt < 3 && !action; attempt++) {
     lastTrigger = Date.now();
     await trigger();
-    action = await eventually(async () => (await handle.describe()).info.recentActions.find((a) => !seen.has(a.action.workflow.workflowId)), 'a catch-up run', 20_000).catch(() => undefined);
+    action = await eventually(
+      async () => (await handle.describe()).info.recentActions.find((a) => !seen.has(a.action.workflow.workflowId)),
+      'a catch-up run',
+      20_000,
+    ).catch(() => undefined);
   }
   if (!action) throw new Error(`schedule ${scheduleId} started no run after three triggers`);
   const { workflowId, firstExecutionRunId } = action.action.workflow;
   seen.add(workflowId);
-  return { workflowId, result: (await env.client.workflow.getHandle(workflowId, firstExecutionRunId).result()) as CatchUpResult };
+  return {
+    workflowId,
+    result: (await env.client.workflow.getHandle(workflowId, firstExecutionRunId).result()) as CatchUpResult,
+  };
 }
 
 async function phaseOf(oktaUserId: string): Promise<string | undefined> {
@@ -98,12 +116,16 @@ async function phaseOf(oktaUserId: string): Promise<string | undefined> {
 }
 
 async function allActive(ids: string[]): Promise<void> {
-  for (const id of ids) await eventually(async () => ((await phaseOf(id)) === 'Active' ? true : undefined), `${id} active`, 20_000);
+  for (const id of ids)
+    await eventually(async () => ((await phaseOf(id)) === 'Active' ? true : undefined), `${id} active`, 20_000);
 }
 
 function grantsOf(oktaUserId: string): string[] {
   const user = env.genesys.inspect(ORG).users.find((u) => u.externalId === oktaUserId && !u.deleted);
-  return (user?.grants ?? []).filter((g) => g.roleName !== 'employee').map((g) => `${g.roleName} @ ${g.divisionName}`).sort();
+  return (user?.grants ?? [])
+    .filter((g) => g.roleName !== 'employee')
+    .map((g) => `${g.roleName} @ ${g.divisionName}`)
+    .sort();
 }
 
 /** Every payload of a history as text (payload bytes are JSON), to check what the history holds. */
@@ -152,14 +174,24 @@ describe('catch-up reconciliation (acceptance)', () => {
   it('starts members the hooks missed and offboards agents who left or were stopped while hooks were down', async () => {
     // First run: the members already in the groups (Ava, Ben, Farah) never had an event at all. Elena is
     // deprovisioned but still in a group (deactivation keeps memberships): not started.
-    const { result: first } = await nextRun(SCHEDULE, () => env.client.schedule.getHandle(SCHEDULE).trigger('BUFFER_ONE'));
-    expect(first).toMatchObject({ started: [AVA, BEN, FARAH], stoppedWithoutWorkflow: 1, groupsGone: [], offboarded: [], missingGroups: [] });
+    const { result: first } = await nextRun(SCHEDULE, () =>
+      env.client.schedule.getHandle(SCHEDULE).trigger('BUFFER_ONE'),
+    );
+    expect(first).toMatchObject({
+      started: [AVA, BEN, FARAH],
+      stoppedWithoutWorkflow: 1,
+      groupsGone: [],
+      offboarded: [],
+      missingGroups: [],
+    });
     expect(first.held).toBeUndefined();
     await allActive([AVA, BEN, FARAH]);
 
     // Hooks down: every event below is dropped by Okta.
     const okta = env.okta;
-    const yara = okta.admin.createUser({ profile: { login: 'yara.dropped@retail.example.com', firstName: 'Yara', lastName: 'Dropped' } }).id;
+    const yara = okta.admin.createUser({
+      profile: { login: 'yara.dropped@retail.example.com', firstName: 'Yara', lastName: 'Dropped' },
+    }).id;
     okta.admin.addUserToGroup(yara, 'Retail-Holiday-Chat');
     okta.admin.removeUserFromGroup(BEN, 'Retail-Holiday-Agents');
     okta.admin.removeUserFromGroup(BEN, 'Retail-Holiday-Chat');
@@ -174,15 +206,32 @@ describe('catch-up reconciliation (acceptance)', () => {
 
     // The operator's "run it now" after the outage, through the CLI.
     const { result: second, workflowId } = await nextRun(SCHEDULE, () => env.cli(['catch-up', SEASON, '--now']));
-    expect(second).toMatchObject({ started: [yara], groupsGone: [BEN], offboarded: [FARAH], noWorkflow: [], members: 4, runningBefore: 3 });
+    expect(second).toMatchObject({
+      started: [yara],
+      groupsGone: [BEN],
+      offboarded: [FARAH],
+      noWorkflow: [],
+      members: 4,
+      runningBefore: 3,
+    });
     expect(second.held).toBeUndefined();
 
     await allActive([yara]);
     expect(grantsOf(yara)).toEqual(['Chat Agent @ E-Commerce']);
     const ben = (await env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, BEN)).result()) as SeasonalAgentState;
-    const farah = (await env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, FARAH)).result()) as SeasonalAgentState;
-    expect([ben.offboardReason, farah.offboardReason]).toEqual(['no seasonal Okta group left', 'Okta user is deprovisioned']);
-    expect(env.genesys.inspect(ORG).users.filter((u) => u.externalId === BEN || u.externalId === FARAH).map((u) => u.deleted)).toEqual([true, true]);
+    const farah = (await env.client.workflow
+      .getHandle(seasonalAgentWorkflowId(ORG, FARAH))
+      .result()) as SeasonalAgentState;
+    expect([ben.offboardReason, farah.offboardReason]).toEqual([
+      'no seasonal Okta group left',
+      'Okta user is deprovisioned',
+    ]);
+    expect(
+      env.genesys
+        .inspect(ORG)
+        .users.filter((u) => u.externalId === BEN || u.externalId === FARAH)
+        .map((u) => u.deleted),
+    ).toEqual([true, true]);
     // Teardown removed Farah from her season group (removeFromOktaGroups); Elena, no agent, is left alone.
     expect(okta.inspect().memberships['00gholidaysupv001a7x']).toEqual([]);
     expect(okta.inspect().memberships['00gholidayagents01a7']).toEqual([AVA, ELENA].sort());
@@ -195,9 +244,26 @@ describe('catch-up reconciliation (acceptance)', () => {
 
     // Nothing missed any more: a further run changes nothing (members now: Ava, Yara and Elena; Farah's teardown
     // took her out of her season group).
-    await eventually(async () => ((await env.client.workflow.count(`SeasonIds = "${SEASON}" AND ExecutionStatus = "Running"`)).count === 2 ? true : undefined), 'visibility');
-    const { result: third } = await nextRun(SCHEDULE, () => env.client.schedule.getHandle(SCHEDULE).trigger('BUFFER_ONE'));
-    expect(third).toMatchObject({ started: [], startSkipped: [], groupsGone: [], offboarded: [], noWorkflow: [], members: 3, runningBefore: 2, stoppedWithoutWorkflow: 1 });
+    await eventually(
+      async () =>
+        (await env.client.workflow.count(`SeasonIds = "${SEASON}" AND ExecutionStatus = "Running"`)).count === 2
+          ? true
+          : undefined,
+      'visibility',
+    );
+    const { result: third } = await nextRun(SCHEDULE, () =>
+      env.client.schedule.getHandle(SCHEDULE).trigger('BUFFER_ONE'),
+    );
+    expect(third).toMatchObject({
+      started: [],
+      startSkipped: [],
+      groupsGone: [],
+      offboarded: [],
+      noWorkflow: [],
+      members: 3,
+      runningBefore: 2,
+      stoppedWithoutWorkflow: 1,
+    });
 
     const show = await env.cli(['catch-up', SEASON]);
     expect(show.stdout).toContain(`catch-up of season ${SEASON}: schedule ${SCHEDULE}, every 5m`);
@@ -209,12 +275,23 @@ describe('catch-up reconciliation (acceptance)', () => {
     const okta = env.okta;
     okta.admin.createGroup({ name: 'Retail-Winter-Agents' });
     okta.admin.addUserToGroup(AVA, 'Retail-Winter-Agents');
-    env.writeSeason(WINTER, seasonYaml(WINTER, { mappingYaml: '  - group: Retail-Winter-Agents\n    homeDivision: Holiday Overflow\n    roles:\n      - role: Voice Agent\n        divisions: [Holiday Overflow]\n' }));
+    env.writeSeason(
+      WINTER,
+      seasonYaml(WINTER, {
+        mappingYaml:
+          '  - group: Retail-Winter-Agents\n    homeDivision: Holiday Overflow\n    roles:\n      - role: Voice Agent\n        divisions: [Holiday Overflow]\n',
+      }),
+    );
     const joined = await env.cli(['start', WINTER, '--from-okta']);
     expect(joined.stdout).toContain('0 started, 1 joined from another season');
     const ava = env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, AVA));
-    const seasonsOf = async () => (await ava.query<SeasonalAgentState>('getState')).enrolments.map((e) => `${e.seasonId}:${e.phase}`).sort();
-    await eventually(async () => ((await seasonsOf()).join() === [`${SEASON}:Active`, `${WINTER}:Active`].sort().join() ? true : undefined), 'ava in both seasons');
+    const seasonsOf = async () =>
+      (await ava.query<SeasonalAgentState>('getState')).enrolments.map((e) => `${e.seasonId}:${e.phase}`).sort();
+    await eventually(
+      async () =>
+        (await seasonsOf()).join() === [`${SEASON}:Active`, `${WINTER}:Active`].sort().join() ? true : undefined,
+      'ava in both seasons',
+    );
 
     // Offboarded from this season only; its teardown takes her out of its group, and an admin puts her back
     // while Okta drops the event (so no hook tells the workflow).
@@ -225,17 +302,36 @@ describe('catch-up reconciliation (acceptance)', () => {
     okta.admin.addUserToGroup(AVA, 'Retail-Holiday-Agents');
     okta.admin.clearOutbox();
     await eventually(
-      async () => ((await env.client.workflow.count(`SeasonPhases = "${SEASON}:Deprovisioned" AND WorkflowId = "${ava.workflowId}"`)).count === 1 ? true : undefined),
+      async () =>
+        (
+          await env.client.workflow.count(
+            `SeasonPhases = "${SEASON}:Deprovisioned" AND WorkflowId = "${ava.workflowId}"`,
+          )
+        ).count === 1
+          ? true
+          : undefined,
       'visibility',
     );
 
     // Members: Ava, Yara, Elena. Ava is neither started (nor enrolled) again, nor told her groups are gone.
     const { result } = await nextRun(SCHEDULE, () => env.client.schedule.getHandle(SCHEDULE).trigger('BUFFER_ONE'));
-    expect(result).toMatchObject({ started: [], startSkipped: [], groupsGone: [], offboarded: [], members: 3, runningBefore: 1, endedMembers: 1, stoppedWithoutWorkflow: 1 });
+    expect(result).toMatchObject({
+      started: [],
+      startSkipped: [],
+      groupsGone: [],
+      offboarded: [],
+      members: 3,
+      runningBefore: 1,
+      endedMembers: 1,
+      stoppedWithoutWorkflow: 1,
+    });
     expect((await ava.describe()).status.name).toBe('RUNNING');
     expect(await seasonsOf()).toEqual([`${SEASON}:Deprovisioned`, `${WINTER}:Active`].sort());
     const user = env.genesys.inspect(ORG).users.find((u) => u.externalId === AVA && !u.deleted)!;
-    expect({ active: user.active, grants: grantsOf(AVA) }).toEqual({ active: true, grants: ['Voice Agent @ Holiday Overflow'] });
+    expect({ active: user.active, grants: grantsOf(AVA) }).toEqual({
+      active: true,
+      grants: ['Voice Agent @ Holiday Overflow'],
+    });
   });
 
   it('deletes the Schedule once the season is over: the first run after the end, or the CLI', async () => {
@@ -250,7 +346,8 @@ describe('catch-up reconciliation (acceptance)', () => {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
       // Its own run at a 5-minute boundary came first and already deleted it: that run's result says why.
       const runs: Array<{ workflowId: string; runId: string }> = [];
-      for await (const wf of env.client.workflow.list({ query: `TemporalScheduledById = "${scheduleId}"` })) runs.push(wf);
+      for await (const wf of env.client.workflow.list({ query: `TemporalScheduledById = "${scheduleId}"` }))
+        runs.push(wf);
       expect(runs.length).toBeGreaterThan(0);
       result = (await env.client.workflow.getHandle(runs[0]!.workflowId, runs[0]!.runId).result()) as CatchUpResult;
     }

@@ -2,7 +2,16 @@
 // --fix repairs it through the workflows; the report proves which seasonal users still hold a license.
 import { ROSTER_COLUMNS } from '../../config/load-roster';
 import { GenesysClient } from '../../integrations/genesys';
-import { agentState, CliEnv, countIn, eventually, expectNoStackTrace, ORG, seasonYaml, startCliEnv } from './cli-harness';
+import {
+  agentState,
+  CliEnv,
+  countIn,
+  eventually,
+  expectNoStackTrace,
+  ORG,
+  seasonYaml,
+  startCliEnv,
+} from './cli-harness';
 
 let env: CliEnv;
 const HEADER = ROSTER_COLUMNS.join(',');
@@ -23,7 +32,12 @@ async function activeCount(season: string): Promise<number> {
 }
 
 function genesysAdmin(): GenesysClient {
-  return new GenesysClient({ apiBaseUrl: env.genesys.url, loginBaseUrl: env.genesys.url, clientId: 'retail-us-provisioner', clientSecret: 'emulator-retail-us-secret' });
+  return new GenesysClient({
+    apiBaseUrl: env.genesys.url,
+    loginBaseUrl: env.genesys.url,
+    clientId: 'retail-us-provisioner',
+    clientSecret: 'emulator-retail-us-secret',
+  });
 }
 
 interface AuditJson {
@@ -76,12 +90,19 @@ describe('season audit', () => {
     const audit = JSON.parse(found.stdout) as AuditJson;
     expect(audit.drift).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ oktaUserId: agent, kind: 'grant-added-by-hand', detail: 'not given by the mapping: Trainer @ Quality Assurance', fix: 'reconcile' }),
+        expect.objectContaining({
+          oktaUserId: agent,
+          kind: 'grant-added-by-hand',
+          detail: 'not given by the mapping: Trainer @ Quality Assurance',
+          fix: 'reconcile',
+        }),
         expect.objectContaining({ oktaUserId: '00uretailagent0001a7', kind: 'user-without-workflow', fix: 'start' }),
       ]),
     );
     const human = await env.cli(['audit', season]);
-    expect(human.stdout).toContain(`drift ${agent} grant-added-by-hand: not given by the mapping: Trainer @ Quality Assurance (--fix: reconcile)`);
+    expect(human.stdout).toContain(
+      `drift ${agent} grant-added-by-hand: not given by the mapping: Trainer @ Quality Assurance (--fix: reconcile)`,
+    );
     expectNoStackTrace(human.stderr);
 
     const fixed = await env.cli(['--json', 'audit', season, '--fix']);
@@ -93,7 +114,10 @@ describe('season audit', () => {
       ]),
     );
     expect(fixed.code).toBe(0);
-    const grants = env.genesys.inspect(ORG).users.find((u) => u.id === user.id)!.grants.map((g) => `${g.roleName} @ ${g.divisionName}`);
+    const grants = env.genesys
+      .inspect(ORG)
+      .users.find((u) => u.id === user.id)!
+      .grants.map((g) => `${g.roleName} @ ${g.divisionName}`);
     expect(grants).not.toContain('Trainer @ Quality Assurance');
     expect(grants).toContain('Seasonal Agents @ Holiday Overflow');
 
@@ -150,6 +174,8 @@ describe('season report', () => {
       `${ORG},${season},3,3,1,2,0,2,1`,
     ]);
     const table = await env.cli(['report', season]);
-    expect(table.stdout).toContain(`leftover license: ${season} agent ${ids[0]} → Genesys user ${leftover.id} (offboarded)`);
+    expect(table.stdout).toContain(
+      `leftover license: ${season} agent ${ids[0]} → Genesys user ${leftover.id} (offboarded)`,
+    );
   });
 });

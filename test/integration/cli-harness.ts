@@ -61,7 +61,10 @@ export interface CliEnv {
 }
 
 /** A season like config/seasons/retail-holiday-2026.yaml, ending in `endsInMs`, torn down at once. */
-export function seasonYaml(id: string, options: { endsInMs?: number; mappingYaml?: string; removeFromOktaGroups?: boolean } = {}): string {
+export function seasonYaml(
+  id: string,
+  options: { endsInMs?: number; mappingYaml?: string; removeFromOktaGroups?: boolean } = {},
+): string {
   const end = new Date(Date.now() + (options.endsInMs ?? 86_400_000)).toISOString();
   return `id: ${id}
 org: ${ORG}
@@ -135,7 +138,13 @@ export async function startCliEnv(prefix: string): Promise<CliEnv> {
       ORG,
       {
         orgId: ORG,
-        genesys: { apiBaseUrl: genesys.url, loginBaseUrl: genesys.url, clientId: 'retail-us-provisioner', clientSecret: 'emulator-retail-us-secret', requestsPerMinute: REQUESTS_PER_MINUTE },
+        genesys: {
+          apiBaseUrl: genesys.url,
+          loginBaseUrl: genesys.url,
+          clientId: 'retail-us-provisioner',
+          clientSecret: 'emulator-retail-us-secret',
+          requestsPerMinute: REQUESTS_PER_MINUTE,
+        },
         okta: { orgUrl: okta.url, apiToken: okta.apiToken },
       },
     ],
@@ -182,7 +191,11 @@ export async function startCliEnv(prefix: string): Promise<CliEnv> {
     },
     cli: (args, extraEnv = {}) =>
       new Promise<CliResult>((resolve) => {
-        const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['client/cli.ts', '--config', configDir, ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const child = spawn(
+          path.join(ROOT, 'node_modules/.bin/tsx'),
+          ['client/cli.ts', '--config', configDir, ...args],
+          { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+        );
         let stdout = '';
         let stderr = '';
         // A command that hangs fails its test with its own name, not with jest's timeout.
@@ -210,7 +223,13 @@ export async function startCliEnv(prefix: string): Promise<CliEnv> {
         note: (t) => notes.push(t),
         interactive: false,
       };
-      const ctx = createContext({ configDir, json: options.json === true, env, out, confirm: async () => options.confirm === true });
+      const ctx = createContext({
+        configDir,
+        json: options.json === true,
+        env,
+        out,
+        confirm: async () => options.confirm === true,
+      });
       contexts.push(ctx);
       return { ctx, lines, notes, json };
     },
@@ -239,8 +258,16 @@ export async function countIn(client: Client, season: string, phase?: AgentPhase
 }
 
 /** Waits until `count` agents are visible in this phase of the season. */
-export async function eventuallyInPhase(client: Client, season: string, phase: AgentPhase, count: number): Promise<void> {
-  await eventually(async () => ((await countIn(client, season, phase)) === count ? true : undefined), `${count} agents ${phase} in season ${season}`);
+export async function eventuallyInPhase(
+  client: Client,
+  season: string,
+  phase: AgentPhase,
+  count: number,
+): Promise<void> {
+  await eventually(
+    async () => ((await countIn(client, season, phase)) === count ? true : undefined),
+    `${count} agents ${phase} in season ${season}`,
+  );
 }
 
 /** The person's state as their workflow answers it. */

@@ -3,7 +3,19 @@ import { ROSTER_COLUMNS } from '../../config/load-roster';
 import { SeasonEndsAtKey } from '../../domain/search-attributes';
 import { offboardCommand } from '../../client/commands/offboard';
 import { endNowCommand } from '../../client/commands/end-now';
-import { agentHandle, agentState, CliEnv, countIn as countAgents, enrolmentIn, eventually, eventuallyInPhase, expectNoStackTrace, ORG, seasonYaml, startCliEnv } from './cli-harness';
+import {
+  agentHandle,
+  agentState,
+  CliEnv,
+  countIn as countAgents,
+  enrolmentIn,
+  eventually,
+  eventuallyInPhase,
+  expectNoStackTrace,
+  ORG,
+  seasonYaml,
+  startCliEnv,
+} from './cli-harness';
 
 let env: CliEnv;
 const SEASON = 'breaker-season';
@@ -21,7 +33,13 @@ function handle(id: string) {
 beforeAll(async () => {
   env = await startCliEnv('cli-offboard');
   env.writeSeason(SEASON, seasonYaml(SEASON));
-  const roster = env.writeFile('rosters/breaker.csv', [HEADER, ...IDS.map((id) => `${id},${id}@retail.example,${id}@retail.example,Given,Family,,Retail-Holiday-Agents`)].join('\n'));
+  const roster = env.writeFile(
+    'rosters/breaker.csv',
+    [
+      HEADER,
+      ...IDS.map((id) => `${id},${id}@retail.example,${id}@retail.example,Given,Family,,Retail-Holiday-Agents`),
+    ].join('\n'),
+  );
   const started = await env.cli(['start', SEASON, '--roster', roster]);
   expect(started.code).toBe(0);
   await eventuallyInPhase(env.client, SEASON, 'Active', 10);
@@ -31,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('season extend', () => {
-  it('moves one agent\'s end by a duration, and every agent\'s end to a local time in the season zone', async () => {
+  it("moves one agent's end by a duration, and every agent's end to a local time in the season zone", async () => {
     const before = (await handle(IDS[0]!).describe()).typedSearchAttributes.get(SeasonEndsAtKey)!;
     const one = await env.cli(['extend', SEASON, IDS[0]!, '--by', '7d']);
     expect(one.code).toBe(0);
@@ -44,14 +62,22 @@ describe('season extend', () => {
     const out = JSON.parse(all.stdout) as { newEnd: string; done: unknown[]; failed: unknown[] };
     expect(out.newEnd).toBe('2030-01-15T23:00:00.000Z');
     expect(out.done).toHaveLength(10);
-    expect(all.stderr).toContain('agents started later still end at the season file\'s end');
+    expect(all.stderr).toContain("agents started later still end at the season file's end");
     for (const id of IDS) {
-      await eventually(async () => ((await handle(id).describe()).typedSearchAttributes.get(SeasonEndsAtKey)?.toISOString() === out.newEnd ? true : undefined), `${id}'s end visible`);
+      await eventually(
+        async () =>
+          (await handle(id).describe()).typedSearchAttributes.get(SeasonEndsAtKey)?.toISOString() === out.newEnd
+            ? true
+            : undefined,
+        `${id}'s end visible`,
+      );
     }
 
     const past = await env.cli(['extend', SEASON, '--to', '2020-01-01 00:00']);
     expect(past.code).toBe(1);
-    expect(past.stderr.trim()).toBe('error: --to 2020-01-01 00:00 (America/New_York) is in the past: use end-now to end the season now');
+    expect(past.stderr.trim()).toBe(
+      'error: --to 2020-01-01 00:00 (America/New_York) is in the past: use end-now to end the season now',
+    );
   });
 });
 
@@ -75,7 +101,11 @@ describe('circuit breaker', () => {
   it('lets 10% through without asking, and more with --yes or a raised --threshold', async () => {
     const one = await env.cli(['--json', 'offboard', SEASON, IDS[1]!, '--reason', 'left the company', '--wait']);
     expect(one.code).toBe(0);
-    expect(JSON.parse(one.stdout)).toMatchObject({ reason: 'left the company', done: [{ oktaUserId: IDS[1], result: 'Deprovisioned' }], failed: [] });
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      reason: 'left the company',
+      done: [{ oktaUserId: IDS[1], result: 'Deprovisioned' }],
+      failed: [],
+    });
     const user = env.genesys.inspect(ORG).users.find((u) => u.externalId === IDS[1]);
     expect(user?.deleted).toBe(true);
     expect((await handle(IDS[1]!).result()).offboardReason).toBe('left the company');
@@ -100,15 +130,20 @@ describe('circuit breaker', () => {
     const yes = env.context({ confirm: true });
     expect(await endNowCommand(yes.ctx, SEASON, [], { all: true })).toBe(0);
     expect(yes.lines[0]).toBe(`season ${SEASON}: ended now for 5 agents, 0 failed`);
-    for (const id of [IDS[0]!, ...IDS.slice(6)]) expect((await handle(id).result()).offboardReason).toBe('season ended early (end-now)');
+    for (const id of [IDS[0]!, ...IDS.slice(6)])
+      expect((await handle(id).result()).offboardReason).toBe('season ended early (end-now)');
   });
 
   it('names an unknown agent instead of acting on nothing', async () => {
     const result = await env.cli(['offboard', SEASON, '00unobody000000000']);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe(`error: no agent 00unobody000000000 in season ${SEASON} (org ${ORG}): check the Okta user id`);
+    expect(result.stderr.trim()).toBe(
+      `error: no agent 00unobody000000000 in season ${SEASON} (org ${ORG}): check the Okta user id`,
+    );
     const none = await env.cli(['offboard', SEASON]);
     expect(none.code).toBe(1);
-    expect(none.stderr.trim()).toBe('error: name the agents (Okta user ids), or use --all for every agent of the season');
+    expect(none.stderr.trim()).toBe(
+      'error: name the agents (Okta user ids), or use --all for every agent of the season',
+    );
   });
 });

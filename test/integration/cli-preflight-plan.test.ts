@@ -60,7 +60,10 @@ describe('season preflight', () => {
     );
     expectNoStackTrace(result.stdout + result.stderr);
     // start refuses while preflight fails, and starts nothing.
-    const roster = env.writeFile('rosters/typos.csv', `${HEADER}\n00utypos0000000001,typo1@retail.example,typo1@retail.example,T,One,,Retail-Holiday-Agents\n`);
+    const roster = env.writeFile(
+      'rosters/typos.csv',
+      `${HEADER}\n00utypos0000000001,typo1@retail.example,typo1@retail.example,T,One,,Retail-Holiday-Agents\n`,
+    );
     const start = await env.cli(['start', 'holiday-typos', '--roster', roster]);
     expect(start.code).toBe(1);
     expect(start.stderr).toContain('start refused: preflight fails (nothing was started)');
@@ -68,12 +71,21 @@ describe('season preflight', () => {
   });
 
   it('names the file, line and path of a config mistake, in one readable error', async () => {
-    env.writeSeason('holiday-broken', seasonYaml('holiday-broken').replace('deleteAfterDays: 0', 'deleteAfterDays: soon').replace('homeDivision: E-Commerce', 'homeDivison: E-Commerce'));
+    env.writeSeason(
+      'holiday-broken',
+      seasonYaml('holiday-broken')
+        .replace('deleteAfterDays: 0', 'deleteAfterDays: soon')
+        .replace('homeDivision: E-Commerce', 'homeDivison: E-Commerce'),
+    );
     const result = await env.cli(['preflight', SEASON]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: config has 2 problems:\n/);
-    expect(result.stderr).toMatch(/seasons\/holiday-broken\.yaml:9: deprovision\.deleteAfterDays: must be a number of days \(0 = at once\) or "never"/);
-    expect(result.stderr).toMatch(/seasons\/holiday-broken\.yaml:\d+: mapping\[1\]\.homeDivison: unknown key "homeDivison" — did you mean "homeDivision"\?/);
+    expect(result.stderr).toMatch(
+      /seasons\/holiday-broken\.yaml:9: deprovision\.deleteAfterDays: must be a number of days \(0 = at once\) or "never"/,
+    );
+    expect(result.stderr).toMatch(
+      /seasons\/holiday-broken\.yaml:\d+: mapping\[1\]\.homeDivison: unknown key "homeDivison" — did you mean "homeDivision"\?/,
+    );
     expectNoStackTrace(result.stderr);
     env.writeSeason('holiday-broken', seasonYaml('holiday-broken'));
   });
@@ -81,13 +93,19 @@ describe('season preflight', () => {
   it('answers a wrong or missing secret, an unknown season and an unknown option with one line and a non-zero exit', async () => {
     const badSecret = await env.cli(['preflight', SEASON], { TEST_RETAIL_US_SECRET: 'not-the-secret' });
     expect(badSecret.code).toBe(1);
-    expect(badSecret.stderr).toMatch(/^error: Genesys org retail-us refused the OAuth client credentials \(check genesys.clientId and the secret variable in orgs.yaml\)/);
+    expect(badSecret.stderr).toMatch(
+      /^error: Genesys org retail-us refused the OAuth client credentials \(check genesys.clientId and the secret variable in orgs.yaml\)/,
+    );
     expect(badSecret.stderr).not.toContain('not-the-secret');
     const noSecret = await env.cli(['preflight', SEASON], { TEST_RETAIL_US_SECRET: '' });
-    expect(noSecret.stderr.trim()).toBe('error: environment variable TEST_RETAIL_US_SECRET is not set: it must hold the Genesys OAuth client secret of org retail-us (clientSecretEnv in orgs.yaml)');
+    expect(noSecret.stderr.trim()).toBe(
+      'error: environment variable TEST_RETAIL_US_SECRET is not set: it must hold the Genesys OAuth client secret of org retail-us (clientSecretEnv in orgs.yaml)',
+    );
     const unknown = await env.cli(['status', 'holiday-plam']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toMatch(/^error: no season "holiday-plam" in .*\/seasons — did you mean "holiday-plan"\? \(known: .*holiday-plan.*\)$/);
+    expect(unknown.stderr.trim()).toMatch(
+      /^error: no season "holiday-plam" in .*\/seasons — did you mean "holiday-plan"\? \(known: .*holiday-plan.*\)$/,
+    );
     const option = await env.cli(['preflight', SEASON, '--bogus']);
     expect(option.code).not.toBe(0);
     expect(option.stderr).toContain("unknown option '--bogus'");
@@ -113,7 +131,14 @@ describe('season plan', () => {
     const result = await env.cli(['--json', 'plan', SEASON, '--roster', roster]);
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout) as {
-      agents: Array<{ oktaUserId: string; action: string; homeDivision: string; grantsToAdd: Array<{ role: string; division: string }>; grantsLeftAlone: unknown[]; moveHomeFrom?: string }>;
+      agents: Array<{
+        oktaUserId: string;
+        action: string;
+        homeDivision: string;
+        grantsToAdd: Array<{ role: string; division: string }>;
+        grantsLeftAlone: unknown[];
+        moveHomeFrom?: string;
+      }>;
       totals: { create: number; adopt: number; apiCalls: number; grantsToAdd: number };
       estimatedSeconds: number;
     };
@@ -125,7 +150,12 @@ describe('season plan', () => {
       { role: 'Voice Agent', division: 'Holiday Overflow' },
     ]);
     expect(two).toMatchObject({ action: 'create', homeDivision: 'E-Commerce' });
-    expect(dana).toMatchObject({ action: 'adopt', homeDivision: 'Holiday Overflow', moveHomeFrom: 'Retail Stores', grantsToAdd: [] });
+    expect(dana).toMatchObject({
+      action: 'adopt',
+      homeDivision: 'Holiday Overflow',
+      moveHomeFrom: 'Retail Stores',
+      grantsToAdd: [],
+    });
     expect(dana!.grantsLeftAlone).toEqual([{ role: 'Supervisor', division: 'Retail Stores' }]);
     expect(plan.totals).toMatchObject({ create: 2, adopt: 1, grantsToAdd: 7 });
     expect(plan.estimatedSeconds).toBeGreaterThan(0);
@@ -135,14 +165,18 @@ describe('season plan', () => {
 
     const human = await env.cli(['plan', SEASON, '--roster', roster]);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/3 agents: 2 new, 1 adopted, 0 already started, 0 not mapped; 7 grants to add, 0 to remove/);
+    expect(human.stdout).toMatch(
+      /3 agents: 2 new, 1 adopted, 0 already started, 0 not mapped; 7 grants to add, 0 to remove/,
+    );
     expect(human.stdout).toMatch(/wave: \d+ Genesys calls at 6000\/min ≈ \d+ s/);
   });
 
   it('plans from the members of the season Okta groups, leaving out deprovisioned Okta users', async () => {
     const result = await env.cli(['--json', 'plan', SEASON, '--from-okta']);
     expect(result.code).toBe(0);
-    const plan = JSON.parse(result.stdout) as { agents: Array<{ oktaUserId: string; action: string; homeDivision: string }> };
+    const plan = JSON.parse(result.stdout) as {
+      agents: Array<{ oktaUserId: string; action: string; homeDivision: string }>;
+    };
     expect(plan.agents.map((a) => [a.oktaUserId, a.action, a.homeDivision])).toEqual([
       ['00uretailagent0001a7', 'create', 'Holiday Overflow'],
       ['00uretailagent0002a7', 'create', 'E-Commerce'],

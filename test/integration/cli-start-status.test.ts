@@ -1,7 +1,17 @@
 // start and status through the real CLI process: bad rosters refused by line, --partial, idempotence (a second
 // start creates nothing), a wave of 300 started in seconds, and status with its Web UI link.
 import { ROSTER_COLUMNS } from '../../config/load-roster';
-import { agentState, CliEnv, countIn as countAgents, eventually, eventuallyInPhase, expectNoStackTrace, ORG, seasonYaml, startCliEnv } from './cli-harness';
+import {
+  agentState,
+  CliEnv,
+  countIn as countAgents,
+  eventually,
+  eventuallyInPhase,
+  expectNoStackTrace,
+  ORG,
+  seasonYaml,
+  startCliEnv,
+} from './cli-harness';
 
 let env: CliEnv;
 const HEADER = ROSTER_COLUMNS.join(',');
@@ -27,12 +37,20 @@ describe('season start', () => {
     env.writeSeason(season, seasonYaml(season));
     const roster = env.writeFile(
       'rosters/bad.csv',
-      [HEADER, row('00ubadrows00000001'), '00ubadrows00000002,b2@retail.example,not-an-email,Given,Family,,Retail-Holiday-Agents', row('00ubadrows00000003', 'Retail-Holiday-Agent'), row('00ubadrows00000001')].join('\n'),
+      [
+        HEADER,
+        row('00ubadrows00000001'),
+        '00ubadrows00000002,b2@retail.example,not-an-email,Given,Family,,Retail-Holiday-Agents',
+        row('00ubadrows00000003', 'Retail-Holiday-Agent'),
+        row('00ubadrows00000001'),
+      ].join('\n'),
     );
     const refused = await env.cli(['start', season, '--roster', roster]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('bad.csv:3: email is not a valid email address');
-    expect(refused.stderr).toContain('bad.csv:4: none of its groups ("Retail-Holiday-Agent") is mapped by season start-bad-rows — did you mean "Retail-Holiday-Agents"?');
+    expect(refused.stderr).toContain(
+      'bad.csv:4: none of its groups ("Retail-Holiday-Agent") is mapped by season start-bad-rows — did you mean "Retail-Holiday-Agents"?',
+    );
     expect(refused.stderr).toContain('bad.csv:5: oktaUserId 00ubadrows00000001 already appears on line 2');
     expect(refused.stderr).toContain('start refused: 3 bad rows');
     expect(refused.stderr).not.toContain('not-an-email');
@@ -50,13 +68,20 @@ describe('season start', () => {
     const season = 'start-twice';
     env.writeSeason(season, seasonYaml(season));
     const ids = Array.from({ length: 5 }, (_, i) => `00utwice0000000${i}0`);
-    const roster = env.writeFile('rosters/twice.csv', [HEADER, ...ids.map((id, i) => row(id, i === 4 ? 'Retail-Holiday-Chat' : 'Retail-Holiday-Agents'))].join('\n'));
+    const roster = env.writeFile(
+      'rosters/twice.csv',
+      [HEADER, ...ids.map((id, i) => row(id, i === 4 ? 'Retail-Holiday-Chat' : 'Retail-Holiday-Agents'))].join('\n'),
+    );
 
     const first = await env.cli(['start', season, '--roster', roster]);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`season ${season} (${ORG}) from roster`);
-    expect(first.stdout).toContain('5 started, 0 joined from another season, 0 already running, 0 already ended, 0 failed');
-    expect(first.stdout).toContain(`watch: http://ui.test:8233/namespaces/${env.namespace}/workflows?query=${encodeURIComponent(`SeasonIds = "${season}"`)}`);
+    expect(first.stdout).toContain(
+      '5 started, 0 joined from another season, 0 already running, 0 already ended, 0 failed',
+    );
+    expect(first.stdout).toContain(
+      `watch: http://ui.test:8233/namespaces/${env.namespace}/workflows?query=${encodeURIComponent(`SeasonIds = "${season}"`)}`,
+    );
     await eventuallyInPhase(env.client, season, 'Active', 5);
     const users = () => env.genesys.inspect(ORG).users.filter((u) => ids.includes(u.externalId ?? ''));
     expect(users()).toHaveLength(5);
@@ -65,7 +90,13 @@ describe('season start', () => {
 
     const second = await env.cli(['--json', 'start', season, '--roster', roster]);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ started: 0, enrolled: 0, alreadyRunning: 5, alreadyEnded: 0, failed: [] });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      started: 0,
+      enrolled: 0,
+      alreadyRunning: 5,
+      alreadyEnded: 0,
+      failed: [],
+    });
     expect(await countIn(season)).toBe(5);
     expect(users()).toHaveLength(5);
   });
@@ -91,7 +122,10 @@ describe('season start', () => {
   it('starts a wave of 300 agents in seconds', async () => {
     const season = 'start-wave';
     env.writeSeason(season, seasonYaml(season));
-    const roster = env.writeFile('rosters/wave.csv', [HEADER, ...Array.from({ length: 300 }, (_, i) => row(`00uwave${String(i).padStart(11, '0')}`))].join('\n'));
+    const roster = env.writeFile(
+      'rosters/wave.csv',
+      [HEADER, ...Array.from({ length: 300 }, (_, i) => row(`00uwave${String(i).padStart(11, '0')}`))].join('\n'),
+    );
     const t0 = Date.now();
     const result = await env.cli(['--json', 'start', season, '--roster', roster]);
     const seconds = (Date.now() - t0) / 1000;
@@ -109,7 +143,15 @@ describe('season status and retry', () => {
     const season = 'status-season';
     env.writeSeason(season, seasonYaml(season, { endsInMs: 2 * 86_400_000 }));
     const supervisor = '00ustatus000000003';
-    const roster = env.writeFile('rosters/status.csv', [HEADER, row('00ustatus000000001'), row('00ustatus000000002'), row(supervisor, 'Retail-Holiday-Supervisors')].join('\n'));
+    const roster = env.writeFile(
+      'rosters/status.csv',
+      [
+        HEADER,
+        row('00ustatus000000001'),
+        row('00ustatus000000002'),
+        row(supervisor, 'Retail-Holiday-Supervisors'),
+      ].join('\n'),
+    );
     // The Supervisor role disappears between preflight and provisioning: the supervisor's grant cannot be made.
     await env.stopWorkers();
     const started = await env.cli(['start', season, '--roster', roster]);
@@ -129,10 +171,24 @@ describe('season status and retry', () => {
       webUi: string;
     };
     expect(status.total).toBe(3);
-    expect(status.phases).toEqual({ Provisioning: 0, Active: 2, NeedsAttention: 1, Deprovisioning: 0, Deprovisioned: 0 });
-    expect(status.needsAttention).toEqual([{ oktaUserId: supervisor, workflowId: `agent/${ORG}/${supervisor}`, reason: expect.stringMatching(/role|Supervisor|not found/i) }]);
+    expect(status.phases).toEqual({
+      Provisioning: 0,
+      Active: 2,
+      NeedsAttention: 1,
+      Deprovisioning: 0,
+      Deprovisioned: 0,
+    });
+    expect(status.needsAttention).toEqual([
+      {
+        oktaUserId: supervisor,
+        workflowId: `agent/${ORG}/${supervisor}`,
+        reason: expect.stringMatching(/role|Supervisor|not found/i),
+      },
+    ]);
     expect(status.msToSeasonEnd).toBeGreaterThan(86_400_000);
-    expect(status.webUi).toBe(`http://ui.test:8233/namespaces/${env.namespace}/workflows?query=SeasonIds%20%3D%20%22${season}%22`);
+    expect(status.webUi).toBe(
+      `http://ui.test:8233/namespaces/${env.namespace}/workflows?query=SeasonIds%20%3D%20%22${season}%22`,
+    );
 
     const human = await env.cli(['status', season]);
     expect(human.code).toBe(0);
@@ -145,7 +201,10 @@ describe('season status and retry', () => {
     env.genesys.addRole(ORG, 'Supervisor');
     const retry = await env.cli(['--json', 'retry', season]);
     expect(retry.code).toBe(0);
-    expect(JSON.parse(retry.stdout)).toMatchObject({ done: [{ oktaUserId: supervisor, result: 'requested' }], failed: [] });
+    expect(JSON.parse(retry.stdout)).toMatchObject({
+      done: [{ oktaUserId: supervisor, result: 'requested' }],
+      failed: [],
+    });
     await eventuallyInPhase(env.client, season, 'Active', 3);
   });
 });

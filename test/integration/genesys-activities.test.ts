@@ -15,14 +15,27 @@ let seq = 0;
 function newAgent(): AgentIdentity {
   seq += 1;
   const login = `seasonal.${Date.now().toString(36)}.${seq}@retail.example.com`;
-  return { oktaUserId: `00uIT${seq}`, login, email: login, givenName: 'Sam', familyName: `Temp${seq}`, employeeNumber: `S-${seq}` };
+  return {
+    oktaUserId: `00uIT${seq}`,
+    login,
+    email: login,
+    givenName: 'Sam',
+    familyName: `Temp${seq}`,
+    employeeNumber: `S-${seq}`,
+  };
 }
 
 async function startEnv(options: GenesysEmulatorOptions = {}, secret = 'emulator-retail-us-secret') {
   const emulator = await startGenesysEmulator({ port: 0, rateLimitPerMinute: 10_000, ...options });
   const connection: OrgConnection = {
     orgId: ORG,
-    genesys: { apiBaseUrl: emulator.url, loginBaseUrl: emulator.url, clientId: 'retail-us-provisioner', clientSecret: secret, requestsPerMinute: 10_000 },
+    genesys: {
+      apiBaseUrl: emulator.url,
+      loginBaseUrl: emulator.url,
+      clientId: 'retail-us-provisioner',
+      clientSecret: secret,
+      requestsPerMinute: 10_000,
+    },
   };
   return { emulator, activities: createGenesysActivities(new Map([[ORG, connection]])) };
 }
@@ -30,7 +43,9 @@ async function startEnv(options: GenesysEmulatorOptions = {}, secret = 'emulator
 /** Everything the activity environment logs (failed attempts are logged as warnings): checked for PII, not printed. */
 const logLines: string[] = [];
 const logger = new DefaultLogger('TRACE', (entry) => {
-  logLines.push(`${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {}, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`);
+  logLines.push(
+    `${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {}, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`,
+  );
 });
 
 function env(attempt = 1): MockActivityEnvironment {
@@ -44,7 +59,8 @@ function run<I, R>(fn: (input: I) => Promise<R>, input: I, attempt = 1): Promise
 
 afterAll(() => {
   expect(logLines.length).toBeGreaterThan(0);
-  for (const line of logLines) expect(line).not.toMatch(/retail\.example\.com|emulator-retail-us-secret|not-the-secret/);
+  for (const line of logLines)
+    expect(line).not.toMatch(/retail\.example\.com|emulator-retail-us-secret|not-the-secret/);
 });
 
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
@@ -73,7 +89,10 @@ describe('Genesys activities against the emulator', () => {
   beforeAll(async () => {
     ({ emulator, activities } = await startEnv());
     roles = await run(activities.lookupRoles, { orgId: ORG, names: ['Voice Agent', 'Chat Agent', 'Supervisor'] });
-    divisions = await run(activities.lookupDivisions, { orgId: ORG, names: ['Retail Stores', 'Returns & Exchanges', 'Holiday Overflow'] });
+    divisions = await run(activities.lookupDivisions, {
+      orgId: ORG,
+      names: ['Retail Stores', 'Returns & Exchanges', 'Holiday Overflow'],
+    });
   });
   afterAll(async () => {
     await emulator.close();
@@ -82,7 +101,10 @@ describe('Genesys activities against the emulator', () => {
     emulator.setFaults(NO_FAULTS);
   });
 
-  async function createdUser(agent = newAgent(), homeDivision = 'Retail Stores'): Promise<{ agent: AgentIdentity; userId: string }> {
+  async function createdUser(
+    agent = newAgent(),
+    homeDivision = 'Retail Stores',
+  ): Promise<{ agent: AgentIdentity; userId: string }> {
     const result = await run(activities.createUser, { orgId: ORG, agent, homeDivision });
     if (result.kind !== 'created') throw new Error('expected a created user');
     return { agent, userId: result.user.id };
@@ -91,35 +113,54 @@ describe('Genesys activities against the emulator', () => {
   it('looks roles and divisions up by exact name in one request each', async () => {
     const fixture = emulator.inspect(ORG);
     const idOf = (list: Array<{ id: string; name: string }>, name: string) => list.find((x) => x.name === name)?.id;
-    expect(roles).toEqual({ 'Voice Agent': idOf(fixture.roles, 'Voice Agent'), 'Chat Agent': idOf(fixture.roles, 'Chat Agent'), Supervisor: idOf(fixture.roles, 'Supervisor') });
+    expect(roles).toEqual({
+      'Voice Agent': idOf(fixture.roles, 'Voice Agent'),
+      'Chat Agent': idOf(fixture.roles, 'Chat Agent'),
+      Supervisor: idOf(fixture.roles, 'Supervisor'),
+    });
     expect(divisions['Returns & Exchanges']).toBe(idOf(fixture.divisions, 'Returns & Exchanges'));
     expect(Object.keys(divisions)).toHaveLength(3);
 
     emulator.resetCounts();
-    await expect(run(activities.lookupRoles, { orgId: ORG, names: ['voice agent', 'No Such Role'] })).resolves.toEqual({});
-    await expect(run(activities.lookupDivisions, { orgId: ORG, names: ['Holiday Overflow'] })).resolves.toEqual({ 'Holiday Overflow': divisions['Holiday Overflow'] });
+    await expect(run(activities.lookupRoles, { orgId: ORG, names: ['voice agent', 'No Such Role'] })).resolves.toEqual(
+      {},
+    );
+    await expect(run(activities.lookupDivisions, { orgId: ORG, names: ['Holiday Overflow'] })).resolves.toEqual({
+      'Holiday Overflow': divisions['Holiday Overflow'],
+    });
     expect(apiRequests(emulator)).toBe(2);
   });
 
   it('creates a user with home division and externalId, finds it, and answers a second create with conflict', async () => {
     const agent = newAgent();
     const created = await run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' });
-    expect(created).toMatchObject({ kind: 'created', user: { userName: agent.login, active: true, externalId: agent.oktaUserId } });
+    expect(created).toMatchObject({
+      kind: 'created',
+      user: { userName: agent.login, active: true, externalId: agent.oktaUserId },
+    });
     if (created.kind !== 'created') return;
 
     const stored = emulator.inspect(ORG).users.find((u) => u.id === created.user.id);
-    expect(stored).toMatchObject({ externalId: agent.oktaUserId, active: true, homeDivision: { name: 'Retail Stores' } });
+    expect(stored).toMatchObject({
+      externalId: agent.oktaUserId,
+      active: true,
+      homeDivision: { name: 'Retail Stores' },
+    });
 
     await expect(run(activities.findUserByUserName, { orgId: ORG, userName: agent.login })).resolves.toMatchObject({
       id: created.user.id,
       homeDivision: 'Retail Stores',
     });
-    await expect(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' })).resolves.toEqual({ kind: 'conflict' });
+    await expect(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' })).resolves.toEqual({
+      kind: 'conflict',
+    });
     expect(emulator.inspect(ORG).users.filter((u) => u.userName === agent.login)).toHaveLength(1);
   });
 
   it('findUserByUserName returns null for an unknown login', async () => {
-    await expect(run(activities.findUserByUserName, { orgId: ORG, userName: 'nobody.here@retail.example.com' })).resolves.toBeNull();
+    await expect(
+      run(activities.findUserByUserName, { orgId: ORG, userName: 'nobody.here@retail.example.com' }),
+    ).resolves.toBeNull();
   });
 
   it('adds, reads and removes division-scoped grants; repeats are harmless; one API request per activity', async () => {
@@ -135,7 +176,9 @@ describe('Genesys activities against the emulator', () => {
     const held = await run(activities.getGrants, { orgId: ORG, userId });
     expect(held).toEqual(expect.arrayContaining([voiceRetail, chatReturns]));
     // Only direct grants come back, without duplicates from the repeated add.
-    expect(held.filter((g) => g.roleId === voiceRetail.roleId && g.divisionId === voiceRetail.divisionId)).toHaveLength(1);
+    expect(held.filter((g) => g.roleId === voiceRetail.roleId && g.divisionId === voiceRetail.divisionId)).toHaveLength(
+      1,
+    );
 
     await run(activities.removeGrants, { orgId: ORG, userId, grants: [chatReturns] });
     await run(activities.removeGrants, { orgId: ORG, userId, grants: [chatReturns] }, 2);
@@ -154,7 +197,10 @@ describe('Genesys activities against the emulator', () => {
     const { userId } = await createdUser();
     await run(activities.setUserActive, { orgId: ORG, userId, active: false });
     await run(activities.setUserActive, { orgId: ORG, userId, active: false }, 2);
-    expect(emulator.inspect(ORG).users.find((u) => u.id === userId)).toMatchObject({ active: false, state: 'inactive' });
+    expect(emulator.inspect(ORG).users.find((u) => u.id === userId)).toMatchObject({
+      active: false,
+      state: 'inactive',
+    });
 
     await run(activities.setUserActive, { orgId: ORG, userId, active: true });
     expect(emulator.inspect(ORG).users.find((u) => u.id === userId)?.active).toBe(true);
@@ -186,7 +232,9 @@ describe('Genesys activities against the emulator', () => {
     expect(f).toMatchObject({ type: 'GenesysServerError', nonRetryable: false });
     emulator.setFaults({ dropRate: 0 });
 
-    await expect(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' }, 2)).resolves.toEqual({ kind: 'conflict' });
+    await expect(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' }, 2)).resolves.toEqual({
+      kind: 'conflict',
+    });
     const adopted = await run(activities.findUserByUserName, { orgId: ORG, userName: agent.login });
     const users = emulator.inspect(ORG).users.filter((u) => u.userName === agent.login);
     expect(users).toHaveLength(1);
@@ -197,7 +245,10 @@ describe('Genesys activities against the emulator', () => {
     const { userId } = await createdUser();
     const grant = { roleId: roles['Supervisor']!, divisionId: divisions['Retail Stores']! };
     emulator.setFaults({ dropRate: 1 });
-    expect(await failureOf(run(activities.addGrants, { orgId: ORG, userId, grants: [grant] }, 1))).toMatchObject({ type: 'GenesysServerError', nonRetryable: false });
+    expect(await failureOf(run(activities.addGrants, { orgId: ORG, userId, grants: [grant] }, 1))).toMatchObject({
+      type: 'GenesysServerError',
+      nonRetryable: false,
+    });
     emulator.setFaults({ dropRate: 0 });
     await run(activities.addGrants, { orgId: ORG, userId, grants: [grant] }, 2);
     const grants = emulator.inspect(ORG).users.find((u) => u.id === userId)!.grants;
@@ -207,7 +258,15 @@ describe('Genesys activities against the emulator', () => {
   it('bulkadd with an unknown role id → non-retryable GenesysNotFound naming the ids', async () => {
     const { userId } = await createdUser();
     const f = await failureOf(
-      run(activities.addGrants, { orgId: ORG, userId, grants: [{ roleId: '00000000-0000-4000-8000-00000000dead', divisionId: divisions['Retail Stores']! }] }, 1),
+      run(
+        activities.addGrants,
+        {
+          orgId: ORG,
+          userId,
+          grants: [{ roleId: '00000000-0000-4000-8000-00000000dead', divisionId: divisions['Retail Stores']! }],
+        },
+        1,
+      ),
     );
     expect(f).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
     expect(f.message).toContain('00000000-0000-4000-8000-00000000dead');
@@ -244,10 +303,19 @@ describe('Genesys activities right after a create (emulated eventual consistency
     if (created.kind !== 'created') throw new Error('expected a created user');
     const userId = created.user.id;
     const fixture = emulator.inspect(ORG);
-    const grant = { roleId: fixture.roles.find((r) => r.name === 'Voice Agent')!.id, divisionId: fixture.divisions.find((d) => d.name === 'E-Commerce')!.id };
+    const grant = {
+      roleId: fixture.roles.find((r) => r.name === 'Voice Agent')!.id,
+      divisionId: fixture.divisions.find((d) => d.name === 'E-Commerce')!.id,
+    };
 
-    expect(await failureOf(run(activities.addGrants, { orgId: ORG, userId, grants: [grant] }, 1))).toMatchObject({ type: 'GenesysNotFoundYet', nonRetryable: false });
-    expect(await failureOf(run(activities.getGrants, { orgId: ORG, userId }, 5))).toMatchObject({ type: 'GenesysNotFoundYet', nonRetryable: false });
+    expect(await failureOf(run(activities.addGrants, { orgId: ORG, userId, grants: [grant] }, 1))).toMatchObject({
+      type: 'GenesysNotFoundYet',
+      nonRetryable: false,
+    });
+    expect(await failureOf(run(activities.getGrants, { orgId: ORG, userId }, 5))).toMatchObject({
+      type: 'GenesysNotFoundYet',
+      nonRetryable: false,
+    });
     const last = await failureOf(run(activities.addGrants, { orgId: ORG, userId, grants: [grant] }, 6));
     expect(last).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
     expect(last.message).toContain(grant.roleId);

@@ -18,7 +18,13 @@ export async function call<T = Record<string, unknown>>(
   base: string,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    rawBody?: string;
+    contentType?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Response<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -50,12 +56,26 @@ export function uniqueUserName(prefix = 'seasonal'): string {
 }
 
 export function newUserBody(userName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { schemas: [CORE, ENTERPRISE, GENESYS], userName, displayName: `Agent ${userName.split('@')[0]}`, active: true, ...extra };
+  return {
+    schemas: [CORE, ENTERPRISE, GENESYS],
+    userName,
+    displayName: `Agent ${userName.split('@')[0]}`,
+    active: true,
+    ...extra,
+  };
 }
 
-export async function createUser(base: string, token: string, extra: Record<string, unknown> = {}): Promise<{ id: string; userName: string }> {
+export async function createUser(
+  base: string,
+  token: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; userName: string }> {
   const userName = uniqueUserName();
-  const res = await call<{ id: string }>(base, 'POST', '/api/v2/scim/v2/users', { token, body: newUserBody(userName, extra), contentType: 'application/scim+json' });
+  const res = await call<{ id: string }>(base, 'POST', '/api/v2/scim/v2/users', {
+    token,
+    body: newUserBody(userName, extra),
+    contentType: 'application/scim+json',
+  });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id, userName };
 }

@@ -7,7 +7,11 @@ const HOME = '/api/v2/authorization/divisions/home';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sends `n` GETs in batches of 50 and returns their statuses and Retry-After headers in order. */
-async function burst(base: string, token: string, n: number): Promise<Array<{ status: number; retryAfter: string | null; body: Record<string, unknown> }>> {
+async function burst(
+  base: string,
+  token: string,
+  n: number,
+): Promise<Array<{ status: number; retryAfter: string | null; body: Record<string, unknown> }>> {
   const results: Array<{ status: number; retryAfter: string | null; body: Record<string, unknown> }> = [];
   for (let sent = 0; sent < n; sent += 50) {
     const batch = await Promise.all(
@@ -34,11 +38,21 @@ describe('Genesys emulator: rate limit', () => {
       for (const r of limited) {
         expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1);
         expect(Number(r.retryAfter)).toBeLessThanOrEqual(10);
-        expect(r.body).toMatchObject({ status: 429, code: 'too.many.requests.retry.after', message: `Rate limit exceeded the maximum. Retry the request in [${r.retryAfter}] seconds` });
+        expect(r.body).toMatchObject({
+          status: 429,
+          code: 'too.many.requests.retry.after',
+          message: `Rate limit exceeded the maximum. Retry the request in [${r.retryAfter}] seconds`,
+        });
       }
       const counts = emulator.requestCounts();
       expect(counts.faults.rateLimited429).toBe(limited.length);
-      expect(counts.entries).toContainEqual({ orgId: RETAIL.orgId, clientId: RETAIL.clientId, endpoint: `GET ${HOME}`, status: 429, count: limited.length });
+      expect(counts.entries).toContainEqual({
+        orgId: RETAIL.orgId,
+        clientId: RETAIL.clientId,
+        endpoint: `GET ${HOME}`,
+        status: 429,
+        count: limited.length,
+      });
     } finally {
       await emulator.close();
     }
@@ -77,7 +91,14 @@ describe('Genesys emulator: faults', () => {
     token = await getToken(emulator.url);
   });
   afterEach(() => {
-    emulator.setFaults({ latencyMs: 0, latencyJitterMs: 0, errorRate: 0, dropRate: 0, throttleNext: 0, outageSeconds: 0 });
+    emulator.setFaults({
+      latencyMs: 0,
+      latencyJitterMs: 0,
+      errorRate: 0,
+      dropRate: 0,
+      throttleNext: 0,
+      outageSeconds: 0,
+    });
   });
   afterAll(async () => {
     await emulator.close();
@@ -102,7 +123,10 @@ describe('Genesys emulator: faults', () => {
 
     emulator.setFaults({ errorRate: 1 });
     const before = userCount();
-    const res = await call(emulator.url, 'POST', '/api/v2/scim/v2/users', { token, body: newUserBody(uniqueUserName()) });
+    const res = await call(emulator.url, 'POST', '/api/v2/scim/v2/users', {
+      token,
+      body: newUserBody(uniqueUserName()),
+    });
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(res.body).toMatchObject({ status: res.status, code: expect.any(String), message: expect.any(String) });
     expect(userCount()).toBe(before);
@@ -145,12 +169,16 @@ describe('Genesys emulator: faults', () => {
       body: JSON.stringify({ grants: [{ roleId: trainer, divisionId: '*' }] }),
     });
     await expect(bulkadd).rejects.toThrow();
-    expect(emulator.inspect(RETAIL.orgId).users.find((u) => u.userName === userName)?.grants).toContainEqual(expect.objectContaining({ roleName: 'Trainer', divisionId: '*' }));
+    expect(emulator.inspect(RETAIL.orgId).users.find((u) => u.userName === userName)?.grants).toContainEqual(
+      expect.objectContaining({ roleName: 'Trainer', divisionId: '*' }),
+    );
 
     // Reads are never dropped; a retried create now meets the committed user.
     expect((await call(emulator.url, 'GET', HOME, { token })).status).toBe(200);
     emulator.setFaults({ dropRate: 0 });
-    expect((await call(emulator.url, 'POST', '/api/v2/scim/v2/users', { token, body: newUserBody(userName) })).status).toBe(409);
+    expect(
+      (await call(emulator.url, 'POST', '/api/v2/scim/v2/users', { token, body: newUserBody(userName) })).status,
+    ).toBe(409);
     expect(emulator.requestCounts().faults.droppedAfterCommit).toBeGreaterThanOrEqual(1);
   });
 
@@ -163,7 +191,9 @@ describe('Genesys emulator: faults', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     expect(emulator.getFaults().throttleNext).toBe(0);
     // Forced 429s are counted against the client that received them.
-    expect(emulator.requestCounts().entries).toContainEqual(expect.objectContaining({ clientId: RETAIL.clientId, endpoint: `GET ${HOME}`, status: 429 }));
+    expect(emulator.requestCounts().entries).toContainEqual(
+      expect.objectContaining({ clientId: RETAIL.clientId, endpoint: `GET ${HOME}`, status: 429 }),
+    );
   });
 
   it('a maintenance outage answers 503 with Retry-After for N seconds, token endpoint included, then recovers', async () => {
@@ -182,7 +212,9 @@ describe('Genesys emulator: faults', () => {
     const e = await startGenesysEmulator({ faults: { outageSeconds: 30 } });
     try {
       expect((await call(e.url, 'POST', '/oauth/token')).status).toBe(503);
-      const set = await call<{ outageUntil: string | null; latencyMs: number }>(e.url, 'POST', '/__emulator/faults', { body: { outageSeconds: 0, latencyMs: 5 } });
+      const set = await call<{ outageUntil: string | null; latencyMs: number }>(e.url, 'POST', '/__emulator/faults', {
+        body: { outageSeconds: 0, latencyMs: 5 },
+      });
       expect(set).toMatchObject({ status: 200, body: { outageUntil: null, latencyMs: 5 } });
       expect((await call(e.url, 'POST', '/__emulator/faults', { body: { errorRate: 2 } })).status).toBe(400);
       const t = await getToken(e.url);
@@ -199,19 +231,36 @@ describe('Genesys emulator: control API over HTTP', () => {
     try {
       const token = await getToken(emulator.url);
       const { id } = await createUser(emulator.url, token);
-      const ctl = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => call<T>(emulator.url, method, `/__emulator${path}`, { body });
+      const ctl = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
+        call<T>(emulator.url, method, `/__emulator${path}`, { body });
 
       const orgs = await ctl<Array<{ id: string; clientIds: string[] }>>('GET', '/orgs');
-      expect(orgs.body).toEqual([expect.objectContaining({ id: RETAIL.orgId, clientIds: [RETAIL.clientId] }), expect.objectContaining({ id: OUTLET.orgId, clientIds: [OUTLET.clientId] })]);
+      expect(orgs.body).toEqual([
+        expect.objectContaining({ id: RETAIL.orgId, clientIds: [RETAIL.clientId] }),
+        expect.objectContaining({ id: OUTLET.orgId, clientIds: [OUTLET.clientId] }),
+      ]);
 
       const role = await ctl<{ id: string }>('POST', `/orgs/${RETAIL.orgId}/roles`, { name: 'Gift Wrap Helper' });
       expect(role.status).toBe(201);
       const state = await ctl<{ divisions: Array<{ id: string; name: string }> }>('GET', `/orgs/${RETAIL.orgId}/state`);
       const retailStores = state.body.divisions.find((d) => d.name === 'Retail Stores')?.id;
-      expect((await ctl('POST', `/orgs/${RETAIL.orgId}/users/${id}/grants`, { roleId: role.body.id, divisionId: retailStores })).status).toBe(204);
-      const after = await ctl<{ users: Array<{ id: string; grants: Array<{ roleName: string; divisionName: string }> }> }>('GET', `/orgs/${RETAIL.orgId}/state`);
-      expect(after.body.users.find((u) => u.id === id)?.grants).toContainEqual(expect.objectContaining({ roleName: 'Gift Wrap Helper', divisionName: 'Retail Stores' }));
-      expect((await ctl('DELETE', `/orgs/${RETAIL.orgId}/roles/${encodeURIComponent('Gift Wrap Helper')}`)).status).toBe(204);
+      expect(
+        (
+          await ctl('POST', `/orgs/${RETAIL.orgId}/users/${id}/grants`, {
+            roleId: role.body.id,
+            divisionId: retailStores,
+          })
+        ).status,
+      ).toBe(204);
+      const after = await ctl<{
+        users: Array<{ id: string; grants: Array<{ roleName: string; divisionName: string }> }>;
+      }>('GET', `/orgs/${RETAIL.orgId}/state`);
+      expect(after.body.users.find((u) => u.id === id)?.grants).toContainEqual(
+        expect.objectContaining({ roleName: 'Gift Wrap Helper', divisionName: 'Retail Stores' }),
+      );
+      expect(
+        (await ctl('DELETE', `/orgs/${RETAIL.orgId}/roles/${encodeURIComponent('Gift Wrap Helper')}`)).status,
+      ).toBe(204);
       expect((await ctl('DELETE', `/orgs/${RETAIL.orgId}/roles/Nope`)).status).toBe(404);
       expect((await ctl('GET', '/orgs/no-such-org/state')).status).toBe(404);
       expect((await ctl('POST', '/rate-limit', { perMinute: 1000, windowMs: 60_000 })).status).toBe(204);

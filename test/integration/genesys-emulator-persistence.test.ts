@@ -22,12 +22,21 @@ describe('Genesys emulator: persistence', () => {
     const stateFile = path.join(dir, 'state.json');
     const first = await startGenesysEmulator({ stateFile });
     const token = await getToken(first.url);
-    const kept = await createUser(first.url, token, { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { division: 'E-Commerce' } });
+    const kept = await createUser(first.url, token, {
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { division: 'E-Commerce' },
+    });
     const gone = await createUser(first.url, token);
     const state = first.inspect(RETAIL.orgId);
     const supervisor = state.roles.find((r) => r.name === 'Supervisor')?.id ?? '';
     const overflow = state.divisions.find((d) => d.name === 'Holiday Overflow')?.id ?? '';
-    expect((await call(first.url, 'POST', `/api/v2/authorization/subjects/${kept.id}/bulkadd`, { token, body: { grants: [{ roleId: supervisor, divisionId: overflow }] } })).status).toBe(204);
+    expect(
+      (
+        await call(first.url, 'POST', `/api/v2/authorization/subjects/${kept.id}/bulkadd`, {
+          token,
+          body: { grants: [{ roleId: supervisor, divisionId: overflow }] },
+        })
+      ).status,
+    ).toBe(204);
     expect((await call(first.url, 'DELETE', `/api/v2/scim/v2/users/${gone.id}`, { token })).status).toBe(204);
     const extraRole = first.addRole(RETAIL.orgId, 'Pop-up Store Agent');
     const before = first.inspect(RETAIL.orgId);
@@ -38,11 +47,23 @@ describe('Genesys emulator: persistence', () => {
     try {
       expect(second.inspect(RETAIL.orgId)).toEqual(before);
       const restored = second.inspect(RETAIL.orgId).users.find((u) => u.id === kept.id);
-      expect(restored).toMatchObject({ homeDivision: { name: 'E-Commerce' }, grants: expect.arrayContaining([expect.objectContaining({ roleName: 'Supervisor', divisionName: 'Holiday Overflow' })]) });
+      expect(restored).toMatchObject({
+        homeDivision: { name: 'E-Commerce' },
+        grants: expect.arrayContaining([
+          expect.objectContaining({ roleName: 'Supervisor', divisionName: 'Holiday Overflow' }),
+        ]),
+      });
       expect(second.inspect(RETAIL.orgId).users.find((u) => u.id === gone.id)).toMatchObject({ deleted: true });
-      expect(second.inspect(RETAIL.orgId).roles).toContainEqual({ id: extraRole, name: 'Pop-up Store Agent', default: false });
+      expect(second.inspect(RETAIL.orgId).roles).toContainEqual({
+        id: extraRole,
+        name: 'Pop-up Store Agent',
+        default: false,
+      });
       // The token issued before the restart is still good, and the userName index was rebuilt.
-      const again = await call(second.url, 'POST', '/api/v2/scim/v2/users', { token, body: { userName: kept.userName, displayName: 'Dup' } });
+      const again = await call(second.url, 'POST', '/api/v2/scim/v2/users', {
+        token,
+        body: { userName: kept.userName, displayName: 'Dup' },
+      });
       expect(again.status).toBe(409);
     } finally {
       await second.close();
@@ -56,7 +77,10 @@ describe('Genesys emulator: persistence', () => {
       const token = await getToken(emulator.url);
       const { id } = await createUser(emulator.url, token);
       await emulator.save();
-      const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { format: string; orgs: Array<{ id: string; users: Array<{ id: string }> }> };
+      const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+        format: string;
+        orgs: Array<{ id: string; users: Array<{ id: string }> }>;
+      };
       expect(saved.format).toBe('genesys-emulator-state/1');
       expect(saved.orgs.find((o) => o.id === RETAIL.orgId)?.users.map((u) => u.id)).toContain(id);
     } finally {
@@ -70,10 +94,24 @@ describe('Genesys emulator: command line', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'genesys-emulator-cli-'));
     const stateFile = path.join(dir, 'cli-state.json');
     // `node --import tsx` (one process) rather than the tsx CLI (which forks a child): nothing can be orphaned.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'emulators/genesys/main.ts'), '--port', '0', '--state', stateFile, '--rate-limit', '50'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'emulators/genesys/main.ts'),
+        '--port',
+        '0',
+        '--state',
+        stateFile,
+        '--rate-limit',
+        '50',
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -94,7 +132,9 @@ describe('Genesys emulator: command line', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { orgs: Array<{ id: string; users: Array<{ id: string }> }> };
+      const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+        orgs: Array<{ id: string; users: Array<{ id: string }> }>;
+      };
       expect(saved.orgs.find((o) => o.id === RETAIL.orgId)?.users.map((u) => u.id)).toContain(id);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

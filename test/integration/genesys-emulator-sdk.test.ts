@@ -30,9 +30,17 @@ interface SdkAuthzGrant {
   division: { id: string; name: string };
 }
 interface SdkAuthorizationApi {
-  getAuthorizationRoles(opts?: { name?: string; pageSize?: number }): Promise<{ entities: Array<{ id: string; name: string }> }>;
-  getAuthorizationDivisions(opts?: { pageSize?: number }): Promise<{ entities: Array<{ id: string; name: string }>; total: number }>;
-  postAuthorizationSubjectBulkadd(subjectId: string, body: { grants: Array<{ roleId: string; divisionId: string }> }): Promise<void>;
+  getAuthorizationRoles(opts?: {
+    name?: string;
+    pageSize?: number;
+  }): Promise<{ entities: Array<{ id: string; name: string }> }>;
+  getAuthorizationDivisions(opts?: {
+    pageSize?: number;
+  }): Promise<{ entities: Array<{ id: string; name: string }>; total: number }>;
+  postAuthorizationSubjectBulkadd(
+    subjectId: string,
+    body: { grants: Array<{ roleId: string; divisionId: string }> },
+  ): Promise<void>;
   getAuthorizationSubject(subjectId: string): Promise<{ id: string; grants: SdkAuthzGrant[] }>;
 }
 interface Sdk {
@@ -73,7 +81,9 @@ describe('Genesys emulator with the official Genesys Cloud SDK', () => {
     expect(created.userName).toBe(userName);
     expect(created[ENTERPRISE]).toEqual({ division: 'Holiday Overflow' });
 
-    const [voiceAgent] = (await authz.getAuthorizationRoles({ name: 'Voice Agent' })).entities.filter((r) => r.name === 'Voice Agent');
+    const [voiceAgent] = (await authz.getAuthorizationRoles({ name: 'Voice Agent' })).entities.filter(
+      (r) => r.name === 'Voice Agent',
+    );
     const divisions = (await authz.getAuthorizationDivisions({ pageSize: 25 })).entities;
     const retailStores = divisions.find((d) => d.name === 'Retail Stores');
     const eCommerce = divisions.find((d) => d.name === 'E-Commerce');

@@ -31,7 +31,13 @@ const season: SeasonConfig = {
   startsAt: new Date(Date.now() - 86_400_000).toISOString(),
   endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   timeZone: 'America/New_York',
-  policy: { deactivate: true, removeGrants: true, deleteAfterMs: null, removeFromOktaGroups: true, deactivateOktaUser: false },
+  policy: {
+    deactivate: true,
+    removeGrants: true,
+    deleteAfterMs: null,
+    removeFromOktaGroups: true,
+    deactivateOktaUser: false,
+  },
   mapping: {
     defaultHomeDivision: 'Home',
     rules: [
@@ -43,7 +49,12 @@ const season: SeasonConfig = {
           { role: 'Voice Agent', divisions: ['Retail Stores'] },
         ],
       },
-      { group: CHAT, homeDivision: 'E-Commerce', priority: 10, roles: [{ role: 'Chat Agent', divisions: ['E-Commerce'] }] },
+      {
+        group: CHAT,
+        homeDivision: 'E-Commerce',
+        priority: 10,
+        roles: [{ role: 'Chat Agent', divisions: ['E-Commerce'] }],
+      },
       { group: SUPERVISORS, roles: [{ role: 'Supervisor', divisions: ['*'] }] },
     ],
   },
@@ -54,10 +65,22 @@ const SPRING = 'Retail-Spring-Agents';
 const spring: SeasonConfig = {
   ...season,
   id: 'retail-spring-acceptance',
-  mapping: { rules: [{ group: SPRING, homeDivision: 'Holiday Overflow', roles: [{ role: 'Voice Agent', divisions: ['Holiday Overflow'] }] }] },
+  mapping: {
+    rules: [
+      {
+        group: SPRING,
+        homeDivision: 'Holiday Overflow',
+        roles: [{ role: 'Voice Agent', divisions: ['Holiday Overflow'] }],
+      },
+    ],
+  },
 };
 
-const AGENT_GRANTS = ['Seasonal Agents @ Holiday Overflow', 'Seasonal Agents @ Retail Stores', 'Voice Agent @ Retail Stores'];
+const AGENT_GRANTS = [
+  'Seasonal Agents @ Holiday Overflow',
+  'Seasonal Agents @ Retail Stores',
+  'Voice Agent @ Retail Stores',
+];
 const CHAT_GRANTS = ['Chat Agent @ E-Commerce'];
 const SUPERVISOR_GRANTS = ['Supervisor @ All Divisions'];
 
@@ -102,7 +125,13 @@ beforeAll(async () => {
       ORG,
       {
         orgId: ORG,
-        genesys: { apiBaseUrl: genesys.url, loginBaseUrl: genesys.url, clientId: 'retail-us-provisioner', clientSecret: 'emulator-retail-us-secret', requestsPerMinute: 6000 },
+        genesys: {
+          apiBaseUrl: genesys.url,
+          loginBaseUrl: genesys.url,
+          clientId: 'retail-us-provisioner',
+          clientSecret: 'emulator-retail-us-secret',
+          requestsPerMinute: 6000,
+        },
         okta: { orgUrl: okta.url, apiToken: okta.apiToken },
       },
     ],
@@ -130,7 +159,11 @@ beforeAll(async () => {
     logger: false,
   });
   await receiver.listen({ port: 0, host: '127.0.0.1' });
-  okta.admin.setHook({ url: `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/okta/events`, authHeaderName: 'Authorization', authHeaderValue: SECRET });
+  okta.admin.setHook({
+    url: `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/okta/events`,
+    authHeaderName: 'Authorization',
+    authHeaderValue: SECRET,
+  });
 });
 
 afterAll(async () => {
@@ -147,7 +180,14 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
   it('50 events for 20 users, shuffled and duplicated: exactly the right workflows and grants', async () => {
     const users = Array.from({ length: 20 }, (_, i) => {
       const n = String(i + 1).padStart(2, '0');
-      return okta.admin.createUser({ profile: { login: `seasonal.${n}@retail.example.com`, firstName: 'Seasonal', lastName: `Agent ${n}`, employeeNumber: `H-${n}` } }).id;
+      return okta.admin.createUser({
+        profile: {
+          login: `seasonal.${n}@retail.example.com`,
+          firstName: 'Seasonal',
+          lastName: `Agent ${n}`,
+          employeeNumber: `H-${n}`,
+        },
+      }).id;
     });
     const u = (n: number) => users[n - 1]!;
     const add = (n: number, group: string) => okta.admin.addUserToGroup(u(n), group);
@@ -174,26 +214,44 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     add(3, CHAT);
     expect(okta.inspect().outbox).toHaveLength(50);
 
-    const report = await okta.deliverPending({ batchSize: 50, order: 'shuffle', seed: 11, redeliver: 1, rebatch: true, concurrent: true });
+    const report = await okta.deliverPending({
+      batchSize: 50,
+      order: 'shuffle',
+      seed: 11,
+      redeliver: 1,
+      rebatch: true,
+      concurrent: true,
+    });
     expect(report.deliveries.filter((d) => d.kind === 'first').map((d) => d.uuids.length)).toEqual([50]);
     expect(report.deliveries.every((d) => d.delivered)).toBe(true);
 
     const expected = new Map<string, { home: string; grants: string[] }>();
     for (const n of [1, 2, 4, 5, 6, 7, 8]) expected.set(u(n), { home: 'Retail Stores', grants: AGENT_GRANTS });
     for (const n of [9, 10, 11, 12]) expected.set(u(n), { home: 'E-Commerce', grants: CHAT_GRANTS });
-    for (const n of [3, 13, 14]) expected.set(u(n), { home: 'E-Commerce', grants: [...CHAT_GRANTS, ...AGENT_GRANTS].sort() });
+    for (const n of [3, 13, 14])
+      expected.set(u(n), { home: 'E-Commerce', grants: [...CHAT_GRANTS, ...AGENT_GRANTS].sort() });
     for (const n of [15, 16]) expected.set(u(n), { home: 'Home', grants: SUPERVISOR_GRANTS });
 
     // Every expected agent reaches Active; nobody else has a workflow.
-    for (const id of expected.keys()) await waitFor(`agent ${id} active`, async () => ((await phaseOf(id)) === 'Active' ? true : undefined));
+    for (const id of expected.keys())
+      await waitFor(`agent ${id} active`, async () => ((await phaseOf(id)) === 'Active' ? true : undefined));
     for (const n of [17, 18, 19, 20]) expect(await phaseOf(u(n))).toBeNull();
 
-    const inGenesys = genesys.inspect(ORG).users.filter((g) => !g.deleted && g.externalId !== undefined && users.includes(g.externalId));
+    const inGenesys = genesys
+      .inspect(ORG)
+      .users.filter((g) => !g.deleted && g.externalId !== undefined && users.includes(g.externalId));
     expect(inGenesys.map((g) => g.externalId).sort()).toEqual([...expected.keys()].sort());
     for (const g of inGenesys) {
       const want = expected.get(g.externalId!)!;
-      const mapped = g.grants.filter((x) => x.roleName !== 'employee').map((x) => `${x.roleName} @ ${x.divisionName}`).sort();
-      expect({ user: g.externalId, home: g.homeDivision.name, grants: mapped }).toEqual({ user: g.externalId, home: want.home, grants: want.grants });
+      const mapped = g.grants
+        .filter((x) => x.roleName !== 'employee')
+        .map((x) => `${x.roleName} @ ${x.divisionName}`)
+        .sort();
+      expect({ user: g.externalId, home: g.homeDivision.name, grants: mapped }).toEqual({
+        user: g.externalId,
+        home: want.home,
+        grants: want.grants,
+      });
       expect(g.userName).toMatch(/^seasonal\.\d{2}@retail\.example\.com$/);
     }
 
@@ -203,8 +261,12 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
   });
 
   it('one event per request, newest first: a remove before its add still ends in the right state', async () => {
-    const back = okta.admin.createUser({ profile: { login: 'back.again@retail.example.com', firstName: 'Back', lastName: 'Again' } }).id;
-    const gone = okta.admin.createUser({ profile: { login: 'gone.again@retail.example.com', firstName: 'Gone', lastName: 'Again' } }).id;
+    const back = okta.admin.createUser({
+      profile: { login: 'back.again@retail.example.com', firstName: 'Back', lastName: 'Again' },
+    }).id;
+    const gone = okta.admin.createUser({
+      profile: { login: 'gone.again@retail.example.com', firstName: 'Gone', lastName: 'Again' },
+    }).id;
     okta.admin.clearOutbox();
     okta.admin.addUserToGroup(back, AGENTS);
     okta.admin.addUserToGroup(gone, CHAT);
@@ -223,12 +285,17 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     await waitFor('back active', async () => ((await phaseOf(back)) === 'Active' ? true : undefined));
     expect(await phaseOf(gone)).toBeNull();
     const byOkta = (id: string) => genesys.inspect(ORG).users.filter((g) => g.externalId === id && !g.deleted);
-    expect(byOkta(back).map((g) => g.grants.filter((x) => x.roleName !== 'employee').length)).toEqual([AGENT_GRANTS.length]);
+    expect(byOkta(back).map((g) => g.grants.filter((x) => x.roleName !== 'employee').length)).toEqual([
+      AGENT_GRANTS.length,
+    ]);
     expect(byOkta(gone)).toEqual([]);
   });
 
-  it('an Okta deactivation offboards the agent; the teardown\'s own Okta removals echo back harmlessly', async () => {
-    const leaver = okta.admin.createUser({ profile: { login: 'leaver@retail.example.com', firstName: 'Lee', lastName: 'Ver' }, groupIds: [okta.admin.getGroup(CHAT).id] }).id;
+  it("an Okta deactivation offboards the agent; the teardown's own Okta removals echo back harmlessly", async () => {
+    const leaver = okta.admin.createUser({
+      profile: { login: 'leaver@retail.example.com', firstName: 'Lee', lastName: 'Ver' },
+      groupIds: [okta.admin.getGroup(CHAT).id],
+    }).id;
     okta.admin.addUserToGroup(leaver, 'Everyone-Retail');
     await okta.deliverPending();
     await waitFor('leaver active', async () => ((await phaseOf(leaver)) === 'Active' ? true : undefined));
@@ -237,7 +304,9 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     await okta.deliverPending();
     // Teardown's last step is removeFromOktaGroups: the season's group only, Everyone-Retail stays.
     const chatId = okta.admin.getGroup(CHAT).id;
-    await waitFor('leaver out of the season group', async () => (okta.inspect().memberships[chatId]!.includes(leaver) ? undefined : true));
+    await waitFor('leaver out of the season group', async () =>
+      okta.inspect().memberships[chatId]!.includes(leaver) ? undefined : true,
+    );
     expect(okta.inspect().memberships['00geveryoneretail1a7']).toContain(leaver);
     const handle = client.workflow.getHandle(seasonalAgentWorkflowId(ORG, leaver));
     expect((await handle.result()) as SeasonalAgentState).toMatchObject({
@@ -258,30 +327,50 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     expect(genesys.inspect(ORG).users.filter((g) => g.externalId === leaver)).toHaveLength(1);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
-  it('two seasons, one person: leaving one season\'s group ends that season only, a re-add does not bring it back, a deactivation ends both', async () => {
-    const sol = okta.admin.createUser({ profile: { login: 'sol.twoseasons@retail.example.com', firstName: 'Sol', lastName: 'Twoseasons' } }).id;
+  it("two seasons, one person: leaving one season's group ends that season only, a re-add does not bring it back, a deactivation ends both", async () => {
+    const sol = okta.admin.createUser({
+      profile: { login: 'sol.twoseasons@retail.example.com', firstName: 'Sol', lastName: 'Twoseasons' },
+    }).id;
     okta.admin.addUserToGroup(sol, CHAT);
     okta.admin.addUserToGroup(sol, SPRING);
     await okta.deliverPending();
     const handle = client.workflow.getHandle(seasonalAgentWorkflowId(ORG, sol));
     const stateOf = () => handle.query<SeasonalAgentState>('getState');
     const genesysUser = () => genesys.inspect(ORG).users.find((g) => g.externalId === sol)!;
-    const grantsOf = () => genesysUser().grants.filter((x) => x.roleName !== 'employee').map((x) => `${x.roleName} @ ${x.divisionName}`).sort();
+    const grantsOf = () =>
+      genesysUser()
+        .grants.filter((x) => x.roleName !== 'employee')
+        .map((x) => `${x.roleName} @ ${x.divisionName}`)
+        .sort();
     const seasonsOf = async () => (await stateOf()).enrolments.map((e) => `${e.seasonId}:${e.phase}`).sort();
 
     await waitFor('sol active in both seasons', async () =>
-      (await phaseOf(sol)) === 'Active' && (await seasonsOf()).join() === [`${season.id}:Active`, `${spring.id}:Active`].sort().join() ? true : undefined,
+      (await phaseOf(sol)) === 'Active' &&
+      (await seasonsOf()).join() === [`${season.id}:Active`, `${spring.id}:Active`].sort().join()
+        ? true
+        : undefined,
     );
     // The second enrolment may reach the workflow after the first was provisioned: its grants follow.
-    await waitFor('both seasons\' grants', async () => (grantsOf().join() === 'Chat Agent @ E-Commerce,Voice Agent @ Holiday Overflow' ? true : undefined));
+    await waitFor("both seasons' grants", async () =>
+      grantsOf().join() === 'Chat Agent @ E-Commerce,Voice Agent @ Holiday Overflow' ? true : undefined,
+    );
 
     // Out of the holiday season's group: that season ends for Sol; spring keeps her Genesys user with its grant.
     okta.admin.removeUserFromGroup(sol, CHAT);
     await okta.deliverPending();
-    await waitFor('holiday ended for sol', async () => ((await seasonsOf()).includes(`${season.id}:Deprovisioned`) ? true : undefined));
-    await waitFor('only the spring grant left', async () => (grantsOf().join() === 'Voice Agent @ Holiday Overflow' ? true : undefined));
+    await waitFor('holiday ended for sol', async () =>
+      (await seasonsOf()).includes(`${season.id}:Deprovisioned`) ? true : undefined,
+    );
+    await waitFor('only the spring grant left', async () =>
+      grantsOf().join() === 'Voice Agent @ Holiday Overflow' ? true : undefined,
+    );
     expect(await seasonsOf()).toEqual([`${season.id}:Deprovisioned`, `${spring.id}:Active`].sort());
-    expect({ phase: await phaseOf(sol), active: genesysUser().active, deleted: genesysUser().deleted, home: genesysUser().homeDivision.name }).toEqual({
+    expect({
+      phase: await phaseOf(sol),
+      active: genesysUser().active,
+      deleted: genesysUser().deleted,
+      home: genesysUser().homeDivision.name,
+    }).toEqual({
       phase: 'Active',
       active: true,
       deleted: false,
@@ -302,12 +391,25 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     await okta.deliverPending();
     const final = (await handle.result()) as SeasonalAgentState;
     // The person's reason names what ended their last seasons; the holiday season keeps its own reason.
-    expect({ phase: final.phase, offboardReason: final.offboardReason }).toEqual({ phase: 'Deprovisioned', offboardReason: 'Okta user deactivated' });
+    expect({ phase: final.phase, offboardReason: final.offboardReason }).toEqual({
+      phase: 'Deprovisioned',
+      offboardReason: 'Okta user deactivated',
+    });
     // Enrolled in the order the two concurrent hook actions reached the workflow.
     expect([...final.enrolments].sort((a, b) => a.seasonId.localeCompare(b.seasonId))).toEqual(
       [
-        { seasonId: season.id, seasonEndsAt: season.endsAt, phase: 'Deprovisioned', endReason: 'no seasonal Okta group left' },
-        { seasonId: spring.id, seasonEndsAt: spring.endsAt, phase: 'Deprovisioned', endReason: 'Okta user deactivated' },
+        {
+          seasonId: season.id,
+          seasonEndsAt: season.endsAt,
+          phase: 'Deprovisioned',
+          endReason: 'no seasonal Okta group left',
+        },
+        {
+          seasonId: spring.id,
+          seasonEndsAt: spring.endsAt,
+          phase: 'Deprovisioned',
+          endReason: 'Okta user deactivated',
+        },
       ].sort((a, b) => a.seasonId.localeCompare(b.seasonId)),
     );
     expect(okta.inspect().memberships[okta.admin.getGroup(SPRING).id]).not.toContain(sol);

@@ -11,7 +11,11 @@ import type { SeasonConfig } from '../../config/types';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
 import { OktaClient } from '../../integrations/okta';
 import { buildHookReceiver, type HookReceiverOptions } from '../../receiver/server';
-import { SEASONAL_AGENT_WORKFLOW, seasonalAgentWorkflowId, type SeasonalAgentInput } from '../../workflows/agent/contract';
+import {
+  SEASONAL_AGENT_WORKFLOW,
+  seasonalAgentWorkflowId,
+  type SeasonalAgentInput,
+} from '../../workflows/agent/contract';
 import { createTestNamespace, temporalAddress } from '../support/temporal';
 
 const SECRET = 'okta-hook-secret-for-tests';
@@ -28,10 +32,20 @@ const baseSeason: SeasonConfig = {
   startsAt: new Date(Date.now() - 86_400_000).toISOString(),
   endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   timeZone: 'America/New_York',
-  policy: { deactivate: true, removeGrants: true, deleteAfterMs: 0, removeFromOktaGroups: true, deactivateOktaUser: false },
+  policy: {
+    deactivate: true,
+    removeGrants: true,
+    deleteAfterMs: 0,
+    removeFromOktaGroups: true,
+    deactivateOktaUser: false,
+  },
   mapping: {
     rules: [
-      { group: 'Retail-Holiday-Agents', homeDivision: 'Retail Stores', roles: [{ role: 'Seasonal Agents', divisions: ['Retail Stores'] }] },
+      {
+        group: 'Retail-Holiday-Agents',
+        homeDivision: 'Retail Stores',
+        roles: [{ role: 'Seasonal Agents', divisions: ['Retail Stores'] }],
+      },
       { group: 'Retail-Holiday-Chat', roles: [{ role: 'Chat Agent', divisions: ['E-Commerce'] }] },
       { group: SUPERVISORS, roles: [{ role: 'Supervisor', divisions: ['*'] }] },
     ],
@@ -52,22 +66,35 @@ let receiver: FastifyInstance;
 let receiverUrl: string;
 const logs: string[] = [];
 
-async function startReceiver(overrides: Partial<HookReceiverOptions> = {}): Promise<{ app: FastifyInstance; url: string }> {
+async function startReceiver(
+  overrides: Partial<HookReceiverOptions> = {},
+): Promise<{ app: FastifyInstance; url: string }> {
   const oktaClient = new OktaClient({ orgUrl: okta.url, apiToken: okta.apiToken });
   const app = buildHookReceiver({
     temporalClient: client,
     seasons: () => [season],
     okta: () => oktaClient,
     authHeader: { name: 'Authorization', value: SECRET },
-    logger: { level: 'info', stream: new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) }) },
+    logger: {
+      level: 'info',
+      stream: new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) }),
+    },
     ...overrides,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/okta/events` };
 }
 
-function post(body: unknown, headers: Record<string, string> = { authorization: SECRET }, url = receiverUrl): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+function post(
+  body: unknown,
+  headers: Record<string, string> = { authorization: SECRET },
+  url = receiverUrl,
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 const workflowIdOf = (oktaUserId: string) => seasonalAgentWorkflowId(season.orgId, oktaUserId);
@@ -83,7 +110,9 @@ async function exists(oktaUserId: string): Promise<boolean> {
 }
 
 /** The workflow's input and the signals it received, decoded from its history. */
-async function historyOf(oktaUserId: string): Promise<{ type: string; input: SeasonalAgentInput; signals: Array<{ name: string; arg: unknown }> }> {
+async function historyOf(
+  oktaUserId: string,
+): Promise<{ type: string; input: SeasonalAgentInput; signals: Array<{ name: string; arg: unknown }> }> {
   const history = await client.workflow.getHandle(workflowIdOf(oktaUserId)).fetchHistory();
   const events = history.events ?? [];
   const started = events[0]!.workflowExecutionStartedEventAttributes!;
@@ -142,10 +171,25 @@ describe('hook receiver: HTTP', () => {
 
   it('400 for malformed JSON and for bodies that are not deliveries, and nothing starts', async () => {
     expect((await post('{"eventType": "com.okta.event_hook", "data": {')).status).toBe(400);
-    expect((await post({ eventType: 'com.okta.event_hook', eventId: 'e1', data: { events: [{ uuid: 'u1' }] } })).status).toBe(400);
+    expect(
+      (await post({ eventType: 'com.okta.event_hook', eventId: 'e1', data: { events: [{ uuid: 'u1' }] } })).status,
+    ).toBe(400);
     expect((await post({ eventType: 'something.else', eventId: 'e2', data: { events: [] } })).status).toBe(400);
     expect((await post([1, 2, 3])).status).toBe(400);
-    const bad = { eventType: 'com.okta.event_hook', eventId: 'e3', data: { events: [{ uuid: 'u3', published: 'yesterday', eventType: 'group.user_membership.add', target: [{ id: CHLOE, type: 'User' }] }] } };
+    const bad = {
+      eventType: 'com.okta.event_hook',
+      eventId: 'e3',
+      data: {
+        events: [
+          {
+            uuid: 'u3',
+            published: 'yesterday',
+            eventType: 'group.user_membership.add',
+            target: [{ id: CHLOE, type: 'User' }],
+          },
+        ],
+      },
+    };
     expect((await post(bad)).status).toBe(400);
     expect(await exists(CHLOE)).toBe(false);
     expect(receiver.hookStats.rejected).toBe(5);
@@ -154,7 +198,11 @@ describe('hook receiver: HTTP', () => {
   it('413 for a body over the limit', async () => {
     const small = await startReceiver({ bodyLimitBytes: 2048 });
     try {
-      const res = await post({ eventType: 'com.okta.event_hook', eventId: 'big', data: { events: [], pad: 'x'.repeat(4096) } }, undefined, small.url);
+      const res = await post(
+        { eventType: 'com.okta.event_hook', eventId: 'big', data: { events: [], pad: 'x'.repeat(4096) } },
+        undefined,
+        small.url,
+      );
       expect(res.status).toBe(413);
     } finally {
       await small.app.close();
@@ -162,7 +210,10 @@ describe('hook receiver: HTTP', () => {
   });
 
   it('503 when Temporal cannot be reached, so Okta retries; nothing is remembered as done', async () => {
-    const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '500ms' }), namespace });
+    const dead = new Client({
+      connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '500ms' }),
+      namespace,
+    });
     const unreachable = await startReceiver({ temporalClient: dead, deadlineMs: 1000 });
     okta.admin.setHook({ url: unreachable.url, authHeaderName: 'Authorization', authHeaderValue: SECRET });
     try {
@@ -196,7 +247,14 @@ describe('hook receiver: events → workflows', () => {
     expect(type).toBe(SEASONAL_AGENT_WORKFLOW);
     expect(input).toMatchObject({
       orgId: season.orgId,
-      agent: { oktaUserId: CHLOE, login: 'chloe.marchetti@retail.example.com', email: 'chloe.marchetti@retail.example.com', givenName: 'Chloe', familyName: 'Marchetti', employeeNumber: 'S-1003' },
+      agent: {
+        oktaUserId: CHLOE,
+        login: 'chloe.marchetti@retail.example.com',
+        email: 'chloe.marchetti@retail.example.com',
+        givenName: 'Chloe',
+        familyName: 'Marchetti',
+        employeeNumber: 'S-1003',
+      },
       enrol: {
         seasonId: season.id,
         seasonEndsAt: season.endsAt,
@@ -234,7 +292,10 @@ describe('hook receiver: events → workflows', () => {
     await okta.deliverPending();
 
     const { signals } = await historyOf(CHLOE);
-    expect(signals[1]).toEqual({ name: 'seasonGroupsChanged', arg: { seasonId: season.id, groups: [], asOf: removedAt } });
+    expect(signals[1]).toEqual({
+      name: 'seasonGroupsChanged',
+      arg: { seasonId: season.id, groups: [], asOf: removedAt },
+    });
     expect(await exists(AVA)).toBe(false);
     expect(receiver.hookStats.actions['no-workflow']).toBe(1);
   });
@@ -266,7 +327,11 @@ describe('hook receiver: events → workflows', () => {
 
   it('a deactivation reaches the person once per org, for every season they hold', async () => {
     // A second season of the same org (Chat): Chloe joins both, so her one workflow holds two enrolments.
-    const spring: SeasonConfig = { ...season, id: `${season.id}-spring`, mapping: { rules: [{ group: 'Retail-Holiday-Chat', roles: [] }] } };
+    const spring: SeasonConfig = {
+      ...season,
+      id: `${season.id}-spring`,
+      mapping: { rules: [{ group: 'Retail-Holiday-Chat', roles: [] }] },
+    };
     const both = await startReceiver({ seasons: () => [season, spring] });
     okta.admin.setHook({ url: both.url, authHeaderName: 'Authorization', authHeaderValue: SECRET });
     try {
@@ -304,8 +369,14 @@ describe('hook receiver: events → workflows', () => {
   });
 
   it('user.lifecycle.create starts a user created straight into a season group, and ignores others', async () => {
-    const hired = okta.admin.createUser({ profile: { login: 'kai.lund@retail.example.com', firstName: 'Kai', lastName: 'Lund' }, groupIds: [AGENTS] });
-    const clerk = okta.admin.createUser({ profile: { login: 'lea.berg@retail.example.com', firstName: 'Lea', lastName: 'Berg' }, groupIds: ['00geveryoneretail1a7'] });
+    const hired = okta.admin.createUser({
+      profile: { login: 'kai.lund@retail.example.com', firstName: 'Kai', lastName: 'Lund' },
+      groupIds: [AGENTS],
+    });
+    const clerk = okta.admin.createUser({
+      profile: { login: 'lea.berg@retail.example.com', firstName: 'Lea', lastName: 'Berg' },
+      groupIds: ['00geveryoneretail1a7'],
+    });
     await okta.deliverPending();
     expect((await historyOf(hired.id)).input.enrol.groups).toEqual([{ id: AGENTS, name: 'Retail-Holiday-Agents' }]);
     expect(await exists(clerk.id)).toBe(false);

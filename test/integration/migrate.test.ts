@@ -36,13 +36,21 @@ afterAll(async () => {
 });
 
 /** A run as the starters of earlier versions made it: per (org, season, person), SeasonId search attribute. */
-async function startLegacy(i: number): Promise<{ handle: WorkflowHandle<typeof agentLifecycle>; input: AgentLifecycleInput }> {
+async function startLegacy(
+  i: number,
+): Promise<{ handle: WorkflowHandle<typeof agentLifecycle>; input: AgentLifecycleInput }> {
   const login = `legacy.${Date.now().toString(36)}${i}@retail.example`;
   const input: AgentLifecycleInput = {
     orgId: ORG,
     seasonId: SEASON,
     seasonEndsAt: season.endsAt,
-    agent: { oktaUserId: `00ulegacy${Date.now().toString(36)}${i}`, login, email: login, givenName: 'Lee', familyName: `Gacy${i}` },
+    agent: {
+      oktaUserId: `00ulegacy${Date.now().toString(36)}${i}`,
+      login,
+      email: login,
+      givenName: 'Lee',
+      familyName: `Gacy${i}`,
+    },
     groups: [AGENTS],
     groupsAsOf: new Date().toISOString(),
     mapping: season.mapping,
@@ -66,25 +74,44 @@ function usersOf(login: string) {
   return env.genesys.inspect(ORG).users.filter((u) => u.userName === login);
 }
 
-const grantsOf = (login: string) => usersOf(login)[0]!.grants.map((g) => `${g.roleName} @ ${g.divisionName}`).sort();
+const grantsOf = (login: string) =>
+  usersOf(login)[0]!
+    .grants.map((g) => `${g.roleName} @ ${g.divisionName}`)
+    .sort();
 
 describe('season migrate', () => {
   it('hands Active agents over to one workflow per person: same users, same grants, own season ends; a second run changes nothing', async () => {
     const legacy = await Promise.all([1, 2, 3].map(startLegacy));
     const stuckOne = await startLegacy(4);
-    for (const { handle } of legacy) await eventually(async () => ((await handle.query(getStateQuery)).phase === 'Active' ? true : undefined), 'v1 Active');
-    await eventually(async () => ((await stuckOne.handle.query(getStateQuery)).phase === 'Active' ? true : undefined), 'v1 Active');
+    for (const { handle } of legacy)
+      await eventually(
+        async () => ((await handle.query(getStateQuery)).phase === 'Active' ? true : undefined),
+        'v1 Active',
+      );
+    await eventually(
+      async () => ((await stuckOne.handle.query(getStateQuery)).phase === 'Active' ? true : undefined),
+      'v1 Active',
+    );
     // One agent's season was extended on the old workflow: the extension must survive the move.
     const extended = new Date(Date.now() + 7_200_000).toISOString();
     await legacy[0]!.handle.executeUpdate(setSeasonEndUpdate, { args: [{ newEnd: extended }] });
     // One is being offboarded on the old workflow: it finishes there.
     await stuckOne.handle.signal(offboardSignal, { reason: 'left before the upgrade' });
     await stuckOne.handle.result();
-    const before = new Map(legacy.map(({ input }) => [input.agent.login, { users: usersOf(input.agent.login), grants: grantsOf(input.agent.login) }]));
+    const before = new Map(
+      legacy.map(({ input }) => [
+        input.agent.login,
+        { users: usersOf(input.agent.login), grants: grantsOf(input.agent.login) },
+      ]),
+    );
 
     const run = env.context({ json: true });
     expect(await migrateCommand(run.ctx, SEASON)).toBe(0);
-    const summary = run.json.at(-1) as { migrated: Array<{ oktaUserId: string; outcome: string }>; left: unknown[]; failed: unknown[] };
+    const summary = run.json.at(-1) as {
+      migrated: Array<{ oktaUserId: string; outcome: string }>;
+      left: unknown[];
+      failed: unknown[];
+    };
     expect(summary.migrated.map((m) => m.outcome)).toEqual(['started', 'started', 'started']);
     expect(summary.failed).toEqual([]);
     expect(summary.left).toEqual([]);
@@ -99,9 +126,17 @@ describe('season migrate', () => {
         return s.phase === 'Active' ? s : undefined;
       }, 'v2 Active');
       expect(state.genesysUserId).toBe(result.handedOver!.genesysUserId);
-      expect(state.enrolments).toEqual([expect.objectContaining({ seasonId: SEASON, phase: 'Active', seasonEndsAt: i === 0 ? extended : season.endsAt })]);
+      expect(state.enrolments).toEqual([
+        expect.objectContaining({
+          seasonId: SEASON,
+          phase: 'Active',
+          seasonEndsAt: i === 0 ? extended : season.endsAt,
+        }),
+      ]);
       // Adopted, not re-created: one user per login, grants as they were.
-      expect(usersOf(input.agent.login).map((u) => [u.id, u.active, u.deleted])).toEqual([[result.handedOver!.genesysUserId, true, false]]);
+      expect(usersOf(input.agent.login).map((u) => [u.id, u.active, u.deleted])).toEqual([
+        [result.handedOver!.genesysUserId, true, false],
+      ]);
       expect(grantsOf(input.agent.login)).toEqual(before.get(input.agent.login)!.grants);
     }
 
@@ -113,6 +148,9 @@ describe('season migrate', () => {
       'already-enrolled',
       'already-enrolled',
     ]);
-    for (const { handle } of legacy) await env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, (await handle.result()).handedOver!.agent.oktaUserId)).terminate('test over');
+    for (const { handle } of legacy)
+      await env.client.workflow
+        .getHandle(seasonalAgentWorkflowId(ORG, (await handle.result()).handedOver!.agent.oktaUserId))
+        .terminate('test over');
   });
 });

@@ -22,7 +22,14 @@ const season: SeasonConfig = {
   timeZone: 'UTC',
   policy: teardownAtOnce,
   mapping: {
-    rules: [...retailMapping.rules, { group: 'Retail-Holiday-Supervisors', homeDivision: 'Retail Stores', roles: [{ role: 'Holiday Lead', divisions: ['*'] }] }],
+    rules: [
+      ...retailMapping.rules,
+      {
+        group: 'Retail-Holiday-Supervisors',
+        homeDivision: 'Retail Stores',
+        roles: [{ role: 'Holiday Lead', divisions: ['*'] }],
+      },
+    ],
   },
 };
 
@@ -34,7 +41,10 @@ it('resolves the mapped names the org has, omits the others, and learns new role
     clientSecret: 'emulator-retail-us-secret',
     requestsPerMinute: 300,
   });
-  const resolver = startNameResolver({ seasons: () => [season], genesys: (orgId) => (orgId === 'retail-us' ? client : undefined) });
+  const resolver = startNameResolver({
+    seasons: () => [season],
+    genesys: (orgId) => (orgId === 'retail-us' ? client : undefined),
+  });
   try {
     expect(resolver.resolved(season.id)).toBeUndefined(); // nothing read yet
     await resolver.refresh();

@@ -32,7 +32,13 @@ const env = new MockActivityEnvironment(undefined, { logger: capturingLogger });
 function org(orgUrl: string, apiToken: string): OrgConnection {
   return {
     orgId: ORG,
-    genesys: { apiBaseUrl: 'http://127.0.0.1:1', loginBaseUrl: 'http://127.0.0.1:1', clientId: 'unused', clientSecret: 'unused', requestsPerMinute: 300 },
+    genesys: {
+      apiBaseUrl: 'http://127.0.0.1:1',
+      loginBaseUrl: 'http://127.0.0.1:1',
+      clientId: 'unused',
+      clientSecret: 'unused',
+      requestsPerMinute: 300,
+    },
     okta: { orgUrl, apiToken },
   };
 }
@@ -69,28 +75,44 @@ describe('Okta activities', () => {
     expect(memberships['00geveryoneretail1a7']).toContain(BEN);
 
     // Again, plus a group that no longer exists: nothing to do is success.
-    await env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [AGENTS, CHAT, '00gdeletedgroup00000'] });
+    await env.run(activities.removeFromOktaGroups, {
+      orgId: ORG,
+      oktaUserId: BEN,
+      groupIds: [AGENTS, CHAT, '00gdeletedgroup00000'],
+    });
     expect(emulator.inspect().outbox.filter((e) => e.eventType === 'group.user_membership.remove')).toHaveLength(2);
   });
 
   it('removeFromOktaGroups with seasonGroups also takes the user out of season groups the workflow never heard of', async () => {
     // The workflow knows only Agents (say the hook for Chat was dropped); the mapping names Chat by name and
     // Supervisors by id. Everyone-Retail is named by no rule and stays.
-    await env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [AGENTS], seasonGroups: ['Retail-Holiday-Agents', 'Retail-Holiday-Chat', '00gholidaysupv001a7x'] });
+    await env.run(activities.removeFromOktaGroups, {
+      orgId: ORG,
+      oktaUserId: BEN,
+      groupIds: [AGENTS],
+      seasonGroups: ['Retail-Holiday-Agents', 'Retail-Holiday-Chat', '00gholidaysupv001a7x'],
+    });
     const { memberships, apiRequests } = emulator.inspect();
     expect(memberships[AGENTS]).not.toContain(BEN);
     expect(memberships[CHAT]).not.toContain(BEN);
     expect(memberships['00geveryoneretail1a7']).toContain(BEN);
-    expect(apiRequests.filter((r) => r.method === 'DELETE').map((r) => `${r.path} ${r.status}`).sort()).toEqual([
-      `/api/v1/groups/${AGENTS}/users/${BEN} 204`,
-      `/api/v1/groups/${CHAT}/users/${BEN} 204`,
-    ]);
+    expect(
+      apiRequests
+        .filter((r) => r.method === 'DELETE')
+        .map((r) => `${r.path} ${r.status}`)
+        .sort(),
+    ).toEqual([`/api/v1/groups/${AGENTS}/users/${BEN} 204`, `/api/v1/groups/${CHAT}/users/${BEN} 204`]);
 
     // A user Okta no longer knows: the given ids are tried, and nothing is left to do.
-    await env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: '00uneverexisted00001', groupIds: [AGENTS], seasonGroups: ['Retail-Holiday-Agents'] });
+    await env.run(activities.removeFromOktaGroups, {
+      orgId: ORG,
+      oktaUserId: '00uneverexisted00001',
+      groupIds: [AGENTS],
+      seasonGroups: ['Retail-Holiday-Agents'],
+    });
   });
 
-  it('deactivateOktaUser deprovisions, and treats Okta\'s 404 for an already deprovisioned user as done', async () => {
+  it("deactivateOktaUser deprovisions, and treats Okta's 404 for an already deprovisioned user as done", async () => {
     await env.run(activities.deactivateOktaUser, { orgId: ORG, oktaUserId: AVA });
     expect(emulator.admin.getUser(AVA).status).toBe('DEPROVISIONED');
     await env.run(activities.deactivateOktaUser, { orgId: ORG, oktaUserId: AVA });
@@ -118,7 +140,9 @@ describe('Okta activities', () => {
   it('429 → retryable with nextRetryDelay from X-Rate-Limit-Reset', async () => {
     emulator.admin.setRateLimit({ perMinute: 1, windowMs: 30_000 });
     await env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [CHAT] });
-    const f = await failure(env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [AGENTS] }));
+    const f = await failure(
+      env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [AGENTS] }),
+    );
     expect(f).toMatchObject({ type: 'OktaRateLimited', nonRetryable: false });
     const delay = Number(f.nextRetryDelay);
     expect(delay).toBeGreaterThan(1_000);
@@ -127,19 +151,29 @@ describe('Okta activities', () => {
 
   it('5xx and network failures are retryable; 400 and 403 are OktaBadRequest, not retried', async () => {
     emulator.admin.injectFault({ status: 503 });
-    expect(await failure(env.run(activities.deactivateOktaUser, { orgId: ORG, oktaUserId: AVA }))).toMatchObject({ type: 'OktaServerError', nonRetryable: false });
+    expect(await failure(env.run(activities.deactivateOktaUser, { orgId: ORG, oktaUserId: AVA }))).toMatchObject({
+      type: 'OktaServerError',
+      nonRetryable: false,
+    });
     emulator.admin.injectFault({ dropConnection: true });
-    expect(await failure(env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [CHAT] }))).toMatchObject({
+    expect(
+      await failure(env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [CHAT] })),
+    ).toMatchObject({
       type: 'OktaServerError',
       nonRetryable: false,
     });
     emulator.admin.injectFault({ status: 400 });
-    expect(await failure(env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [CHAT] }))).toMatchObject({
+    expect(
+      await failure(env.run(activities.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [CHAT] })),
+    ).toMatchObject({
       type: 'OktaBadRequest',
       nonRetryable: true,
     });
     emulator.admin.injectFault({ status: 403 });
-    expect(await failure(env.run(activities.deactivateOktaUser, { orgId: ORG, oktaUserId: AVA }))).toMatchObject({ type: 'OktaBadRequest', nonRetryable: true });
+    expect(await failure(env.run(activities.deactivateOktaUser, { orgId: ORG, oktaUserId: AVA }))).toMatchObject({
+      type: 'OktaBadRequest',
+      nonRetryable: true,
+    });
     expect(emulator.admin.getUser(AVA).status).toBe('ACTIVE');
   });
 
@@ -151,7 +185,11 @@ describe('Okta activities', () => {
 
     const { okta: _unused, ...withoutOkta } = org(emulator.url, emulator.apiToken);
     const none = createOktaActivities(new Map([[ORG, withoutOkta]]));
-    expect(await failure(env.run(none.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [CHAT] }))).toMatchObject({ type: 'ConfigError' });
-    expect(await failure(env.run(activities.deactivateOktaUser, { orgId: 'other-org', oktaUserId: AVA }))).toMatchObject({ type: 'ConfigError' });
+    expect(
+      await failure(env.run(none.removeFromOktaGroups, { orgId: ORG, oktaUserId: BEN, groupIds: [CHAT] })),
+    ).toMatchObject({ type: 'ConfigError' });
+    expect(
+      await failure(env.run(activities.deactivateOktaUser, { orgId: 'other-org', oktaUserId: AVA })),
+    ).toMatchObject({ type: 'ConfigError' });
   });
 });

@@ -81,7 +81,11 @@ describe('Okta cleanup at the season end (acceptance)', () => {
       logger: false,
     });
     await receiver.listen({ port: 0, host: '127.0.0.1' });
-    okta.admin.setHook({ url: `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/okta/events`, authHeaderName: 'Authorization', authHeaderValue: SECRET });
+    okta.admin.setHook({
+      url: `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/okta/events`,
+      authHeaderName: 'Authorization',
+      authHeaderValue: SECRET,
+    });
 
     // The members at the start: Ava (Agents), Ben (Agents + Chat), Farah (Supervisors, mapped by id).
     const started = await env.cli(['start', SEASON, '--from-okta']);
@@ -89,7 +93,10 @@ describe('Okta cleanup at the season end (acceptance)', () => {
     expect(started.code).toBe(0);
 
     // A hire during the season, through a real hook delivery.
-    const nina = okta.admin.createUser({ profile: { login: 'nina.hook@retail.example.com', firstName: 'Nina', lastName: 'Hook' }, groupIds: [CHAT] }).id;
+    const nina = okta.admin.createUser({
+      profile: { login: 'nina.hook@retail.example.com', firstName: 'Nina', lastName: 'Hook' },
+      groupIds: [CHAT],
+    }).id;
     okta.admin.addUserToGroup(nina, 'Everyone-Retail');
     await okta.deliverPending();
     // Ava joins Chat too, but Okta drops that event: her workflow never hears of it.
@@ -98,21 +105,35 @@ describe('Okta cleanup at the season end (acceptance)', () => {
 
     const agents = [AVA, BEN, FARAH, nina];
     const everyoneBefore = [...okta.inspect().memberships[EVERYONE]!].sort();
-    for (const id of agents) await eventually(async () => ((await phaseOf(id)) === 'Active' ? true : undefined), `${id} active`, 15_000);
+    for (const id of agents)
+      await eventually(async () => ((await phaseOf(id)) === 'Active' ? true : undefined), `${id} active`, 15_000);
 
     // The season ends; each agent's staged teardown runs: deactivate → remove grants → delete → Okta groups.
     for (const id of agents) {
-      const final = (await env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, id)).result()) as SeasonalAgentState;
-      expect({ id, phase: final.phase, reason: final.offboardReason }).toEqual({ id, phase: 'Deprovisioned', reason: 'season ended' });
+      const final = (await env.client.workflow
+        .getHandle(seasonalAgentWorkflowId(ORG, id))
+        .result()) as SeasonalAgentState;
+      expect({ id, phase: final.phase, reason: final.offboardReason }).toEqual({
+        id,
+        phase: 'Deprovisioned',
+        reason: 'season ended',
+      });
     }
 
     const { memberships, apiRequests } = okta.inspect();
-    expect({ agents: memberships[AGENTS], chat: memberships[CHAT], supervisors: memberships[SUPERVISORS] }).toEqual({ agents: [], chat: [], supervisors: [] });
+    expect({ agents: memberships[AGENTS], chat: memberships[CHAT], supervisors: memberships[SUPERVISORS] }).toEqual({
+      agents: [],
+      chat: [],
+      supervisors: [],
+    });
     expect([...memberships[EVERYONE]!].sort()).toEqual(everyoneBefore);
     expect(everyoneBefore).toEqual(expect.arrayContaining([...agents, ELENA]));
 
     // Removed by Okta's group ids (never a name, which Okta would answer with a 404), each exactly where needed.
-    const removals = apiRequests.filter((r) => r.method === 'DELETE').map((r) => `${r.path} ${r.status}`).sort();
+    const removals = apiRequests
+      .filter((r) => r.method === 'DELETE')
+      .map((r) => `${r.path} ${r.status}`)
+      .sort();
     expect(removals).toEqual(
       [
         [AGENTS, AVA],
@@ -126,7 +147,9 @@ describe('Okta cleanup at the season end (acceptance)', () => {
         .sort(),
     );
 
-    const genesysUsers = env.genesys.inspect(ORG).users.filter((u) => u.externalId !== undefined && agents.includes(u.externalId));
+    const genesysUsers = env.genesys
+      .inspect(ORG)
+      .users.filter((u) => u.externalId !== undefined && agents.includes(u.externalId));
     const byId = (a: { id?: string }, b: { id?: string }) => a.id!.localeCompare(b.id!);
     expect(genesysUsers.map((u) => ({ id: u.externalId, deleted: u.deleted, active: u.active })).sort(byId)).toEqual(
       agents.map((id) => ({ id, deleted: true, active: false })).sort(byId),
@@ -138,7 +161,10 @@ describe('Okta cleanup at the season end (acceptance)', () => {
     const voice = okta.admin.createGroup({ name: 'Retail-Winter-Voice' }).id;
     const chat = okta.admin.createGroup({ name: 'Retail-Winter-Chat' }).id;
     const shared = okta.admin.createGroup({ name: 'Retail-Winter-Shared' }).id;
-    const pia = okta.admin.createUser({ profile: { login: 'pia.twoseasons@retail.example.com', firstName: 'Pia', lastName: 'Twoseasons' }, groupIds: [voice, chat, shared, EVERYONE] }).id;
+    const pia = okta.admin.createUser({
+      profile: { login: 'pia.twoseasons@retail.example.com', firstName: 'Pia', lastName: 'Twoseasons' },
+      groupIds: [voice, chat, shared, EVERYONE],
+    }).id;
     okta.admin.clearOutbox();
 
     const A = 'okta-cleanup-winter-a';
@@ -181,9 +207,14 @@ describe('Okta cleanup at the season end (acceptance)', () => {
     expect((await env.cli(['start', B, '--from-okta'])).stdout).toContain('0 started, 1 joined from another season');
 
     const handle = env.client.workflow.getHandle(seasonalAgentWorkflowId(ORG, pia));
-    const seasonsOf = async () => (await handle.query<SeasonalAgentState>('getState')).enrolments.map((e) => `${e.seasonId}:${e.phase}`).sort();
+    const seasonsOf = async () =>
+      (await handle.query<SeasonalAgentState>('getState')).enrolments.map((e) => `${e.seasonId}:${e.phase}`).sort();
     const user = () => env.genesys.inspect(ORG).users.find((u) => u.externalId === pia)!;
-    const grants = () => user().grants.filter((g) => g.roleName !== 'employee').map((g) => `${g.roleName} @ ${g.divisionName}`).sort();
+    const grants = () =>
+      user()
+        .grants.filter((g) => g.roleName !== 'employee')
+        .map((g) => `${g.roleName} @ ${g.divisionName}`)
+        .sort();
     const removals = () =>
       okta
         .inspect()
@@ -191,19 +222,36 @@ describe('Okta cleanup at the season end (acceptance)', () => {
         .map((r) => `${r.path} ${r.status}`)
         .sort();
     const membersOf = (groupId: string) => okta.inspect().memberships[groupId] ?? [];
-    await eventually(async () => (grants().join() === 'Chat Agent @ E-Commerce,Seasonal Agents @ Holiday Overflow' ? true : undefined), 'both seasons granted', 15_000);
+    await eventually(
+      async () => (grants().join() === 'Chat Agent @ E-Commerce,Seasonal Agents @ Holiday Overflow' ? true : undefined),
+      'both seasons granted',
+      15_000,
+    );
     expect(await seasonsOf()).toEqual([`${A}:Active`, `${B}:Active`]);
 
     // Season A ends: out of A's own group only; B's group and the group B also maps stay; the user stays active.
-    await eventually(async () => ((await seasonsOf()).includes(`${A}:Deprovisioned`) ? true : undefined), 'season A over for pia', 30_000);
+    await eventually(
+      async () => ((await seasonsOf()).includes(`${A}:Deprovisioned`) ? true : undefined),
+      'season A over for pia',
+      30_000,
+    );
     expect(await seasonsOf()).toEqual([`${A}:Deprovisioned`, `${B}:Active`]);
     expect(removals()).toEqual([`/api/v1/groups/${voice}/users/${pia} 204`]);
-    expect({ voice: membersOf(voice).includes(pia), chat: membersOf(chat).includes(pia), shared: membersOf(shared).includes(pia) }).toEqual({
+    expect({
+      voice: membersOf(voice).includes(pia),
+      chat: membersOf(chat).includes(pia),
+      shared: membersOf(shared).includes(pia),
+    }).toEqual({
       voice: false,
       chat: true,
       shared: true,
     });
-    expect({ active: user().active, deleted: user().deleted, home: user().homeDivision.name, grants: grants() }).toEqual({
+    expect({
+      active: user().active,
+      deleted: user().deleted,
+      home: user().homeDivision.name,
+      grants: grants(),
+    }).toEqual({
       active: true,
       deleted: false,
       home: 'E-Commerce',
@@ -213,7 +261,11 @@ describe('Okta cleanup at the season end (acceptance)', () => {
 
     // Season B ends: out of B's groups, and the Genesys user goes.
     const final = (await handle.result()) as SeasonalAgentState;
-    expect({ phase: final.phase, reason: final.offboardReason, seasons: final.enrolments.map((e) => `${e.seasonId}:${e.phase}:${e.endReason}`) }).toEqual({
+    expect({
+      phase: final.phase,
+      reason: final.offboardReason,
+      seasons: final.enrolments.map((e) => `${e.seasonId}:${e.phase}:${e.endReason}`),
+    }).toEqual({
       phase: 'Deprovisioned',
       reason: 'season ended',
       seasons: [`${A}:Deprovisioned:season ended`, `${B}:Deprovisioned:season ended`],

@@ -34,7 +34,16 @@ afterEach(async () => {
 describe('OktaClient', () => {
   it('reads a user and all of their groups, following Link paging past 200 groups', async () => {
     const user = await client.getUser(BEN);
-    expect(user).toMatchObject({ id: BEN, status: 'ACTIVE', profile: { login: 'ben.okafor@retail.example.com', firstName: 'Ben', lastName: 'Okafor', employeeNumber: 'S-1002' } });
+    expect(user).toMatchObject({
+      id: BEN,
+      status: 'ACTIVE',
+      profile: {
+        login: 'ben.okafor@retail.example.com',
+        firstName: 'Ben',
+        lastName: 'Okafor',
+        employeeNumber: 'S-1002',
+      },
+    });
 
     for (let i = 0; i < 205; i++) {
       const g = emulator.admin.createGroup({ name: `Store-${String(i).padStart(3, '0')}` });
@@ -47,7 +56,7 @@ describe('OktaClient', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('lists a group\'s members across pages', async () => {
+  it("lists a group's members across pages", async () => {
     const members = await client.listGroupMembers(AGENTS, { pageSize: 2 });
     expect(members.map((u) => u.id).sort()).toEqual([AVA, BEN, '00uretailagent0005a7'].sort());
     expect(emulator.inspect().apiRequests.filter((r) => r.path.endsWith(`/groups/${AGENTS}/users`))).toHaveLength(2);
@@ -69,11 +78,16 @@ describe('OktaClient', () => {
     expect(emulator.inspect().outbox.map((e) => e.eventType)).toEqual(['group.user_membership.remove']);
   });
 
-  it('deactivates a user; a second call is Okta\'s 404', async () => {
+  it("deactivates a user; a second call is Okta's 404", async () => {
     await client.deactivateUser(AVA);
     expect(emulator.admin.getUser(AVA).status).toBe('DEPROVISIONED');
     const again = await caught(client.deactivateUser(AVA));
-    expect(again).toMatchObject({ kind: 'NotFound', status: 404, errorCode: 'E0000007', operation: 'POST /api/v1/users/{userId}/lifecycle/deactivate' });
+    expect(again).toMatchObject({
+      kind: 'NotFound',
+      status: 404,
+      errorCode: 'E0000007',
+      operation: 'POST /api/v1/users/{userId}/lifecycle/deactivate',
+    });
     expect(again.message).not.toContain('retail.example.com');
   });
 
@@ -88,7 +102,11 @@ describe('OktaClient', () => {
 
   it('types 5xx, dropped connections, refused connections and a wrong token', async () => {
     emulator.admin.injectFault({ status: 500 });
-    expect(await caught(client.getUser(AVA))).toMatchObject({ kind: 'ServerError', status: 500, errorCode: 'E0000009' });
+    expect(await caught(client.getUser(AVA))).toMatchObject({
+      kind: 'ServerError',
+      status: 500,
+      errorCode: 'E0000009',
+    });
     emulator.admin.injectFault({ dropConnection: true });
     expect(await caught(client.getUser(AVA))).toMatchObject({ kind: 'ServerError', networkCode: expect.any(String) });
 
@@ -110,7 +128,10 @@ describe('OktaClient', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const foreign = new OktaClient({ orgUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiToken: 't' });
+      const foreign = new OktaClient({
+        orgUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        apiToken: 't',
+      });
       expect(await caught(foreign.listUserGroups(AVA))).toMatchObject({ kind: 'InvalidResponse' });
       expect(seen).toHaveLength(1);
     } finally {
@@ -125,7 +146,10 @@ describe('OktaClient', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const odd = new OktaClient({ orgUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiToken: 't' });
+      const odd = new OktaClient({
+        orgUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        apiToken: 't',
+      });
       const err = await caught(odd.getUser(AVA));
       expect(err.kind).toBe('InvalidResponse');
       expect(err.message).toContain('status');

@@ -17,7 +17,10 @@ let emulator: OktaEmulator;
 let capture: HookCapture;
 
 async function api(pathAndQuery: string, init: RequestInit = {}, token = EMULATOR_OKTA_TOKEN): Promise<Response> {
-  return fetch(`${emulator.url}${pathAndQuery}`, { ...init, headers: { authorization: `SSWS ${token}`, accept: 'application/json', ...(init.headers ?? {}) } });
+  return fetch(`${emulator.url}${pathAndQuery}`, {
+    ...init,
+    headers: { authorization: `SSWS ${token}`, accept: 'application/json', ...(init.headers ?? {}) },
+  });
 }
 
 function posted(): HookDelivery[] {
@@ -33,7 +36,10 @@ afterAll(async () => {
 beforeEach(async () => {
   capture.requests.length = 0;
   capture.respondWith(() => 204);
-  emulator = await startOktaEmulator({ fixture: 'retail', hook: { url: capture.url, authHeaderName: 'Authorization', authHeaderValue: SECRET } });
+  emulator = await startOktaEmulator({
+    fixture: 'retail',
+    hook: { url: capture.url, authHeaderName: 'Authorization', authHeaderValue: SECRET },
+  });
 });
 afterEach(async () => {
   await emulator.close();
@@ -41,14 +47,26 @@ afterEach(async () => {
 
 describe('Okta emulator: management API', () => {
   it('requires the SSWS token and answers with Okta error bodies', async () => {
-    for (const res of [await fetch(`${emulator.url}/api/v1/users/${AVA}`), await api(`/api/v1/users/${AVA}`, {}, 'wrong')]) {
+    for (const res of [
+      await fetch(`${emulator.url}/api/v1/users/${AVA}`),
+      await api(`/api/v1/users/${AVA}`, {}, 'wrong'),
+    ]) {
       expect(res.status).toBe(401);
       const body = (await res.json()) as Record<string, unknown>;
-      expect(body).toEqual({ errorCode: 'E0000011', errorSummary: 'Invalid token provided', errorLink: 'E0000011', errorId: expect.stringMatching(/^oae/), errorCauses: [] });
+      expect(body).toEqual({
+        errorCode: 'E0000011',
+        errorSummary: 'Invalid token provided',
+        errorLink: 'E0000011',
+        errorId: expect.stringMatching(/^oae/),
+        errorCauses: [],
+      });
     }
     const missing = await api('/api/v1/users/00unobody00000000000');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: 00unobody00000000000 (User)' });
+    expect(await missing.json()).toMatchObject({
+      errorCode: 'E0000007',
+      errorSummary: 'Not found: Resource not found: 00unobody00000000000 (User)',
+    });
   });
 
   it('serves users by id or login, with rate-limit and request-id headers', async () => {
@@ -59,7 +77,11 @@ describe('Okta emulator: management API', () => {
     expect(Number(byId.headers.get('x-rate-limit-reset'))).toBeGreaterThan(Date.now() / 1000);
     expect(byId.headers.get('x-okta-request-id')).toMatch(/^\w{27}$/);
     const user = (await byId.json()) as { id: string; status: string; profile: { login: string; firstName: string } };
-    expect(user).toMatchObject({ id: AVA, status: 'ACTIVE', profile: { login: 'ava.lindqvist@retail.example.com', firstName: 'Ava' } });
+    expect(user).toMatchObject({
+      id: AVA,
+      status: 'ACTIVE',
+      profile: { login: 'ava.lindqvist@retail.example.com', firstName: 'Ava' },
+    });
     const byLogin = (await (await api('/api/v1/users/AVA.LINDQVIST%40retail.example.com')).json()) as { id: string };
     expect(byLogin.id).toBe(AVA);
   });
@@ -78,13 +100,17 @@ describe('Okta emulator: management API', () => {
     expect(seen.sort()).toEqual(['00geveryoneretail1a7', AGENTS, CHAT].sort());
 
     const members = await api(`/api/v1/groups/${AGENTS}/users?limit=200`);
-    expect(((await members.json()) as Array<{ id: string }>).map((u) => u.id).sort()).toEqual([AVA, BEN, '00uretailagent0005a7'].sort());
+    expect(((await members.json()) as Array<{ id: string }>).map((u) => u.id).sort()).toEqual(
+      [AVA, BEN, '00uretailagent0005a7'].sort(),
+    );
     expect(members.headers.get('link')).not.toContain('rel="next"');
   });
 
   it('finds groups with search (case-insensitive eq) and q (prefix, exact first)', async () => {
     const search = await api(`/api/v1/groups?search=${encodeURIComponent('profile.name eq "retail-holiday-agents"')}`);
-    expect(((await search.json()) as Array<{ profile: { name: string } }>).map((g) => g.profile.name)).toEqual(['Retail-Holiday-Agents']);
+    expect(((await search.json()) as Array<{ profile: { name: string } }>).map((g) => g.profile.name)).toEqual([
+      'Retail-Holiday-Agents',
+    ]);
     const q = await api('/api/v1/groups?q=Retail-Holiday');
     expect(((await q.json()) as unknown[]).length).toBe(3);
     const bad = await api(`/api/v1/groups?search=${encodeURIComponent('profile.name eq West')}`);
@@ -119,7 +145,10 @@ describe('Okta emulator: management API', () => {
   });
 
   it('deactivates (200, memberships kept) and answers 404 for an already deprovisioned user', async () => {
-    const first = await api(`/api/v1/users/${AVA}/lifecycle/deactivate?sendEmail=false`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const first = await api(`/api/v1/users/${AVA}/lifecycle/deactivate?sendEmail=false`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(first.status).toBe(200);
     expect(await first.text()).toBe('');
     expect(emulator.admin.getUser(AVA).status).toBe('DEPROVISIONED');
@@ -142,7 +171,10 @@ describe('Okta emulator: management API', () => {
     expect(limited.headers.get('x-okta-request-id')).toBeTruthy();
     const reset = Number(limited.headers.get('x-rate-limit-reset'));
     expect(reset * 1000).toBeGreaterThan(Date.now() - 1000);
-    expect(await limited.json()).toMatchObject({ errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' });
+    expect(await limited.json()).toMatchObject({
+      errorCode: 'E0000047',
+      errorSummary: 'API call exceeded rate limit due to too many requests.',
+    });
     await new Promise((r) => setTimeout(r, reset * 1000 - Date.now() + 50));
     expect((await api(`/api/v1/users/${AVA}`)).status).toBe(200);
   });
@@ -176,7 +208,10 @@ describe('Okta emulator: event hooks', () => {
   });
 
   it('delivers the outbox in batches shaped like Okta deliveries, in published order', async () => {
-    const user = emulator.admin.createUser({ profile: { login: 'hana.sato@retail.example.com', firstName: 'Hana', lastName: 'Sato' }, groupIds: [AGENTS] });
+    const user = emulator.admin.createUser({
+      profile: { login: 'hana.sato@retail.example.com', firstName: 'Hana', lastName: 'Sato' },
+      groupIds: [AGENTS],
+    });
     expect(user.id).toMatch(/^00u[0-9A-Za-z]{17}$/);
     emulator.admin.addUserToGroup(user.id, 'Retail-Holiday-Chat');
     emulator.admin.suspendUser(BEN);
@@ -195,18 +230,41 @@ describe('Okta emulator: event hooks', () => {
       eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     const events = bodies.flatMap((b) => b.data.events);
-    expect(events.map((e) => e.eventType)).toEqual(['user.lifecycle.create', 'group.user_membership.add', 'group.user_membership.add', 'user.lifecycle.suspend']);
-    expect(events[0]!.target).toEqual([{ id: user.id, type: 'User', alternateId: 'hana.sato@retail.example.com', displayName: 'Hana Sato', detailEntry: null }]);
+    expect(events.map((e) => e.eventType)).toEqual([
+      'user.lifecycle.create',
+      'group.user_membership.add',
+      'group.user_membership.add',
+      'user.lifecycle.suspend',
+    ]);
+    expect(events[0]!.target).toEqual([
+      {
+        id: user.id,
+        type: 'User',
+        alternateId: 'hana.sato@retail.example.com',
+        displayName: 'Hana Sato',
+        detailEntry: null,
+      },
+    ]);
     expect(events[3]!.target[0]!.id).toBe(BEN);
     const headers = capture.requests.find((r) => r.method === 'POST')!.headers;
-    expect(headers).toMatchObject({ authorization: SECRET, 'content-type': 'application/json', accept: 'application/json' });
+    expect(headers).toMatchObject({
+      authorization: SECRET,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    });
     expect(headers['user-agent']).toMatch(/^Okta Hook Service v1\.0\.0 - who/);
   });
 
   it('duplicates (same eventId, and re-batched with new eventIds), reorders and drops on request', async () => {
     for (const id of [CHLOE, '00uretailclerk0001a7', '00uretailsuper0001a7']) emulator.admin.addUserToGroup(id, AGENTS);
     const uuidsInOrder = emulator.inspect().outbox.map((e) => e.uuid);
-    const report = await emulator.deliverPending({ batchSize: 2, order: 'reverse', redeliver: 1, rebatch: true, dropUuids: [uuidsInOrder[0]!] });
+    const report = await emulator.deliverPending({
+      batchSize: 2,
+      order: 'reverse',
+      redeliver: 1,
+      rebatch: true,
+      dropUuids: [uuidsInOrder[0]!],
+    });
 
     expect(report.droppedUuids).toEqual([uuidsInOrder[0]]);
     const firsts = report.deliveries.filter((d) => d.kind === 'first');
@@ -240,16 +298,27 @@ describe('Okta emulator: event hooks', () => {
 
   it('is driven over HTTP under /__emulator/*', async () => {
     const control = (p: string, method: string, body?: unknown) =>
-      fetch(`${emulator.url}/__emulator${p}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const created = await control('/users', 'POST', { profile: { login: 'ivan.petrov@retail.example.com', firstName: 'Ivan', lastName: 'Petrov' } });
+      fetch(`${emulator.url}/__emulator${p}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const created = await control('/users', 'POST', {
+      profile: { login: 'ivan.petrov@retail.example.com', firstName: 'Ivan', lastName: 'Petrov' },
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    expect(await (await control(`/groups/${encodeURIComponent('Retail-Holiday-Chat')}/users/${id}`, 'PUT')).json()).toEqual({ changed: true });
+    expect(
+      await (await control(`/groups/${encodeURIComponent('Retail-Holiday-Chat')}/users/${id}`, 'PUT')).json(),
+    ).toEqual({ changed: true });
     expect((await control(`/users/${id}/deactivate`, 'POST')).status).toBe(204);
     expect((await control('/hook/verify', 'POST')).status).toBe(200);
     const report = (await (await control('/deliveries', 'POST', { batchSize: 1 })).json()) as { deliveries: unknown[] };
     expect(report.deliveries).toHaveLength(3);
-    const state = (await (await control('/state', 'GET')).json()) as { users: Array<{ id: string; status: string }>; hook: { verificationStatus: string } };
+    const state = (await (await control('/state', 'GET')).json()) as {
+      users: Array<{ id: string; status: string }>;
+      hook: { verificationStatus: string };
+    };
     expect(state.users.find((u) => u.id === id)!.status).toBe('DEPROVISIONED');
     expect(state.hook.verificationStatus).toBe('VERIFIED');
     expect((await control('/deliveries', 'POST', { batchSize: 0 })).status).toBe(400);

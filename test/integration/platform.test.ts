@@ -8,7 +8,11 @@ describe('platform', () => {
   it('runs a workflow through a real worker on the dev server', async () => {
     const taskQueue = uniqueQueue('smoke');
     const { client, connection } = await connectClient();
-    const { worker, connection: workerConnection } = await createTestWorker({ taskQueue, activities: smokeActivities, workflowsPath: require.resolve('../support/workflows/smoke') });
+    const { worker, connection: workerConnection } = await createTestWorker({
+      taskQueue,
+      activities: smokeActivities,
+      workflowsPath: require.resolve('../support/workflows/smoke'),
+    });
     try {
       const result = await worker.runUntil(
         client.workflow.execute('smokeWorkflow', { taskQueue, workflowId: `smoke-${taskQueue}`, args: ['season'] }),
@@ -23,7 +27,9 @@ describe('platform', () => {
   it('has the custom search attributes registered', async () => {
     const { connection } = await connectClient();
     try {
-      const res = await connection.operatorService.listSearchAttributes({ namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+      const res = await connection.operatorService.listSearchAttributes({
+        namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      });
       for (const sa of SEARCH_ATTRIBUTES) expect(Object.keys(res.customAttributes ?? {})).toContain(sa.name);
     } finally {
       await connection.close();

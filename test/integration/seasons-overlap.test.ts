@@ -8,7 +8,12 @@ import type { SeasonMapping } from '../../domain/mapping';
 import type { SeasonShape } from '../../domain/season';
 import { enrolAgent, seasonalAgentInput, signalWithEnrol } from '../../operations/seasonal-agent';
 import { countAgents, phaseClause } from '../../operations/visibility';
-import { agentStateQuery, moveSeasonEndUpdate, SeasonalAgentState, seasonOffboardSignal } from '../../workflows/agent/contract';
+import {
+  agentStateQuery,
+  moveSeasonEndUpdate,
+  SeasonalAgentState,
+  seasonOffboardSignal,
+} from '../../workflows/agent/contract';
 import { AGENTS_GROUP, eventually, RETAIL_ORG, retailMapping } from '../support/agents';
 import { LifecycleEnv, startLifecycleEnv } from '../support/lifecycle-env';
 
@@ -27,8 +32,18 @@ const returnsMapping: SeasonMapping = {
   ],
 };
 // No Okta in this stack: the Okta side of a season's end has its own test (okta-cleanup).
-const atOnce: DeprovisionPolicy = { deactivate: true, removeGrants: true, deleteAfterMs: 0, removeFromOktaGroups: false, deactivateOktaUser: false };
-const HOLIDAY_GRANTS = ['Seasonal Agents @ Holiday Overflow', 'Seasonal Agents @ Retail Stores', 'Voice Agent @ Retail Stores'];
+const atOnce: DeprovisionPolicy = {
+  deactivate: true,
+  removeGrants: true,
+  deleteAfterMs: 0,
+  removeFromOktaGroups: false,
+  deactivateOktaUser: false,
+};
+const HOLIDAY_GRANTS = [
+  'Seasonal Agents @ Holiday Overflow',
+  'Seasonal Agents @ Retail Stores',
+  'Voice Agent @ Retail Stores',
+];
 const RETURNS_GRANTS = ['Email Agent @ E-Commerce', 'Seasonal Agents @ Returns & Exchanges'];
 
 let env: LifecycleEnv;
@@ -42,8 +57,20 @@ afterAll(async () => {
 });
 
 function seasons(tag: string, endsInMs: { holiday: number; returns: number }, holidayPolicy = atOnce) {
-  const holiday: SeasonShape = { id: `holiday-${tag}`, orgId: RETAIL_ORG, endsAt: new Date(Date.now() + endsInMs.holiday).toISOString(), mapping: retailMapping, policy: holidayPolicy };
-  const returns: SeasonShape = { id: `returns-${tag}`, orgId: RETAIL_ORG, endsAt: new Date(Date.now() + endsInMs.returns).toISOString(), mapping: returnsMapping, policy: atOnce };
+  const holiday: SeasonShape = {
+    id: `holiday-${tag}`,
+    orgId: RETAIL_ORG,
+    endsAt: new Date(Date.now() + endsInMs.holiday).toISOString(),
+    mapping: retailMapping,
+    policy: holidayPolicy,
+  };
+  const returns: SeasonShape = {
+    id: `returns-${tag}`,
+    orgId: RETAIL_ORG,
+    endsAt: new Date(Date.now() + endsInMs.returns).toISOString(),
+    mapping: returnsMapping,
+    policy: atOnce,
+  };
   return { holiday, returns };
 }
 
@@ -67,20 +94,28 @@ function grantNames(login: string): string[] {
     .sort();
 }
 
-async function until(handle: WorkflowHandle, pred: (s: SeasonalAgentState) => boolean, what: string): Promise<SeasonalAgentState> {
+async function until(
+  handle: WorkflowHandle,
+  pred: (s: SeasonalAgentState) => boolean,
+  what: string,
+): Promise<SeasonalAgentState> {
   return eventually(async () => {
     const s = await handle.query(agentStateQuery);
     return pred(s) ? s : undefined;
   }, what);
 }
 
-const seasonPhase = (s: SeasonalAgentState, seasonId: string) => s.enrolments.find((e) => e.seasonId === seasonId)?.phase;
+const seasonPhase = (s: SeasonalAgentState, seasonId: string) =>
+  s.enrolments.find((e) => e.seasonId === seasonId)?.phase;
 
 describe('one person in two overlapping seasons', () => {
   it("season 1 ends for them while season 2 goes on: the same user keeps season 2's grants; deleted after season 2", async () => {
     const { holiday, returns } = seasons('a', { holiday: 600_000, returns: 600_000 });
     const agent = person();
-    const first = await enrolAgent(env.client, seasonalAgentInput(holiday, agent, [AGENTS_GROUP], new Date().toISOString()));
+    const first = await enrolAgent(
+      env.client,
+      seasonalAgentInput(holiday, agent, [AGENTS_GROUP], new Date().toISOString()),
+    );
     expect(first.outcome).toBe('started');
     const handle = env.client.workflow.getHandle(first.workflowId);
     const active = await until(handle, (s) => s.phase === 'Active', 'Active in season 1');
@@ -89,13 +124,19 @@ describe('one person in two overlapping seasons', () => {
     expect(user(agent.login).homeDivision.name).toBe('Retail Stores');
 
     // They also join season 2's group while season 1 still runs: the same workflow, the same user.
-    const second = await enrolAgent(env.client, seasonalAgentInput(returns, agent, [RETURNS_GROUP], new Date().toISOString()));
+    const second = await enrolAgent(
+      env.client,
+      seasonalAgentInput(returns, agent, [RETURNS_GROUP], new Date().toISOString()),
+    );
     expect(second).toEqual({ workflowId: first.workflowId, outcome: 'enrolled' });
     await until(handle, (s) => s.phase === 'Active' && s.grants.length === 5, 'both seasons granted');
     expect(user(agent.login).id).toBe(userId);
     expect(grantNames(agent.login)).toEqual([...HOLIDAY_GRANTS, ...RETURNS_GRANTS].sort());
     expect(user(agent.login).homeDivision.name).toBe('Returns & Exchanges');
-    await eventually(async () => ((await countAgents(env.client, returns, phaseClause(returns, 'Active'))) === 1 ? true : undefined), 'visible as Active in season 2');
+    await eventually(
+      async () => ((await countAgents(env.client, returns, phaseClause(returns, 'Active'))) === 1 ? true : undefined),
+      'visible as Active in season 2',
+    );
 
     // Season 1 ends for them (end-now): season 2 still needs the user.
     await handle.signal(seasonOffboardSignal, { seasonId: holiday.id, reason: 'season ended early (end-now)' });
@@ -105,7 +146,8 @@ describe('one person in two overlapping seasons', () => {
     expect(user(agent.login)).toMatchObject({ id: userId, active: true, deleted: false });
     expect(grantNames(agent.login)).toEqual(RETURNS_GRANTS);
     await eventually(
-      async () => ((await countAgents(env.client, holiday, phaseClause(holiday, 'Deprovisioned'))) === 1 ? true : undefined),
+      async () =>
+        (await countAgents(env.client, holiday, phaseClause(holiday, 'Deprovisioned'))) === 1 ? true : undefined,
       'visible as Deprovisioned in season 1',
     );
 
@@ -120,7 +162,10 @@ describe('one person in two overlapping seasons', () => {
     const grace: DeprovisionPolicy = { ...atOnce, deleteAfterMs: 8_000 };
     const { holiday, returns } = seasons('b', { holiday: 600_000, returns: 600_000 }, grace);
     const agent = person();
-    const { workflowId } = await enrolAgent(env.client, seasonalAgentInput(holiday, agent, [AGENTS_GROUP], new Date().toISOString()));
+    const { workflowId } = await enrolAgent(
+      env.client,
+      seasonalAgentInput(holiday, agent, [AGENTS_GROUP], new Date().toISOString()),
+    );
     const handle = env.client.workflow.getHandle(workflowId);
     const userId = (await until(handle, (s) => s.phase === 'Active', 'Active in season 1')).genesysUserId;
 
@@ -130,9 +175,16 @@ describe('one person in two overlapping seasons', () => {
     expect(grantNames(agent.login)).toEqual([]);
 
     // The hook of season 2's group arrives now.
-    const hook = await signalWithEnrol(env.client, seasonalAgentInput(returns, agent, [RETURNS_GROUP], new Date().toISOString()));
+    const hook = await signalWithEnrol(
+      env.client,
+      seasonalAgentInput(returns, agent, [RETURNS_GROUP], new Date().toISOString()),
+    );
     expect(hook).toEqual({ workflowId, outcome: 'signalled' });
-    const back = await until(handle, (s) => s.phase === 'Active' && seasonPhase(s, returns.id) === 'Active', 'Active in season 2');
+    const back = await until(
+      handle,
+      (s) => s.phase === 'Active' && seasonPhase(s, returns.id) === 'Active',
+      'Active in season 2',
+    );
     expect(back.genesysUserId).toBe(userId);
     expect(seasonPhase(back, holiday.id)).toBe('Deprovisioned');
     expect(user(agent.login)).toMatchObject({ id: userId, active: true, deleted: false });
@@ -149,16 +201,24 @@ describe('one person in two overlapping seasons', () => {
   it('two seasons whose ends move independently: each end takes only its own grants, the last one the user', async () => {
     const { holiday, returns } = seasons('c', { holiday: 600_000, returns: 600_000 });
     const agent = person();
-    const { workflowId } = await enrolAgent(env.client, seasonalAgentInput(holiday, agent, [AGENTS_GROUP], new Date().toISOString()));
+    const { workflowId } = await enrolAgent(
+      env.client,
+      seasonalAgentInput(holiday, agent, [AGENTS_GROUP], new Date().toISOString()),
+    );
     await enrolAgent(env.client, seasonalAgentInput(returns, agent, [RETURNS_GROUP], new Date().toISOString()));
     const handle = env.client.workflow.getHandle(workflowId);
-    const userId = (await until(handle, (s) => s.phase === 'Active' && s.grants.length === 5, 'both seasons')).genesysUserId;
+    const userId = (await until(handle, (s) => s.phase === 'Active' && s.grants.length === 5, 'both seasons'))
+      .genesysUserId;
 
     // Season 2 is cut short; season 1 is extended (from 10 minutes to ~14 s from now, still after season 2).
     const returnsEnd = new Date(Date.now() + 5_000).toISOString();
     const holidayEnd = new Date(Date.now() + 14_000).toISOString();
-    expect(await handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: returns.id, newEnd: returnsEnd }] })).toBe(returnsEnd);
-    expect(await handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: holiday.id, newEnd: holidayEnd }] })).toBe(holidayEnd);
+    expect(
+      await handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: returns.id, newEnd: returnsEnd }] }),
+    ).toBe(returnsEnd);
+    expect(
+      await handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: holiday.id, newEnd: holidayEnd }] }),
+    ).toBe(holidayEnd);
     const moved = await handle.query(agentStateQuery);
     expect(moved.enrolments.map((e) => [e.seasonId, e.seasonEndsAt])).toEqual([
       [holiday.id, holidayEnd],

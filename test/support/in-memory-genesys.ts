@@ -55,13 +55,23 @@ export class InMemoryGenesys {
 
   private user(userId: string): StoredUser {
     const user = this.users.get(userId);
-    if (!user) throw ApplicationFailure.create({ type: 'GenesysNotFound', nonRetryable: true, message: `user ${userId} not found` });
+    if (!user)
+      throw ApplicationFailure.create({
+        type: 'GenesysNotFound',
+        nonRetryable: true,
+        message: `user ${userId} not found`,
+      });
     return user;
   }
 
   activities(): GenesysActivities {
     const call = (name: string) => this.calls.push(name);
-    const view = (u: StoredUser): GenesysUser => ({ id: u.id, userName: u.userName, active: u.active, ...(u.homeDivision ? { homeDivision: u.homeDivision } : {}) });
+    const view = (u: StoredUser): GenesysUser => ({
+      id: u.id,
+      userName: u.userName,
+      active: u.active,
+      ...(u.homeDivision ? { homeDivision: u.homeDivision } : {}),
+    });
     return {
       findUserByUserName: async ({ userName }) => {
         call('findUserByUserName');
@@ -75,13 +85,17 @@ export class InMemoryGenesys {
         const user = view(this.seedUser(agent.login, homeDivision));
         if (this.loseNextCreateAnswer) {
           this.loseNextCreateAnswer = false;
-          throw ApplicationFailure.create({ type: 'GenesysTransport', message: 'socket hang up after the create committed' });
+          throw ApplicationFailure.create({
+            type: 'GenesysTransport',
+            message: 'socket hang up after the create committed',
+          });
         }
         return { kind: 'created', user };
       },
       moveHomeDivision: async ({ userId, divisionId }) => {
         call('moveHomeDivision');
-        this.user(userId).homeDivision = Object.entries(DIVISION_IDS).find(([, id]) => id === divisionId)?.[0] ?? divisionId;
+        this.user(userId).homeDivision =
+          Object.entries(DIVISION_IDS).find(([, id]) => id === divisionId)?.[0] ?? divisionId;
       },
       getGrants: async ({ userId }) => {
         call('getGrants');

@@ -17,7 +17,10 @@ export function quietRuntime(): void {
 
 export function temporalAddress(): string {
   const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global setup starts the dev server)');
+  if (!address)
+    throw new Error(
+      'TEMPORAL_ADDRESS is not set: run integration tests through jest (global setup starts the dev server)',
+    );
   return address;
 }
 
@@ -25,7 +28,9 @@ export function temporalNamespace(): string {
   return process.env.TEMPORAL_NAMESPACE ?? 'default';
 }
 
-export async function connectClient(namespace = temporalNamespace()): Promise<{ client: Client; connection: Connection }> {
+export async function connectClient(
+  namespace = temporalNamespace(),
+): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address: temporalAddress() });
   return { client: new Client({ connection, namespace }), connection };
 }
@@ -39,7 +44,10 @@ export async function createTestNamespace(prefix = 'test'): Promise<string> {
   const namespace = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const connection = await Connection.connect({ address: temporalAddress() });
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: google.protobuf.Duration.fromObject({ seconds: 86_400 }) });
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: google.protobuf.Duration.fromObject({ seconds: 86_400 }),
+    });
     await ensureSearchAttributes(connection, namespace);
   } finally {
     await connection.close();

@@ -11,7 +11,10 @@ const RETAIL_SECRET_ENV = 'GENESYS_RETAIL_US_CLIENT_SECRET';
 const RETAIL_SECRET = 'emulator-retail-us-secret';
 
 /** A config dir the worker accepts: orgs.yaml with the retail org on the emulator, and seasons/ (may stay empty). */
-export function writeWorkerConfig(dir: string, opts: { emulatorUrl: string; requestsPerMinute: number; seasons?: Record<string, string> }): void {
+export function writeWorkerConfig(
+  dir: string,
+  opts: { emulatorUrl: string; requestsPerMinute: number; seasons?: Record<string, string> },
+): void {
   mkdirSync(path.join(dir, 'seasons'), { recursive: true });
   writeFileSync(
     path.join(dir, 'orgs.yaml'),
@@ -26,7 +29,8 @@ export function writeWorkerConfig(dir: string, opts: { emulatorUrl: string; requ
       '',
     ].join('\n'),
   );
-  for (const [id, yaml] of Object.entries(opts.seasons ?? {})) writeFileSync(path.join(dir, 'seasons', `${id}.yaml`), yaml);
+  for (const [id, yaml] of Object.entries(opts.seasons ?? {}))
+    writeFileSync(path.join(dir, 'seasons', `${id}.yaml`), yaml);
 }
 
 export interface WorkerProcess {
@@ -59,10 +63,27 @@ export function spawnWorker(opts: {
   // `node --import tsx`, not the tsx CLI: signals and /proc/<pid> must reach the worker itself, not a wrapper.
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), '--import', 'tsx', 'worker/main.ts', '--config', opts.configDir, '--log-level', opts.logLevel ?? 'ERROR', ...(bundle ? ['--bundle', bundle] : []), ...(opts.workerArgs ?? [])],
+    [
+      ...(opts.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      'worker/main.ts',
+      '--config',
+      opts.configDir,
+      '--log-level',
+      opts.logLevel ?? 'ERROR',
+      ...(bundle ? ['--bundle', bundle] : []),
+      ...(opts.workerArgs ?? []),
+    ],
     {
       cwd: ROOT,
-      env: { ...process.env, ...opts.env, TEMPORAL_ADDRESS: opts.address, TEMPORAL_NAMESPACE: opts.namespace, [RETAIL_SECRET_ENV]: RETAIL_SECRET },
+      env: {
+        ...process.env,
+        ...opts.env,
+        TEMPORAL_ADDRESS: opts.address,
+        TEMPORAL_NAMESPACE: opts.namespace,
+        [RETAIL_SECRET_ENV]: RETAIL_SECRET,
+      },
       stdio: ['ignore', 'pipe', opts.inheritStderr === false ? 'ignore' : 'inherit'],
     },
   );

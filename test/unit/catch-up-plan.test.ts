@@ -41,18 +41,26 @@ describe('planCatchUp', () => {
   });
 
   it('tells a running agent in no season group that its groups are gone', () => {
-    const plan = planCatchUp({ running: ['00ustays', '00uleft'], closed: [] }, snapshot([{ oktaUserId: '00ustays', groupIds: [AGENTS.id] }]));
+    const plan = planCatchUp(
+      { running: ['00ustays', '00uleft'], closed: [] },
+      snapshot([{ oktaUserId: '00ustays', groupIds: [AGENTS.id] }]),
+    );
     expect(plan.actions).toEqual([{ kind: 'groups-gone', oktaUserId: '00uleft' }]);
   });
 
   it('holds every leaver when a season group is missing in Okta: its members are unknown, not gone', () => {
-    const plan = planCatchUp({ running: ['00ua', '00ub'], closed: [] }, snapshot([{ oktaUserId: '00ua', groupIds: [CHAT.id] }], ['Retail-Holiday-Agents']));
+    const plan = planCatchUp(
+      { running: ['00ua', '00ub'], closed: [] },
+      snapshot([{ oktaUserId: '00ua', groupIds: [CHAT.id] }], ['Retail-Holiday-Agents']),
+    );
     expect(plan.actions).toEqual([]);
     expect(plan.held).toEqual({ reason: 'Okta has no group for "Retail-Holiday-Agents"', oktaUserIds: ['00ub'] });
   });
 
   it('holds a mass offboarding above the breaker (10 % of running agents, at least 5)', () => {
-    expect([breakerLimit(0), breakerLimit(3), breakerLimit(50), breakerLimit(51), breakerLimit(300)]).toEqual([5, 5, 5, 6, 30]);
+    expect([breakerLimit(0), breakerLimit(3), breakerLimit(50), breakerLimit(51), breakerLimit(300)]).toEqual([
+      5, 5, 5, 6, 30,
+    ]);
     const running = Array.from({ length: 100 }, (_, i) => `00u${String(i).padStart(3, '0')}`);
     const stay = (n: number) => running.slice(n).map((oktaUserId) => ({ oktaUserId, groupIds: [AGENTS.id] }));
 

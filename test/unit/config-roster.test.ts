@@ -63,7 +63,10 @@ describe('parseRoster', () => {
   });
 
   it('accepts a header without the optional employeeNumber, and reports broken CSV by line', () => {
-    const noEmployee = parseRoster('oktaUserId,login,email,givenName,familyName,groups\n00u1abc,a,a@b.example,A,B,G', 'r.csv');
+    const noEmployee = parseRoster(
+      'oktaUserId,login,email,givenName,familyName,groups\n00u1abc,a,a@b.example,A,B,G',
+      'r.csv',
+    );
     expect(noEmployee.problems).toEqual([]);
     expect(noEmployee.rows).toHaveLength(1);
     const broken = parseRoster(`${HEADER}\n00u1abc,a,a@b.example,A,B,,G\n00u2abc,"b,b@b.example,B,B,,G\n`, 'r.csv');
@@ -76,12 +79,26 @@ describe('checkRosterAgainstSeason', () => {
   it('flags rows whose groups the season does not map, with the closest mapped group', () => {
     const { season } = findSeason(loadConfig(CONFIG), 'retail-holiday-2026');
     const roster = parseRoster(
-      [HEADER, '00u1abc,a,a@b.example,A,B,,Retail-Holiday-Agents', '00u2abc,b,b@b.example,A,B,,retail holiday agents', '00u3abc,c,c@b.example,A,B,,Marketing'].join('\n'),
+      [
+        HEADER,
+        '00u1abc,a,a@b.example,A,B,,Retail-Holiday-Agents',
+        '00u2abc,b,b@b.example,A,B,,retail holiday agents',
+        '00u3abc,c,c@b.example,A,B,,Marketing',
+      ].join('\n'),
       'r.csv',
     );
     expect(checkRosterAgainstSeason(roster, season)).toEqual([
-      { line: 3, message: 'none of its groups ("retail holiday agents") is mapped by season retail-holiday-2026 — did you mean "Retail-Holiday-Agents"?' },
-      { line: 4, message: expect.stringContaining('(mapped: Retail-Holiday-Agents, Retail-Holiday-Chat, Retail-Holiday-Supervisors)') },
+      {
+        line: 3,
+        message:
+          'none of its groups ("retail holiday agents") is mapped by season retail-holiday-2026 — did you mean "Retail-Holiday-Agents"?',
+      },
+      {
+        line: 4,
+        message: expect.stringContaining(
+          '(mapped: Retail-Holiday-Agents, Retail-Holiday-Chat, Retail-Holiday-Supervisors)',
+        ),
+      },
     ]);
   });
 });

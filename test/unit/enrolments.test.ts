@@ -9,7 +9,12 @@ const SHARED_CHAT = { id: '00gchat', name: 'Chat-Agents' };
 const holiday: SeasonMapping = {
   defaultHomeDivision: 'Holiday Overflow',
   rules: [
-    { group: 'Holiday-Agents', homeDivision: 'Retail Stores', priority: 5, roles: [{ role: 'Voice Agent', divisions: ['Retail Stores'] }] },
+    {
+      group: 'Holiday-Agents',
+      homeDivision: 'Retail Stores',
+      priority: 5,
+      roles: [{ role: 'Voice Agent', divisions: ['Retail Stores'] }],
+    },
     { group: 'Chat-Agents', roles: [{ role: 'Chat Agent', divisions: ['E-Commerce'] }] },
   ],
 };
@@ -78,7 +83,7 @@ describe('stillMapped', () => {
 });
 
 describe('oktaGroupsToLeave', () => {
-  it("leaves every group of the season when no other season is live", () => {
+  it('leaves every group of the season when no other season is live', () => {
     expect(oktaGroupsToLeave({ mapping: holiday, groups: [HOLIDAY_AGENTS, SHARED_CHAT] }, [])).toEqual({
       groupIds: ['00gholiday', '00gchat'],
       seasonGroups: ['Holiday-Agents', 'Chat-Agents'],
@@ -87,10 +92,16 @@ describe('oktaGroupsToLeave', () => {
 
   it('keeps a group that a live season also maps (leaving it would end that season too)', () => {
     const alsoChat: SeasonMapping = { rules: [{ group: '00gchat', roles: [] }] };
-    const leave = oktaGroupsToLeave({ mapping: holiday, groups: [HOLIDAY_AGENTS, SHARED_CHAT] }, [{ mapping: alsoChat, groups: [SHARED_CHAT] }]);
+    const leave = oktaGroupsToLeave({ mapping: holiday, groups: [HOLIDAY_AGENTS, SHARED_CHAT] }, [
+      { mapping: alsoChat, groups: [SHARED_CHAT] },
+    ]);
     expect(leave).toEqual({ groupIds: ['00gholiday'], seasonGroups: ['Holiday-Agents'] });
     const byName: SeasonMapping = { rules: [{ group: 'Chat-Agents', roles: [] }] };
-    expect(oktaGroupsToLeave({ mapping: holiday, groups: [HOLIDAY_AGENTS, SHARED_CHAT] }, [{ mapping: byName, groups: [SHARED_CHAT] }])).toEqual({
+    expect(
+      oktaGroupsToLeave({ mapping: holiday, groups: [HOLIDAY_AGENTS, SHARED_CHAT] }, [
+        { mapping: byName, groups: [SHARED_CHAT] },
+      ]),
+    ).toEqual({
       groupIds: ['00gholiday'],
       seasonGroups: ['Holiday-Agents'],
     });

@@ -11,7 +11,13 @@ import { GenesysClient } from '../../integrations/genesys';
 import { fakeConnection, startFakeGenesys, type FakeGenesys } from './genesys-fake-api';
 
 const ORG = 'unit-org';
-const agent: AgentIdentity = { oktaUserId: '00uA', login: 'a.temp@example.com', email: 'a.temp@example.com', givenName: 'Ann', familyName: 'Temp' };
+const agent: AgentIdentity = {
+  oktaUserId: '00uA',
+  login: 'a.temp@example.com',
+  email: 'a.temp@example.com',
+  givenName: 'Ann',
+  familyName: 'Temp',
+};
 const grants = [
   { roleId: 'role-voice', divisionId: 'div-retail' },
   { roleId: 'role-chat', divisionId: 'div-returns' },
@@ -20,7 +26,9 @@ const grants = [
 /** Keeps what the activity environment logs, so the tests can check it for PII instead of printing it. */
 function capturingLogger(lines: string[]): DefaultLogger {
   return new DefaultLogger('TRACE', (entry) => {
-    lines.push(`${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {}, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`);
+    lines.push(
+      `${entry.level} ${entry.message} ${JSON.stringify(entry.meta ?? {}, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`,
+    );
   });
 }
 
@@ -76,15 +84,26 @@ describe('Genesys activities (unit fake)', () => {
   it('createUser: 201 → created with the home division; 409 → conflict (not an error)', async () => {
     fake.setHandler(() => ({
       status: 201,
-      body: { id: 'u1', userName: agent.login, active: true, externalId: '00uA', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { division: 'Retail Stores' } },
+      body: {
+        id: 'u1',
+        userName: agent.login,
+        active: true,
+        externalId: '00uA',
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { division: 'Retail Stores' },
+      },
     }));
     await expect(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' })).resolves.toEqual({
       kind: 'created',
       user: { id: 'u1', userName: agent.login, active: true, externalId: '00uA', homeDivision: 'Retail Stores' },
     });
 
-    fake.setHandler(() => ({ status: 409, body: { status: '409', scimType: 'uniqueness', detail: 'User name already in use by non-deleted user.' } }));
-    await expect(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' }, 2)).resolves.toEqual({ kind: 'conflict' });
+    fake.setHandler(() => ({
+      status: 409,
+      body: { status: '409', scimType: 'uniqueness', detail: 'User name already in use by non-deleted user.' },
+    }));
+    await expect(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Retail Stores' }, 2)).resolves.toEqual({
+      kind: 'conflict',
+    });
   });
 
   it('findUserByUserName: null when none, prefers the exact active match', async () => {
@@ -102,17 +121,30 @@ describe('Genesys activities (unit fake)', () => {
         ],
       },
     }));
-    await expect(run(activities.findUserByUserName, { orgId: ORG, userName: agent.login })).resolves.toEqual({ id: 'live', userName: agent.login, active: true });
+    await expect(run(activities.findUserByUserName, { orgId: ORG, userName: agent.login })).resolves.toEqual({
+      id: 'live',
+      userName: agent.login,
+      active: true,
+    });
   });
 
   it('deleteUser: 404 means already deleted', async () => {
-    fake.setHandler(() => ({ status: 404, body: { message: 'The requested resource was not found.', code: 'not.found', status: 404 } }));
+    fake.setHandler(() => ({
+      status: 404,
+      body: { message: 'The requested resource was not found.', code: 'not.found', status: 404 },
+    }));
     await expect(run(activities.deleteUser, { orgId: ORG, userId: 'gone' })).resolves.toBeUndefined();
   });
 
   it('addGrants: a 404 for the (maybe new) user is retried for 5 attempts, then names the ids', async () => {
-    fake.setHandler(() => ({ status: 404, body: { message: 'The requested resource was not found.', code: 'not.found', status: 404 } }));
-    expect(await failureOf(run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }, 5))).toMatchObject({ type: 'GenesysNotFoundYet', nonRetryable: false });
+    fake.setHandler(() => ({
+      status: 404,
+      body: { message: 'The requested resource was not found.', code: 'not.found', status: 404 },
+    }));
+    expect(await failureOf(run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }, 5))).toMatchObject({
+      type: 'GenesysNotFoundYet',
+      nonRetryable: false,
+    });
     const last = await failureOf(run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }, 6));
     expect(last).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
     expect(last.message).toContain('roles [role-voice, role-chat]; divisions [div-retail, div-returns]');
@@ -132,13 +164,23 @@ describe('Genesys activities (unit fake)', () => {
   });
 
   it('setUserActive: a version conflict (400 invalidVers) is retried, then GenesysConflict', async () => {
-    fake.setHandler(() => ({ status: 400, body: { status: '400', scimType: 'invalidVers', detail: 'Version does not match current version.' } }));
-    expect(await failureOf(run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false }, 1))).toMatchObject({ type: 'GenesysConflictRetrying', nonRetryable: false });
-    expect(await failureOf(run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false }, 3))).toMatchObject({ type: 'GenesysConflict', nonRetryable: true });
+    fake.setHandler(() => ({
+      status: 400,
+      body: { status: '400', scimType: 'invalidVers', detail: 'Version does not match current version.' },
+    }));
+    expect(
+      await failureOf(run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false }, 1)),
+    ).toMatchObject({ type: 'GenesysConflictRetrying', nonRetryable: false });
+    expect(
+      await failureOf(run(activities.setUserActive, { orgId: ORG, userId: 'u1', active: false }, 3)),
+    ).toMatchObject({ type: 'GenesysConflict', nonRetryable: true });
   });
 
-  it('a 400 on create is a non-retryable GenesysBadRequest without the agent\'s email', async () => {
-    fake.setHandler(() => ({ status: 400, body: { message: `Invalid email ${agent.email}`, code: 'bad.request', status: 400 } }));
+  it("a 400 on create is a non-retryable GenesysBadRequest without the agent's email", async () => {
+    fake.setHandler(() => ({
+      status: 400,
+      body: { message: `Invalid email ${agent.email}`, code: 'bad.request', status: 400 },
+    }));
     const f = await failureOf(run(activities.createUser, { orgId: ORG, agent, homeDivision: 'Home' }));
     expect(f).toMatchObject({ type: 'GenesysBadRequest', nonRetryable: true });
     expect(f.message).not.toContain(agent.email);
@@ -148,11 +190,26 @@ describe('Genesys activities (unit fake)', () => {
   it('lookups: one GET each, exact case-sensitive names, name filter only for a single name', async () => {
     fake.setHandler((req) =>
       req.path.endsWith('/roles')
-        ? { status: 200, body: { entities: [{ id: 'r1', name: 'Voice Agent' }, { id: 'r2', name: 'voice agent' }, { id: 'r3', name: 'Chat Agent' }], pageNumber: 1, pageCount: 1 } }
+        ? {
+            status: 200,
+            body: {
+              entities: [
+                { id: 'r1', name: 'Voice Agent' },
+                { id: 'r2', name: 'voice agent' },
+                { id: 'r3', name: 'Chat Agent' },
+              ],
+              pageNumber: 1,
+              pageCount: 1,
+            },
+          }
         : { status: 200, body: { entities: [{ id: 'd1', name: 'Returns & Exchanges' }], pageNumber: 1, pageCount: 1 } },
     );
-    await expect(run(activities.lookupRoles, { orgId: ORG, names: ['Voice Agent', 'Chat Agent', 'Missing'] })).resolves.toEqual({ 'Voice Agent': 'r1', 'Chat Agent': 'r3' });
-    await expect(run(activities.lookupDivisions, { orgId: ORG, names: ['Returns & Exchanges'] })).resolves.toEqual({ 'Returns & Exchanges': 'd1' });
+    await expect(
+      run(activities.lookupRoles, { orgId: ORG, names: ['Voice Agent', 'Chat Agent', 'Missing'] }),
+    ).resolves.toEqual({ 'Voice Agent': 'r1', 'Chat Agent': 'r3' });
+    await expect(run(activities.lookupDivisions, { orgId: ORG, names: ['Returns & Exchanges'] })).resolves.toEqual({
+      'Returns & Exchanges': 'd1',
+    });
     expect(fake.requests.map((r) => [r.path, r.query.get('name'), r.query.get('pageSize')])).toEqual([
       ['/api/v2/authorization/roles', null, '100'],
       ['/api/v2/authorization/divisions', 'Returns & Exchanges', '100'],

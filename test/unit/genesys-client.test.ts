@@ -71,12 +71,26 @@ describe('GenesysClient requests', () => {
 
   it('leaves employeeNumber out when the agent has none', async () => {
     fake.setHandler(() => ({ status: 201, body: scimUser() }));
-    await client.createUser({ userName: EMAIL, givenName: 'J', familyName: 'T', email: EMAIL, externalId: '00u1', homeDivisionName: 'Home' });
+    await client.createUser({
+      userName: EMAIL,
+      givenName: 'J',
+      familyName: 'T',
+      email: EMAIL,
+      externalId: '00u1',
+      homeDivisionName: 'Home',
+    });
     expect((fake.requests[0]!.body as Record<string, unknown>)[ENTERPRISE]).toEqual({ division: 'Home' });
   });
 
   it('looks a user up with a quoted, percent-encoded userName filter', async () => {
-    fake.setHandler(() => ({ status: 200, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [scimUser()] } }));
+    fake.setHandler(() => ({
+      status: 200,
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+        totalResults: 1,
+        Resources: [scimUser()],
+      },
+    }));
     const users = await client.findUsersByUserName('o"brien+x@example.com');
 
     expect(users.map((u) => u.id)).toEqual(['user-1']);
@@ -116,7 +130,12 @@ describe('GenesysClient requests', () => {
         id: 'user-1',
         name: 'Jane Temp',
         grants: [
-          { subjectId: 'user-1', role: { id: 'r1', name: 'Voice Agent' }, division: { id: 'd1', name: 'Retail' }, grantMadeAt: '2026-01-01T00:00:00Z' },
+          {
+            subjectId: 'user-1',
+            role: { id: 'r1', name: 'Voice Agent' },
+            division: { id: 'd1', name: 'Retail' },
+            grantMadeAt: '2026-01-01T00:00:00Z',
+          },
           { subjectId: 'group-9', role: { id: 'r2' }, division: { id: 'd1' } },
           { subjectId: 'group-9', role: { id: 'r1' }, division: { id: 'd1' } },
           { subjectId: 'user-1', role: { id: 'r1' }, division: { id: 'd1' } },
@@ -135,7 +154,10 @@ describe('GenesysClient requests', () => {
 
   it('posts bulkadd and bulkremove with {grants:[{roleId, divisionId}]}', async () => {
     fake.setHandler(() => ({ status: 204 }));
-    const grants = [{ roleId: 'r1', divisionId: 'd1' }, { roleId: 'r2', divisionId: 'd2' }];
+    const grants = [
+      { roleId: 'r1', divisionId: 'd1' },
+      { roleId: 'r2', divisionId: 'd2' },
+    ];
     await client.addGrants('user-1', grants);
     await client.removeGrants('user-1', grants.slice(0, 1));
     expect(fake.requests.map((r) => [r.method, r.path, r.query.get('subjectType'), r.body])).toEqual([
@@ -147,17 +169,45 @@ describe('GenesysClient requests', () => {
   it('moves the home division with a bare JSON array of user ids', async () => {
     fake.setHandler(() => ({ status: 204 }));
     await client.moveUsersToDivision('d 1', ['user-1']);
-    expect(fake.requests[0]).toMatchObject({ method: 'POST', path: '/api/v2/authorization/divisions/d%201/objects/USER', body: ['user-1'] });
+    expect(fake.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/v2/authorization/divisions/d%201/objects/USER',
+      body: ['user-1'],
+    });
   });
 
   it('lists roles and divisions with pageSize, an optional name filter, and tells when more pages exist', async () => {
     fake.setHandler((req) =>
       req.path.endsWith('/roles')
-        ? { status: 200, body: { entities: [{ id: 'r1', name: 'Voice Agent', permissions: [] }], pageSize: 100, pageNumber: 1, total: 1, pageCount: 1 } }
-        : { status: 200, body: { entities: [{ id: 'd1', name: 'Returns & Exchanges', homeDivision: false }], pageSize: 1, pageNumber: 1, total: 6, pageCount: 6 } },
+        ? {
+            status: 200,
+            body: {
+              entities: [{ id: 'r1', name: 'Voice Agent', permissions: [] }],
+              pageSize: 100,
+              pageNumber: 1,
+              total: 1,
+              pageCount: 1,
+            },
+          }
+        : {
+            status: 200,
+            body: {
+              entities: [{ id: 'd1', name: 'Returns & Exchanges', homeDivision: false }],
+              pageSize: 1,
+              pageNumber: 1,
+              total: 6,
+              pageCount: 6,
+            },
+          },
     );
-    await expect(client.listRoles({ name: 'Voice Agent', pageSize: 100 })).resolves.toEqual({ entities: [{ id: 'r1', name: 'Voice Agent' }], more: false });
-    await expect(client.listDivisions({ pageSize: 1 })).resolves.toEqual({ entities: [{ id: 'd1', name: 'Returns & Exchanges' }], more: true });
+    await expect(client.listRoles({ name: 'Voice Agent', pageSize: 100 })).resolves.toEqual({
+      entities: [{ id: 'r1', name: 'Voice Agent' }],
+      more: false,
+    });
+    await expect(client.listDivisions({ pageSize: 1 })).resolves.toEqual({
+      entities: [{ id: 'd1', name: 'Returns & Exchanges' }],
+      more: true,
+    });
     expect(fake.requests[0]!.rawQuery).toBe('pageSize=100&pageNumber=1&name=Voice%20Agent');
     expect(fake.requests[1]!.rawQuery).toBe('pageSize=1&pageNumber=1');
   });
@@ -179,14 +229,27 @@ describe('GenesysClient errors', () => {
     fake.setHandler(() => ({
       status: 429,
       headers: { 'retry-after': '3', 'inin-correlation-id': 'corr-1' },
-      body: { message: 'Rate limit exceeded the maximum. Retry the request in [3] seconds', code: 'too.many.requests.retry.after', status: 429 },
+      body: {
+        message: 'Rate limit exceeded the maximum. Retry the request in [3] seconds',
+        code: 'too.many.requests.retry.after',
+        status: 429,
+      },
     }));
     const err = await failure(client.findUsersByUserName(EMAIL));
-    expect(err).toMatchObject({ kind: 'RateLimited', status: 429, retryAfterMs: 3000, code: 'too.many.requests.retry.after', correlationId: 'corr-1' });
+    expect(err).toMatchObject({
+      kind: 'RateLimited',
+      status: 429,
+      retryAfterMs: 3000,
+      code: 'too.many.requests.retry.after',
+      correlationId: 'corr-1',
+    });
   });
 
   it('429 without the header still finds the delay in the documented message', async () => {
-    fake.setHandler(() => ({ status: 429, body: { message: 'Rate limit exceeded the maximum. Retry the request in [5] seconds', status: 429 } }));
+    fake.setHandler(() => ({
+      status: 429,
+      body: { message: 'Rate limit exceeded the maximum. Retry the request in [5] seconds', status: 429 },
+    }));
     expect((await failure(client.deleteUser('u1'))).retryAfterMs).toBe(5000);
   });
 
@@ -207,17 +270,29 @@ describe('GenesysClient errors', () => {
   it('reads SCIM error bodies (string status, scimType) and treats 400 invalidVers as a Conflict', async () => {
     fake.setHandler(() => ({
       status: 400,
-      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidVers', detail: 'Version does not match current version.' },
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '400',
+        scimType: 'invalidVers',
+        detail: 'Version does not match current version.',
+      },
     }));
     const err = await failure(client.setUserActive('u1', false));
     expect(err).toMatchObject({ kind: 'Conflict', status: 400, code: 'invalidVers' });
-    expect(err.message).toBe('Genesys PATCH /api/v2/scim/v2/users/{userId} → 400 (Conflict) invalidVers: Version does not match current version.');
+    expect(err.message).toBe(
+      'Genesys PATCH /api/v2/scim/v2/users/{userId} → 400 (Conflict) invalidVers: Version does not match current version.',
+    );
   });
 
   it('never echoes the SCIM filter (an email) or an email from the upstream message', async () => {
-    fake.setHandler(() => ({ status: 409, body: { status: '409', scimType: 'uniqueness', detail: `User name ${EMAIL} already in use by non-deleted user.` } }));
+    fake.setHandler(() => ({
+      status: 409,
+      body: { status: '409', scimType: 'uniqueness', detail: `User name ${EMAIL} already in use by non-deleted user.` },
+    }));
     const lookup = await failure(client.findUsersByUserName(EMAIL));
-    expect(lookup.message).toBe('Genesys GET /api/v2/scim/v2/users → 409 (Conflict) uniqueness: User name <redacted> already in use by non-deleted user.');
+    expect(lookup.message).toBe(
+      'Genesys GET /api/v2/scim/v2/users → 409 (Conflict) uniqueness: User name <redacted> already in use by non-deleted user.',
+    );
     expect(JSON.stringify({ ...lookup, message: lookup.message })).not.toContain('example.com');
   });
 
@@ -227,7 +302,9 @@ describe('GenesysClient errors', () => {
     expect(err.kind).toBe('ServerError');
     expect(err.status).toBeUndefined();
     expect(err.networkCode).toMatch(/ECONNRESET|ERR_NETWORK|EPIPE/);
-    expect(err.message).toMatch(/^Genesys POST \/api\/v2\/authorization\/subjects\/\{subjectId\}\/bulkadd → network error /);
+    expect(err.message).toMatch(
+      /^Genesys POST \/api\/v2\/authorization\/subjects\/\{subjectId\}\/bulkadd → network error /,
+    );
   });
 
   it('a request slower than the timeout is a ServerError', async () => {
@@ -241,7 +318,16 @@ describe('GenesysClient errors', () => {
 
   it('a 2xx body that does not match the schema is InvalidResponse, naming paths but not values', async () => {
     fake.setHandler(() => ({ status: 201, body: { userName: EMAIL, active: 'yes' } }));
-    const err = await failure(client.createUser({ userName: EMAIL, givenName: 'J', familyName: 'T', email: EMAIL, externalId: '00u1', homeDivisionName: 'Home' }));
+    const err = await failure(
+      client.createUser({
+        userName: EMAIL,
+        givenName: 'J',
+        familyName: 'T',
+        email: EMAIL,
+        externalId: '00u1',
+        homeDivisionName: 'Home',
+      }),
+    );
     expect(err.kind).toBe('InvalidResponse');
     expect(err.message).toContain('unexpected body at id, active');
     expect(err.message).not.toContain(EMAIL);

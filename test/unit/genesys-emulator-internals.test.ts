@@ -37,35 +37,61 @@ describe('RollingRateLimiter', () => {
 
 describe('parseUserFilter', () => {
   it('reads the documented eq filters, quoted or bare, short or URN-qualified', () => {
-    expect(parseUserFilter('userName eq "a@b.c"')).toEqual({ kind: 'compare', comparison: { attribute: 'username', value: 'a@b.c' } });
-    expect(parseUserFilter('userName eq a@b.c')).toEqual({ kind: 'compare', comparison: { attribute: 'username', value: 'a@b.c' } });
-    expect(parseUserFilter('externalId eq 167844')).toEqual({ kind: 'compare', comparison: { attribute: 'externalid', value: '167844' } });
-    expect(parseUserFilter('active eq false')).toEqual({ kind: 'compare', comparison: { attribute: 'active', value: 'false' } });
-    expect(parseUserFilter('division eq Holiday Overflow')).toEqual({ kind: 'compare', comparison: { attribute: 'division', value: 'Holiday Overflow' } });
-    expect(parseUserFilter('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "9"')).toEqual({
+    expect(parseUserFilter('userName eq "a@b.c"')).toEqual({
       kind: 'compare',
-      comparison: { attribute: 'employeenumber', value: '9' },
+      comparison: { attribute: 'username', value: 'a@b.c' },
     });
-    expect(parseUserFilter('urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "okta" and value eq "00u1"]')).toEqual({
+    expect(parseUserFilter('userName eq a@b.c')).toEqual({
+      kind: 'compare',
+      comparison: { attribute: 'username', value: 'a@b.c' },
+    });
+    expect(parseUserFilter('externalId eq 167844')).toEqual({
+      kind: 'compare',
+      comparison: { attribute: 'externalid', value: '167844' },
+    });
+    expect(parseUserFilter('active eq false')).toEqual({
+      kind: 'compare',
+      comparison: { attribute: 'active', value: 'false' },
+    });
+    expect(parseUserFilter('division eq Holiday Overflow')).toEqual({
+      kind: 'compare',
+      comparison: { attribute: 'division', value: 'Holiday Overflow' },
+    });
+    expect(parseUserFilter('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "9"')).toEqual(
+      {
+        kind: 'compare',
+        comparison: { attribute: 'employeenumber', value: '9' },
+      },
+    );
+    expect(
+      parseUserFilter(
+        'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "okta" and value eq "00u1"]',
+      ),
+    ).toEqual({
       kind: 'externalIds',
       authority: 'okta',
       value: '00u1',
     });
   });
 
-  it.each(['userName co "a"', 'userName ne "a"', 'displayName eq "a"', 'not (userName eq "a")', 'userName eq "a" or active eq true', 'emails[type eq "work"]', 'userName eq'])(
-    'rejects %s with invalidFilter',
-    (filter) => {
-      let caught: unknown;
-      try {
-        parseUserFilter(filter);
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught).toBeInstanceOf(ScimError);
-      expect((caught as ScimError).body()).toMatchObject({ status: '400', scimType: 'invalidFilter' });
-    },
-  );
+  it.each([
+    'userName co "a"',
+    'userName ne "a"',
+    'displayName eq "a"',
+    'not (userName eq "a")',
+    'userName eq "a" or active eq true',
+    'emails[type eq "work"]',
+    'userName eq',
+  ])('rejects %s with invalidFilter', (filter) => {
+    let caught: unknown;
+    try {
+      parseUserFilter(filter);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ScimError);
+    expect((caught as ScimError).body()).toMatchObject({ status: '400', scimType: 'invalidFilter' });
+  });
 });
 
 describe('FaultInjector', () => {
@@ -104,8 +130,26 @@ describe('the shipped orgs fixture', () => {
       {
         id: 'retail-us',
         clients: [['retail-us-provisioner', 'emulator-retail-us-secret']],
-        divisions: ['Home', 'Retail Stores', 'E-Commerce', 'Returns & Exchanges', 'Holiday Overflow', 'Quality Assurance'],
-        roles: ['employee', 'Seasonal Agents', 'Voice Agent', 'Chat Agent', 'Email Agent', 'Supervisor', 'Quality Evaluator', 'Workforce Viewer', 'Reporting Viewer', 'Trainer'],
+        divisions: [
+          'Home',
+          'Retail Stores',
+          'E-Commerce',
+          'Returns & Exchanges',
+          'Holiday Overflow',
+          'Quality Assurance',
+        ],
+        roles: [
+          'employee',
+          'Seasonal Agents',
+          'Voice Agent',
+          'Chat Agent',
+          'Email Agent',
+          'Supervisor',
+          'Quality Evaluator',
+          'Workforce Viewer',
+          'Reporting Viewer',
+          'Trainer',
+        ],
       },
       {
         id: 'outlet-eu',
@@ -114,7 +158,15 @@ describe('the shipped orgs fixture', () => {
         roles: ['employee', 'Agent', 'Supervisor'],
       },
     ]);
-    expect(fixture.orgs.every((o) => o.divisions.filter((d) => d.home).map((d) => d.name).join() === 'Home')).toBe(true);
+    expect(
+      fixture.orgs.every(
+        (o) =>
+          o.divisions
+            .filter((d) => d.home)
+            .map((d) => d.name)
+            .join() === 'Home',
+      ),
+    ).toBe(true);
   });
 
   it('rejects a fixture with a dangling reference', () => {
@@ -126,7 +178,14 @@ describe('the shipped orgs fixture', () => {
           clients: [{ clientId: 'x', clientSecret: 'y' }],
           divisions: [{ id: '11111111-1111-4111-8111-111111111111', name: 'Home', home: true }],
           roles: [],
-          users: [{ id: '22222222-2222-4222-8222-222222222222', userName: 'u@x', displayName: 'U', grants: [{ role: 'Ghost', division: 'Home' }] }],
+          users: [
+            {
+              id: '22222222-2222-4222-8222-222222222222',
+              userName: 'u@x',
+              displayName: 'U',
+              grants: [{ role: 'Ghost', division: 'Home' }],
+            },
+          ],
         },
       ],
     };

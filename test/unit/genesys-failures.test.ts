@@ -10,7 +10,10 @@ import {
 } from '../../activities/genesys-failures';
 import { GenesysApiError, type GenesysErrorKind } from '../../integrations/genesys';
 
-function apiError(kind: GenesysErrorKind, extra: Partial<ConstructorParameters<typeof GenesysApiError>[0]> = {}): GenesysApiError {
+function apiError(
+  kind: GenesysErrorKind,
+  extra: Partial<ConstructorParameters<typeof GenesysApiError>[0]> = {},
+): GenesysApiError {
   return new GenesysApiError({ kind, operation: 'POST /api/v2/authorization/subjects/{subjectId}/bulkadd', ...extra });
 }
 
@@ -23,7 +26,12 @@ function mapped(err: GenesysApiError, ctx: Partial<FailureContext> = {}): Applic
 describe('Genesys failure mapping', () => {
   it('429 → retryable, benign GenesysRateLimited with nextRetryDelay from Retry-After', () => {
     const f = mapped(apiError('RateLimited', { status: 429, retryAfterMs: 3000 }));
-    expect(f).toMatchObject({ type: 'GenesysRateLimited', nonRetryable: false, nextRetryDelay: 3000, category: 'BENIGN' });
+    expect(f).toMatchObject({
+      type: 'GenesysRateLimited',
+      nonRetryable: false,
+      nextRetryDelay: 3000,
+      category: 'BENIGN',
+    });
   });
 
   it('429 without a known delay leaves the backoff to the retry policy', () => {
@@ -47,7 +55,10 @@ describe('Genesys failure mapping', () => {
   it('404 on a user that may be lagging: retried while attempt ≤ 5, then non-retryable GenesysNotFound with the hint', () => {
     const err = apiError('NotFound', { status: 404 });
     for (let attempt = 1; attempt <= NOT_FOUND_LAG_ATTEMPTS; attempt++) {
-      expect(mapped(err, { attempt, notFound: 'user-lag' })).toMatchObject({ type: 'GenesysNotFoundYet', nonRetryable: false });
+      expect(mapped(err, { attempt, notFound: 'user-lag' })).toMatchObject({
+        type: 'GenesysNotFoundYet',
+        nonRetryable: false,
+      });
     }
     const last = mapped(err, { attempt: NOT_FOUND_LAG_ATTEMPTS + 1, notFound: 'user-lag', notFoundHint: 'user u1' });
     expect(last).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
@@ -55,14 +66,20 @@ describe('Genesys failure mapping', () => {
   });
 
   it('a final 404 is non-retryable on the first attempt', () => {
-    expect(mapped(apiError('NotFound', { status: 404 }), { notFound: 'final' })).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
+    expect(mapped(apiError('NotFound', { status: 404 }), { notFound: 'final' })).toMatchObject({
+      type: 'GenesysNotFound',
+      nonRetryable: true,
+    });
   });
 
   it('409 heals on a retry or two, then is non-retryable GenesysConflict', () => {
     const err = apiError('Conflict', { status: 409 });
     expect(mapped(err, { attempt: 1 })).toMatchObject({ type: 'GenesysConflictRetrying', nonRetryable: false });
     expect(mapped(err, { attempt: CONFLICT_RETRY_ATTEMPTS - 1 }).nonRetryable).toBe(false);
-    expect(mapped(err, { attempt: CONFLICT_RETRY_ATTEMPTS })).toMatchObject({ type: 'GenesysConflict', nonRetryable: true });
+    expect(mapped(err, { attempt: CONFLICT_RETRY_ATTEMPTS })).toMatchObject({
+      type: 'GenesysConflict',
+      nonRetryable: true,
+    });
   });
 
   it('401 after a fresh token: retried briefly, then a ConfigError naming the credentials', () => {
@@ -74,15 +91,27 @@ describe('Genesys failure mapping', () => {
   });
 
   it('cancellation stays a cancellation', () => {
-    expect(toTemporalFailure(apiError('Cancelled'), { attempt: 1, notFound: 'final' })).toBeInstanceOf(CancelledFailure);
+    expect(toTemporalFailure(apiError('Cancelled'), { attempt: 1, notFound: 'final' })).toBeInstanceOf(
+      CancelledFailure,
+    );
   });
 
   it('retryable types are outside NON_HEALING_FAILURES (the retry policy would otherwise stop them)', () => {
-    for (const type of RETRYABLE_GENESYS_FAILURES) expect(NON_HEALING_FAILURES as readonly string[]).not.toContain(type);
+    for (const type of RETRYABLE_GENESYS_FAILURES)
+      expect(NON_HEALING_FAILURES as readonly string[]).not.toContain(type);
   });
 
   it('every non-retryable type is one the workflow knows as non-healing', () => {
-    const kinds: GenesysErrorKind[] = ['RateLimited', 'ServerError', 'NotFound', 'Conflict', 'BadRequest', 'Forbidden', 'Unauthorized', 'InvalidResponse'];
+    const kinds: GenesysErrorKind[] = [
+      'RateLimited',
+      'ServerError',
+      'NotFound',
+      'Conflict',
+      'BadRequest',
+      'Forbidden',
+      'Unauthorized',
+      'InvalidResponse',
+    ];
     for (const kind of kinds) {
       for (const attempt of [1, 2, 3, 6, 30]) {
         const f = mapped(apiError(kind), { attempt, notFound: 'user-lag' });

@@ -39,7 +39,9 @@ export interface FakeGenesys {
   close(): Promise<void>;
 }
 
-export async function startFakeGenesys(options: { tokenLifetimeSec?: number; tokenDelayMs?: number } = {}): Promise<FakeGenesys> {
+export async function startFakeGenesys(
+  options: { tokenLifetimeSec?: number; tokenDelayMs?: number } = {},
+): Promise<FakeGenesys> {
   const app = Fastify({ logger: false });
   // Keep every body as text; the tests parse what they need (SCIM JSON, form bodies, bare arrays).
   app.removeAllContentTypeParsers();
@@ -58,7 +60,15 @@ export async function startFakeGenesys(options: { tokenLifetimeSec?: number; tok
     const contentType = req.headers['content-type'];
     let body: unknown = text;
     if (text !== undefined && contentType !== undefined && /json/.test(contentType)) body = JSON.parse(text);
-    return { method: req.method, path, query: new URLSearchParams(rawQuery), rawQuery, headers: req.headers, contentType, body };
+    return {
+      method: req.method,
+      path,
+      query: new URLSearchParams(rawQuery),
+      rawQuery,
+      headers: req.headers,
+      contentType,
+      body,
+    };
   };
 
   const answer = async (reply: FastifyReply, a: FakeAnswer): Promise<void> => {
@@ -89,7 +99,10 @@ export async function startFakeGenesys(options: { tokenLifetimeSec?: number; tok
     }
     const token = `token-${++issued}`;
     validTokens.add(token);
-    return answer(reply, { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: options.tokenLifetimeSec ?? 86400 } });
+    return answer(reply, {
+      status: 200,
+      body: { access_token: token, token_type: 'bearer', expires_in: options.tokenLifetimeSec ?? 86400 },
+    });
   });
 
   app.all('/api/*', async (req, reply) => {
@@ -97,7 +110,10 @@ export async function startFakeGenesys(options: { tokenLifetimeSec?: number; tok
     requests.push(rec);
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !validTokens.has(auth.slice('Bearer '.length))) {
-      return answer(reply, { status: 401, body: { message: 'Invalid login credentials.', code: 'bad.credentials', status: 401 } });
+      return answer(reply, {
+        status: 401,
+        body: { message: 'Invalid login credentials.', code: 'bad.credentials', status: 401 },
+      });
     }
     return answer(reply, await handler(rec));
   });
@@ -118,6 +134,18 @@ export async function startFakeGenesys(options: { tokenLifetimeSec?: number; tok
   };
 }
 
-export function fakeConnection(fake: FakeGenesys): { apiBaseUrl: string; loginBaseUrl: string; clientId: string; clientSecret: string; requestsPerMinute: number } {
-  return { apiBaseUrl: fake.url, loginBaseUrl: fake.url, clientId: FAKE_CLIENT_ID, clientSecret: FAKE_CLIENT_SECRET, requestsPerMinute: 300 };
+export function fakeConnection(fake: FakeGenesys): {
+  apiBaseUrl: string;
+  loginBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  requestsPerMinute: number;
+} {
+  return {
+    apiBaseUrl: fake.url,
+    loginBaseUrl: fake.url,
+    clientId: FAKE_CLIENT_ID,
+    clientSecret: FAKE_CLIENT_SECRET,
+    requestsPerMinute: 300,
+  };
 }

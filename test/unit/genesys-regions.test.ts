@@ -22,7 +22,10 @@ describe('Genesys regions', () => {
     ['mec1.pure.cloud'],
     ['edee1.eusc-pure.cloud'],
   ])('maps %s to its api and login hosts', (domain) => {
-    expect(genesysRegionUrls(domain)).toEqual({ apiBaseUrl: `https://api.${domain}`, loginBaseUrl: `https://login.${domain}` });
+    expect(genesysRegionUrls(domain)).toEqual({
+      apiBaseUrl: `https://api.${domain}`,
+      loginBaseUrl: `https://login.${domain}`,
+    });
   });
 
   it('covers every region of the reference sheet (18 domains)', () => {
@@ -36,7 +39,9 @@ describe('Genesys regions', () => {
 
   it('rejects an unknown region with a message listing the valid ones', () => {
     expect(() => genesysRegionUrls('mypurecloud.fr')).toThrow(UnknownGenesysRegionError);
-    expect(() => genesysRegionUrls('mypurecloud.fr')).toThrow(/unknown Genesys Cloud region "mypurecloud\.fr".*mypurecloud\.com, /);
+    expect(() => genesysRegionUrls('mypurecloud.fr')).toThrow(
+      /unknown Genesys Cloud region "mypurecloud\.fr".*mypurecloud\.com, /,
+    );
     // A host name is not a region: people paste api.<domain> by mistake.
     expect(() => genesysRegionUrls('api.mypurecloud.com')).toThrow(UnknownGenesysRegionError);
   });

@@ -68,7 +68,11 @@ describe('Genesys OAuth token cache', () => {
     await expect(client.getDirectGrants('u1')).resolves.toEqual([]);
 
     expect(fake.tokenRequests).toHaveLength(2);
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
+    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer token-1',
+      'Bearer token-1',
+      'Bearer token-2',
+    ]);
   });
 
   it('concurrent 401s for the same stale token cause one refresh, not one each', async () => {
@@ -84,7 +88,10 @@ describe('Genesys OAuth token cache', () => {
 
   it('gives up after one retry: a second 401 is Unauthorized, without the token or secret in the message', async () => {
     fake = await startFakeGenesys();
-    fake.setHandler(() => ({ status: 401, body: { message: 'Invalid login credentials.', code: 'bad.credentials', status: 401 } }));
+    fake.setHandler(() => ({
+      status: 401,
+      body: { message: 'Invalid login credentials.', code: 'bad.credentials', status: 401 },
+    }));
     const client = new GenesysClient(fakeConnection(fake), { now });
 
     const err: unknown = await client.getDirectGrants('u1').catch((e: unknown) => e);
@@ -112,8 +119,14 @@ describe('Genesys OAuth token cache', () => {
 
   it('maps a 429 from the token endpoint to RateLimited with its Retry-After', async () => {
     fake = await startFakeGenesys();
-    fake.setTokenHandler(() => ({ status: 429, headers: { 'retry-after': '7' }, body: { message: 'Rate limit exceeded', code: 'too.many.requests', status: 429 } }));
-    const err: unknown = await new GenesysClient(fakeConnection(fake), { now }).getDirectGrants('u1').catch((e: unknown) => e);
+    fake.setTokenHandler(() => ({
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { message: 'Rate limit exceeded', code: 'too.many.requests', status: 429 },
+    }));
+    const err: unknown = await new GenesysClient(fakeConnection(fake), { now })
+      .getDirectGrants('u1')
+      .catch((e: unknown) => e);
     expect(isGenesysApiError(err, 'RateLimited')).toBe(true);
     expect((err as { retryAfterMs?: number }).retryAfterMs).toBe(7000);
   });

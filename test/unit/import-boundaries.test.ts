@@ -17,7 +17,9 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** `import { x } from spec` (or `import type`), used so no unused-import rule speaks up. */
 function importing(spec: string, typeOnly = false): string {
-  return typeOnly ? `import type { X } from '${spec}';\nexport type Y = X;\n` : `import { x } from '${spec}';\nexport const y = x;\n`;
+  return typeOnly
+    ? `import type { X } from '${spec}';\nexport type Y = X;\n`
+    : `import { x } from '${spec}';\nexport const y = x;\n`;
 }
 
 const violations: Array<{ rule: string; filePath: string; code: string }> = [
@@ -29,16 +31,40 @@ const violations: Array<{ rule: string; filePath: string; code: string }> = [
   { rule: 'boundaries/only-imports', filePath: 'workflows/agent/example.ts', code: importing('../../platform/errors') },
   { rule: 'boundaries/only-imports', filePath: 'workflows/example.ts', code: importing('../activities/types') },
   // client/, scripts/ and emulators/ are imported by tests and scripts/ only.
-  { rule: 'boundaries/no-import-of', filePath: 'activities/example.ts', code: importing('../client/commands/support/agent-records') },
+  {
+    rule: 'boundaries/no-import-of',
+    filePath: 'activities/example.ts',
+    code: importing('../client/commands/support/agent-records'),
+  },
   { rule: 'boundaries/no-import-of', filePath: 'operations/example.ts', code: importing('../client/cli') },
   { rule: 'boundaries/no-import-of', filePath: 'worker/example.ts', code: importing('../scripts/demo/stack') },
-  { rule: 'boundaries/no-import-of', filePath: 'receiver/example.ts', code: `export const load = () => import('../emulators/okta');\n` },
+  {
+    rule: 'boundaries/no-import-of',
+    filePath: 'receiver/example.ts',
+    code: `export const load = () => import('../emulators/okta');\n`,
+  },
   // emulators/ import nothing of the product but the platform's process helpers.
-  { rule: 'boundaries/only-imports', filePath: 'emulators/okta/example.ts', code: importing('../../integrations/okta') },
-  { rule: 'boundaries/only-imports', filePath: 'emulators/genesys/example.ts', code: importing('../../domain/mapping', true) },
+  {
+    rule: 'boundaries/only-imports',
+    filePath: 'emulators/okta/example.ts',
+    code: importing('../../integrations/okta'),
+  },
+  {
+    rule: 'boundaries/only-imports',
+    filePath: 'emulators/genesys/example.ts',
+    code: importing('../../domain/mapping', true),
+  },
   // The Temporal SDK's internals, anywhere (tests included).
-  { rule: 'boundaries/no-sdk-internals', filePath: 'operations/example.ts', code: importing('@temporalio/common/lib/time') },
-  { rule: 'boundaries/no-sdk-internals', filePath: 'test/unit/example.ts', code: importing('@temporalio/worker/lib/workflow/bundler') },
+  {
+    rule: 'boundaries/no-sdk-internals',
+    filePath: 'operations/example.ts',
+    code: importing('@temporalio/common/lib/time'),
+  },
+  {
+    rule: 'boundaries/no-sdk-internals',
+    filePath: 'test/unit/example.ts',
+    code: importing('@temporalio/worker/lib/workflow/bundler'),
+  },
 ];
 
 const allowed: Snippet[] = [
@@ -69,11 +95,17 @@ describe('import boundaries (eslint.config.mjs)', () => {
     results = lint([...violations, ...allowed]);
   });
 
-  it.each(violations.map((v, i) => [v.filePath, v.code.split('\n')[0], v.rule, i] as const))('%s: `%s` fails %s', (_file, _line, rule, i) => {
-    expect(results[i]!.map((m) => m.ruleId)).toContain(rule);
-  });
+  it.each(violations.map((v, i) => [v.filePath, v.code.split('\n')[0], v.rule, i] as const))(
+    '%s: `%s` fails %s',
+    (_file, _line, rule, i) => {
+      expect(results[i]!.map((m) => m.ruleId)).toContain(rule);
+    },
+  );
 
-  it.each(allowed.map((a, i) => [a.filePath, a.code.split('\n')[0], i] as const))('%s: `%s` passes', (_file, _line, i) => {
-    expect(results[violations.length + i]).toEqual([]);
-  });
+  it.each(allowed.map((a, i) => [a.filePath, a.code.split('\n')[0], i] as const))(
+    '%s: `%s` passes',
+    (_file, _line, i) => {
+      expect(results[violations.length + i]).toEqual([]);
+    },
+  );
 });

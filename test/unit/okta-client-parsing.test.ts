@@ -43,23 +43,43 @@ describe('rateLimitWaitMs', () => {
 describe('Okta errors', () => {
   it('maps statuses to kinds', () => {
     expect([429, 500, 503, 408, 404, 409, 401, 403, 400, 405].map(kindForStatus)).toEqual([
-      'RateLimited', 'ServerError', 'ServerError', 'ServerError', 'NotFound', 'Conflict', 'Unauthorized', 'Forbidden', 'BadRequest', 'BadRequest',
+      'RateLimited',
+      'ServerError',
+      'ServerError',
+      'ServerError',
+      'NotFound',
+      'Conflict',
+      'Unauthorized',
+      'Forbidden',
+      'BadRequest',
+      'BadRequest',
     ]);
   });
 
-  it('names the operation template and errorCode, never Okta\'s summary (it can echo a login)', () => {
+  it("names the operation template and errorCode, never Okta's summary (it can echo a login)", () => {
     const err = errorFromResponse({
       operation: 'GET /api/v1/users/{userId}',
       status: 404,
-      data: { errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: jane.doe@acme.com (User)', errorId: 'oaeXYZ', errorCauses: [] },
+      data: {
+        errorCode: 'E0000007',
+        errorSummary: 'Not found: Resource not found: jane.doe@acme.com (User)',
+        errorId: 'oaeXYZ',
+        errorCauses: [],
+      },
       headers: { 'x-okta-request-id': 'req123' },
     });
-    expect(err).toMatchObject({ kind: 'NotFound', status: 404, errorCode: 'E0000007', errorId: 'oaeXYZ', requestId: 'req123' });
+    expect(err).toMatchObject({
+      kind: 'NotFound',
+      status: 404,
+      errorCode: 'E0000007',
+      errorId: 'oaeXYZ',
+      requestId: 'req123',
+    });
     expect(err.message).toBe('Okta GET /api/v1/users/{userId} → 404 (NotFound) E0000007 [errorId oaeXYZ]');
     expect(err.message).not.toContain('@');
   });
 
-  it('carries the wait on a 429 and tolerates a body that is not Okta\'s', () => {
+  it("carries the wait on a 429 and tolerates a body that is not Okta's", () => {
     const date = 'Sun, 29 Nov 2026 09:00:00 GMT';
     const err = errorFromResponse({
       operation: 'DELETE /api/v1/groups/{groupId}/users/{userId}',

@@ -11,7 +11,12 @@ const mapped = (kind: OktaErrorKind, extra: Partial<ConstructorParameters<typeof
 describe('toTemporalFailure (Okta)', () => {
   it('retries a 429 exactly when the window resets, as a benign failure', () => {
     const f = mapped('RateLimited', { status: 429, retryAfterMs: 12_500 });
-    expect(f).toMatchObject({ type: 'OktaRateLimited', nonRetryable: false, nextRetryDelay: 12_500, category: ApplicationFailureCategory.BENIGN });
+    expect(f).toMatchObject({
+      type: 'OktaRateLimited',
+      nonRetryable: false,
+      nextRetryDelay: 12_500,
+      category: ApplicationFailureCategory.BENIGN,
+    });
   });
 
   it.each([
@@ -37,7 +42,7 @@ describe('toTemporalFailure (Okta)', () => {
     expect(toTemporalFailure(new OktaApiError({ kind: 'Cancelled', operation: op }))).toBeInstanceOf(CancelledFailure);
   });
 
-  it('keeps retryable types out of the workflow\'s non-retryable list (which would override them)', () => {
+  it("keeps retryable types out of the workflow's non-retryable list (which would override them)", () => {
     for (const type of RETRYABLE_OKTA_FAILURES) expect(NON_HEALING_FAILURES as readonly string[]).not.toContain(type);
   });
 });

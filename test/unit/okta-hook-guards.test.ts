@@ -48,22 +48,43 @@ describe('RequestLimiter', () => {
 
 describe('activeSeasons', () => {
   const season = (id: string, startsAt: string, endsAt: string, groups: string[] = [id], orgId = 'retail-us') =>
-    ({ id, orgId, startsAt, endsAt, mapping: { rules: groups.map((group) => ({ group, roles: [] })) } }) as unknown as SeasonConfig;
+    ({
+      id,
+      orgId,
+      startsAt,
+      endsAt,
+      mapping: { rules: groups.map((group) => ({ group, roles: [] })) },
+    }) as unknown as SeasonConfig;
 
   it('keeps every season that has not ended, so a hire before the start is provisioned just in time', () => {
     const now = Date.parse('2026-12-01T00:00:00Z');
-    const all = [season('past', '2025-11-01T00:00:00Z', '2026-01-01T00:00:00Z'), season('now', '2026-11-16T13:00:00Z', '2027-01-12T01:00:00Z'), season('later', '2027-06-01T00:00:00Z', '2027-08-01T00:00:00Z')];
+    const all = [
+      season('past', '2025-11-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+      season('now', '2026-11-16T13:00:00Z', '2027-01-12T01:00:00Z'),
+      season('later', '2027-06-01T00:00:00Z', '2027-08-01T00:00:00Z'),
+    ];
     expect(activeSeasons(all, now).map((s) => s.id)).toEqual(['now', 'later']);
   });
 
-  it("holds a season that has not started while a running season of its org maps the same group, until that one ends", () => {
+  it('holds a season that has not started while a running season of its org maps the same group, until that one ends', () => {
     const all = [
-      season('holiday-2026', '2026-11-16T13:00:00Z', '2027-01-12T01:00:00Z', ['Retail-Holiday-Agents', 'Retail-Holiday-Chat']),
+      season('holiday-2026', '2026-11-16T13:00:00Z', '2027-01-12T01:00:00Z', [
+        'Retail-Holiday-Agents',
+        'Retail-Holiday-Chat',
+      ]),
       season('holiday-2027', '2027-11-15T13:00:00Z', '2028-01-11T01:00:00Z', ['Retail-Holiday-Agents']),
       season('summer-2027', '2027-06-01T00:00:00Z', '2027-08-01T00:00:00Z', ['Retail-Summer-Agents']),
       season('outlet-2027', '2027-11-15T13:00:00Z', '2028-01-11T01:00:00Z', ['Retail-Holiday-Agents'], 'outlet-eu'),
     ];
-    expect(activeSeasons(all, Date.parse('2026-12-01T00:00:00Z')).map((s) => s.id)).toEqual(['holiday-2026', 'summer-2027', 'outlet-2027']);
-    expect(activeSeasons(all, Date.parse('2027-01-12T01:00:00Z')).map((s) => s.id)).toEqual(['holiday-2027', 'summer-2027', 'outlet-2027']);
+    expect(activeSeasons(all, Date.parse('2026-12-01T00:00:00Z')).map((s) => s.id)).toEqual([
+      'holiday-2026',
+      'summer-2027',
+      'outlet-2027',
+    ]);
+    expect(activeSeasons(all, Date.parse('2027-01-12T01:00:00Z')).map((s) => s.id)).toEqual([
+      'holiday-2027',
+      'summer-2027',
+      'outlet-2027',
+    ]);
   });
 });

@@ -4,7 +4,13 @@ import type { SeasonConfig } from '../../config/types';
 import type { HookEvent } from '../../receiver/delivery-schema';
 import { orderByPublished, planDelivery } from '../../receiver/plan';
 
-const policy = { deactivate: true, removeGrants: true, deleteAfterMs: 0, removeFromOktaGroups: true, deactivateOktaUser: false };
+const policy = {
+  deactivate: true,
+  removeGrants: true,
+  deleteAfterMs: 0,
+  removeFromOktaGroups: true,
+  deactivateOktaUser: false,
+};
 const retail: SeasonConfig = {
   id: 'retail-holiday-2026',
   orgId: 'retail-us',
@@ -23,11 +29,22 @@ const outlet: SeasonConfig = {
   ...retail,
   id: 'outlet-holiday-2026',
   orgId: 'outlet-eu',
-  mapping: { rules: [{ group: 'Retail-Holiday-Agents', roles: [] }, { group: 'Outlet-Holiday-Chat', roles: [] }] },
+  mapping: {
+    rules: [
+      { group: 'Retail-Holiday-Agents', roles: [] },
+      { group: 'Outlet-Holiday-Chat', roles: [] },
+    ],
+  },
 };
 
 let n = 0;
-function event(eventType: string, user: string | null, published: string, group?: { id: string; name: string }, extra: Partial<HookEvent> = {}): HookEvent {
+function event(
+  eventType: string,
+  user: string | null,
+  published: string,
+  group?: { id: string; name: string },
+  extra: Partial<HookEvent> = {},
+): HookEvent {
   n += 1;
   const target: NonNullable<HookEvent['target']> = [];
   if (user) target.push({ id: user, type: 'User', alternateId: `${user}@example.com`, displayName: 'Some One' });
@@ -48,14 +65,32 @@ describe('planDelivery', () => {
     const other = event('group.user_membership.add', '00uB', T(3), AGENTS);
     const plan = planDelivery([remove, other, add], [retail]);
     expect(plan.work).toEqual([
-      { oktaUserId: '00uA', uuids: [add.uuid, remove.uuid], namedSeasonIds: [retail.id], checkAllSeasons: false, groupsAsOf: T(5) },
-      { oktaUserId: '00uB', uuids: [other.uuid], namedSeasonIds: [retail.id], checkAllSeasons: false, groupsAsOf: T(3) },
+      {
+        oktaUserId: '00uA',
+        uuids: [add.uuid, remove.uuid],
+        namedSeasonIds: [retail.id],
+        checkAllSeasons: false,
+        groupsAsOf: T(5),
+      },
+      {
+        oktaUserId: '00uB',
+        uuids: [other.uuid],
+        namedSeasonIds: [retail.id],
+        checkAllSeasons: false,
+        groupsAsOf: T(3),
+      },
     ]);
     expect(plan.ignored).toEqual([]);
   });
 
   it('matches a rule by group name or by group id (a renamed group still matches its id rule)', () => {
-    const plan = planDelivery([event('group.user_membership.add', '00uS', T(1), SUPV), event('group.user_membership.add', '00uA', T(2), AGENTS)], [retail, outlet]);
+    const plan = planDelivery(
+      [
+        event('group.user_membership.add', '00uS', T(1), SUPV),
+        event('group.user_membership.add', '00uA', T(2), AGENTS),
+      ],
+      [retail, outlet],
+    );
     expect(plan.work.map((w) => [w.oktaUserId, w.namedSeasonIds])).toEqual([
       ['00uS', [retail.id]],
       ['00uA', [retail.id, outlet.id]],
@@ -83,16 +118,25 @@ describe('planDelivery', () => {
     expect(plan.ignored.map((i) => i.reason)).toEqual(['duplicate', 'duplicate']);
   });
 
-  it('a create asks every season to check the user\'s groups', () => {
+  it("a create asks every season to check the user's groups", () => {
     const create = event('user.lifecycle.create', '00uN', T(1));
     const add = event('group.user_membership.add', '00uN', T(2), AGENTS);
     expect(planDelivery([add, create], [retail, outlet]).work).toEqual([
-      { oktaUserId: '00uN', uuids: [create.uuid, add.uuid], namedSeasonIds: [retail.id, outlet.id], checkAllSeasons: true, groupsAsOf: T(2) },
+      {
+        oktaUserId: '00uN',
+        uuids: [create.uuid, add.uuid],
+        namedSeasonIds: [retail.id, outlet.id],
+        checkAllSeasons: true,
+        groupsAsOf: T(2),
+      },
     ]);
   });
 
   it('deactivate and suspend become an offboard with a readable reason', () => {
-    const plan = planDelivery([event('user.lifecycle.deactivate', '00uA', T(1)), event('user.lifecycle.suspend', '00uB', T(2))], [retail]);
+    const plan = planDelivery(
+      [event('user.lifecycle.deactivate', '00uA', T(1)), event('user.lifecycle.suspend', '00uB', T(2))],
+      [retail],
+    );
     expect(plan.work.map((w) => [w.oktaUserId, w.offboardReason, w.groupsAsOf])).toEqual([
       ['00uA', 'Okta user deactivated', undefined],
       ['00uB', 'Okta user suspended', undefined],
@@ -103,7 +147,10 @@ describe('planDelivery', () => {
     const failed = event('group.user_membership.add', '00uA', T(1), AGENTS, { outcome: { result: 'FAILURE' } });
     const noUser = event('group.user_membership.add', null, T(2), AGENTS);
     const create = event('user.lifecycle.create', '00uA', T(3));
-    expect(planDelivery([failed, noUser], [retail]).ignored.map((i) => i.reason)).toEqual(['not-successful', 'no-user-target']);
+    expect(planDelivery([failed, noUser], [retail]).ignored.map((i) => i.reason)).toEqual([
+      'not-successful',
+      'no-user-target',
+    ]);
     const none = planDelivery([create, event('user.lifecycle.deactivate', '00uA', T(4))], []);
     expect(none.work).toEqual([]);
     expect(none.ignored.map((i) => i.reason)).toEqual(['outside-seasons', 'outside-seasons']);

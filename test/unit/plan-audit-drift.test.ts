@@ -3,7 +3,10 @@ import type { SeasonMapping } from '../../domain/mapping';
 import type { AgentState, DeprovisionPolicy } from '../../workflows/messages';
 
 const mapping: SeasonMapping = {
-  rules: [{ group: 'Agents', homeDivision: 'Overflow', roles: [{ role: 'Seasonal', divisions: ['Overflow'] }] }, { group: 'Chat', roles: [{ role: 'Chat', divisions: ['Web'] }] }],
+  rules: [
+    { group: 'Agents', homeDivision: 'Overflow', roles: [{ role: 'Seasonal', divisions: ['Overflow'] }] },
+    { group: 'Chat', roles: [{ role: 'Chat', divisions: ['Web'] }] },
+  ],
 };
 const catalog = {
   roles: [
@@ -19,13 +22,31 @@ const catalog = {
   ],
   defaultRoleIds: ['r-employee'],
 };
-const resolved = { roles: { Seasonal: 'r-seasonal', Chat: 'r-chat' }, divisions: { Overflow: 'd-overflow', Web: 'd-web' } };
-const policy: DeprovisionPolicy = { deactivate: true, removeGrants: true, deleteAfterMs: 0, removeFromOktaGroups: false, deactivateOktaUser: false };
+const resolved = {
+  roles: { Seasonal: 'r-seasonal', Chat: 'r-chat' },
+  divisions: { Overflow: 'd-overflow', Web: 'd-web' },
+};
+const policy: DeprovisionPolicy = {
+  deactivate: true,
+  removeGrants: true,
+  deleteAfterMs: 0,
+  removeFromOktaGroups: false,
+  deactivateOktaUser: false,
+};
 const STARTED = new Date('2026-11-20T10:00:00Z');
 const seasonalGrant = { role: 'Seasonal', division: 'Overflow', roleId: 'r-seasonal', divisionId: 'd-overflow' };
 
 function state(overrides: Partial<AgentState> = {}): AgentState {
-  return { phase: 'Active', genesysUserId: 'u1', homeDivision: 'Overflow', grants: [seasonalGrant], seasonEndsAt: '2027-01-01T00:00:00Z', conflicts: [], history: [], ...overrides };
+  return {
+    phase: 'Active',
+    genesysUserId: 'u1',
+    homeDivision: 'Overflow',
+    grants: [seasonalGrant],
+    seasonEndsAt: '2027-01-01T00:00:00Z',
+    conflicts: [],
+    history: [],
+    ...overrides,
+  };
 }
 
 function active(overrides: Partial<AuditAgent> = {}): AuditAgent {
@@ -70,7 +91,13 @@ describe('findDrift', () => {
   });
 
   it('finds grants removed by hand, and a mapping that changed since the workflow started', () => {
-    const agent = active({ grants: [], oktaGroups: [{ id: '00gA', name: 'Agents' }, { id: '00gC', name: 'Chat' }] });
+    const agent = active({
+      grants: [],
+      oktaGroups: [
+        { id: '00gA', name: 'Agents' },
+        { id: '00gC', name: 'Chat' },
+      ],
+    });
     expect(drift([agent])).toEqual([
       '00u1 differs-from-mapping none (info): the workflow holds the mapping as it was at start; the season file now gives: Chat @ Web, Seasonal @ Overflow',
       '00u1 grant-missing reconcile: removed outside the workflow: Seasonal @ Overflow',
@@ -78,12 +105,18 @@ describe('findDrift', () => {
   });
 
   it('reports a user deleted or deactivated behind an Active workflow', () => {
-    expect(drift([active({ users: [] })])).toEqual(['00u1 user-missing none: Genesys user u1 no longer exists, but the workflow is Active']);
-    expect(drift([active({ users: [{ id: 'u1', active: false }] })])).toEqual(['00u1 user-inactive none: Genesys user u1 was deactivated outside the workflow']);
+    expect(drift([active({ users: [] })])).toEqual([
+      '00u1 user-missing none: Genesys user u1 no longer exists, but the workflow is Active',
+    ]);
+    expect(drift([active({ users: [{ id: 'u1', active: false }] })])).toEqual([
+      '00u1 user-inactive none: Genesys user u1 was deactivated outside the workflow',
+    ]);
   });
 
   it('reports users still active after offboarding or after a failed workflow, unless the policy keeps them', () => {
-    const offboarded = active({ workflow: { status: 'COMPLETED', startedAt: STARTED, state: state({ phase: 'Deprovisioned' }) } });
+    const offboarded = active({
+      workflow: { status: 'COMPLETED', startedAt: STARTED, state: state({ phase: 'Deprovisioned' }) },
+    });
     const failed = active({ oktaUserId: '00u2', workflow: { status: 'TERMINATED', startedAt: STARTED } });
     expect(drift([offboarded, failed])).toEqual([
       '00u1 active-after-offboarding none: Genesys user u1 is active although the agent was offboarded',
@@ -94,7 +127,11 @@ describe('findDrift', () => {
   });
 
   it('finds season members without a workflow: with a Genesys user (adopt) or never started', () => {
-    const withUser: AuditAgent = { oktaUserId: '00u3', users: [{ id: 'u3', active: true, externalId: '00u3' }], startable: true };
+    const withUser: AuditAgent = {
+      oktaUserId: '00u3',
+      users: [{ id: 'u3', active: true, externalId: '00u3' }],
+      startable: true,
+    };
     const notStarted: AuditAgent = { oktaUserId: '00u4', users: [], startable: true };
     const formerMember: AuditAgent = { oktaUserId: '00u5', users: [{ id: 'u5', active: true }], startable: false };
     expect(drift([withUser, notStarted, formerMember])).toEqual([
@@ -105,6 +142,13 @@ describe('findDrift', () => {
   });
 
   it('leaves agents in flux alone (provisioning, needing attention, offboarding)', () => {
-    expect(drift([active({ workflow: { status: 'RUNNING', startedAt: STARTED, state: state({ phase: 'NeedsAttention' }) }, grants: [] })])).toEqual([]);
+    expect(
+      drift([
+        active({
+          workflow: { status: 'RUNNING', startedAt: STARTED, state: state({ phase: 'NeedsAttention' }) },
+          grants: [],
+        }),
+      ]),
+    ).toEqual([]);
   });
 });

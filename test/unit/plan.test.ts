@@ -6,29 +6,67 @@ import { OrgCatalog, preflight } from '../../domain/preflight';
 import type { AgentIdentity } from '../../workflows/messages';
 
 const CATALOG: OrgCatalog = {
-  roles: ['employee', 'Seasonal Agents', 'Voice Agent', 'Chat Agent', 'Email Agent', 'Supervisor', 'Quality Evaluator', 'Workforce Viewer', 'Reporting Viewer', 'Trainer'].map(
-    (name) => ({ id: `id:${name}`, name }),
-  ),
-  divisions: ['Home', 'Retail Stores', 'E-Commerce', 'Returns & Exchanges', 'Holiday Overflow', 'Quality Assurance'].map((name) => ({ id: `id:${name}`, name })),
+  roles: [
+    'employee',
+    'Seasonal Agents',
+    'Voice Agent',
+    'Chat Agent',
+    'Email Agent',
+    'Supervisor',
+    'Quality Evaluator',
+    'Workforce Viewer',
+    'Reporting Viewer',
+    'Trainer',
+  ].map((name) => ({ id: `id:${name}`, name })),
+  divisions: [
+    'Home',
+    'Retail Stores',
+    'E-Commerce',
+    'Returns & Exchanges',
+    'Holiday Overflow',
+    'Quality Assurance',
+  ].map((name) => ({ id: `id:${name}`, name })),
 };
 const { season } = findSeason(loadConfig(path.resolve(__dirname, '../../config')), 'retail-holiday-2026');
 const { resolved } = preflight({ seasonId: season.id, orgId: season.orgId, mapping: season.mapping, catalog: CATALOG });
 
 function agent(n: number): AgentIdentity {
-  return { oktaUserId: `00uplan${n}`, login: `a${n}@x.example`, email: `a${n}@x.example`, givenName: 'A', familyName: `N${n}` };
+  return {
+    oktaUserId: `00uplan${n}`,
+    login: `a${n}@x.example`,
+    email: `a${n}@x.example`,
+    givenName: 'A',
+    familyName: `N${n}`,
+  };
 }
 const AGENTS = [{ id: '00gA', name: 'Retail-Holiday-Agents' }];
 const CHAT = [{ id: '00gC', name: 'Retail-Holiday-Chat' }];
 
 function plan(agents: PlanAgentFacts[], requestsPerMinute = 300) {
-  return planWave({ seasonId: season.id, orgId: season.orgId, mapping: season.mapping, resolved, catalog: CATALOG, defaultRoleIds: ['id:employee'], requestsPerMinute, agents });
+  return planWave({
+    seasonId: season.id,
+    orgId: season.orgId,
+    mapping: season.mapping,
+    resolved,
+    catalog: CATALOG,
+    defaultRoleIds: ['id:employee'],
+    requestsPerMinute,
+    agents,
+  });
 }
 
 describe('planWave', () => {
   it('plans a new user with every mapped grant, from the same entitlements the workflow computes', () => {
     const p = plan([{ agent: agent(1), groups: AGENTS, user: null }]);
     const expected = computeEntitlements(season.mapping, AGENTS);
-    expect(p.agents[0]).toMatchObject({ oktaUserId: '00uplan1', action: 'create', homeDivision: 'Holiday Overflow', reactivate: false, grantsToRemove: [], grantsLeftAlone: [] });
+    expect(p.agents[0]).toMatchObject({
+      oktaUserId: '00uplan1',
+      action: 'create',
+      homeDivision: 'Holiday Overflow',
+      reactivate: false,
+      grantsToRemove: [],
+      grantsLeftAlone: [],
+    });
     expect(p.agents[0]!.grantsToAdd).toEqual(expected.grants);
     expect(p.agents[0]!.grantsToAdd).toContainEqual({ role: 'Seasonal Agents', division: 'Returns & Exchanges' });
     // find + create + bulkadd + read back
@@ -49,7 +87,13 @@ describe('planWave', () => {
       },
     ]);
     const a = p.agents[0]!;
-    expect(a).toMatchObject({ action: 'adopt', homeDivision: 'E-Commerce', moveHomeFrom: 'Home', reactivate: true, externalIdMismatch: true });
+    expect(a).toMatchObject({
+      action: 'adopt',
+      homeDivision: 'E-Commerce',
+      moveHomeFrom: 'Home',
+      reactivate: true,
+      externalIdMismatch: true,
+    });
     expect(a.grantsToAdd).toEqual([
       { role: 'Chat Agent', division: 'Holiday Overflow' },
       { role: 'Email Agent', division: 'E-Commerce' },
@@ -72,7 +116,14 @@ describe('planWave', () => {
       ['already-ended', 0, 0],
       ['not-mapped', 0, 0],
     ]);
-    expect(p.totals).toMatchObject({ agents: 3, create: 0, alreadyStarted: 1, alreadyEnded: 1, notMapped: 1, apiCalls: 0 });
+    expect(p.totals).toMatchObject({
+      agents: 3,
+      create: 0,
+      alreadyStarted: 1,
+      alreadyEnded: 1,
+      notMapped: 1,
+      apiCalls: 0,
+    });
     expect(p.estimatedSeconds).toBe(0);
   });
 

@@ -1,6 +1,17 @@
 import { closestNames, didYouMean } from '../../domain/suggest';
 
-const ROLES = ['employee', 'Seasonal Agents', 'Voice Agent', 'Chat Agent', 'Email Agent', 'Supervisor', 'Quality Evaluator', 'Workforce Viewer', 'Reporting Viewer', 'Trainer'];
+const ROLES = [
+  'employee',
+  'Seasonal Agents',
+  'Voice Agent',
+  'Chat Agent',
+  'Email Agent',
+  'Supervisor',
+  'Quality Evaluator',
+  'Workforce Viewer',
+  'Reporting Viewer',
+  'Trainer',
+];
 
 describe('closestNames', () => {
   it('finds names that differ by case, spacing, hyphens or a few letters, best first', () => {
@@ -8,7 +19,9 @@ describe('closestNames', () => {
     expect(closestNames('seasonal-agents', ROLES)).toEqual(['Seasonal Agents']);
     expect(closestNames('SUPERVISOR', ROLES)).toEqual(['Supervisor']);
     expect(closestNames('Quality  Evaluater', ROLES)).toEqual(['Quality Evaluator']);
-    expect(closestNames('Holiday Overflow Queue', ['Home', 'Holiday Overflow', 'E-Commerce'])).toEqual(['Holiday Overflow']);
+    expect(closestNames('Holiday Overflow Queue', ['Home', 'Holiday Overflow', 'E-Commerce'])).toEqual([
+      'Holiday Overflow',
+    ]);
   });
 
   it('prefers an exact match but for case over an edit, and caps the list', () => {

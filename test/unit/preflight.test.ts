@@ -5,25 +5,61 @@ import { formatPreflight, OrgCatalog, preflight } from '../../domain/preflight';
 
 // The retail-us org as the Genesys emulator's fixture has it.
 const CATALOG: OrgCatalog = {
-  roles: ['employee', 'Seasonal Agents', 'Voice Agent', 'Chat Agent', 'Email Agent', 'Supervisor', 'Quality Evaluator', 'Workforce Viewer', 'Reporting Viewer', 'Trainer'].map(
-    (name, i) => ({ id: `role-${i}`, name }),
-  ),
-  divisions: ['Home', 'Retail Stores', 'E-Commerce', 'Returns & Exchanges', 'Holiday Overflow', 'Quality Assurance'].map((name, i) => ({ id: `div-${i}`, name })),
+  roles: [
+    'employee',
+    'Seasonal Agents',
+    'Voice Agent',
+    'Chat Agent',
+    'Email Agent',
+    'Supervisor',
+    'Quality Evaluator',
+    'Workforce Viewer',
+    'Reporting Viewer',
+    'Trainer',
+  ].map((name, i) => ({ id: `role-${i}`, name })),
+  divisions: [
+    'Home',
+    'Retail Stores',
+    'E-Commerce',
+    'Returns & Exchanges',
+    'Holiday Overflow',
+    'Quality Assurance',
+  ].map((name, i) => ({ id: `div-${i}`, name })),
 };
-const OKTA_GROUPS = ['Retail-Holiday-Agents', 'Retail-Holiday-Chat', 'Retail-Holiday-Supervisors'].map((name, i) => ({ id: `00g${i}abcdefghijklmn`, name }));
+const OKTA_GROUPS = ['Retail-Holiday-Agents', 'Retail-Holiday-Chat', 'Retail-Holiday-Supervisors'].map((name, i) => ({
+  id: `00g${i}abcdefghijklmn`,
+  name,
+}));
 
 describe('preflight', () => {
   it('resolves the example season against the retail-us org: every name to its id', () => {
     const { season } = findSeason(loadConfig(path.resolve(__dirname, '../../config')), 'retail-holiday-2026');
-    const report = preflight({ seasonId: season.id, orgId: 'retail-us', mapping: season.mapping, catalog: CATALOG, oktaGroups: OKTA_GROUPS });
+    const report = preflight({
+      seasonId: season.id,
+      orgId: 'retail-us',
+      mapping: season.mapping,
+      catalog: CATALOG,
+      oktaGroups: OKTA_GROUPS,
+    });
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.resolved.roles['Seasonal Agents']).toBe('role-1');
     expect(report.resolved.divisions['Returns & Exchanges']).toBe('div-3');
     expect(report.resolved.divisions['*']).toBeUndefined();
-    expect(Object.keys(report.resolved.roles).sort()).toEqual(['Chat Agent', 'Email Agent', 'Quality Evaluator', 'Reporting Viewer', 'Seasonal Agents', 'Supervisor', 'Voice Agent', 'Workforce Viewer']);
+    expect(Object.keys(report.resolved.roles).sort()).toEqual([
+      'Chat Agent',
+      'Email Agent',
+      'Quality Evaluator',
+      'Reporting Viewer',
+      'Seasonal Agents',
+      'Supervisor',
+      'Voice Agent',
+      'Workforce Viewer',
+    ]);
     expect(report.warnings).toEqual([expect.stringContaining('"*"')]);
-    expect(formatPreflight(report)[0]).toBe('preflight retail-holiday-2026 on retail-us: OK — 8 roles, 4 divisions, 3 Okta groups resolved');
+    expect(formatPreflight(report)[0]).toBe(
+      'preflight retail-holiday-2026 on retail-us: OK — 8 roles, 4 divisions, 3 Okta groups resolved',
+    );
   });
 
   it('reports every mismatch at once, each with the closest existing names', () => {
@@ -53,7 +89,12 @@ describe('preflight', () => {
       'group "Retail Holiday Chat": division "ECommerce" not found in org retail-us — did you mean "E-Commerce"?',
       'default home division "Hom" not found in org retail-us — did you mean "Home"?',
     ]);
-    expect(report.problems[1]).toMatchObject({ group: 'Retail-Holiday-Agents', field: 'role', name: 'Seasonal Agent', suggestions: ['Seasonal Agents'] });
+    expect(report.problems[1]).toMatchObject({
+      group: 'Retail-Holiday-Agents',
+      field: 'role',
+      name: 'Seasonal Agent',
+      suggestions: ['Seasonal Agents'],
+    });
     // What does exist is still resolved.
     expect(report.resolved.divisions).toEqual({ 'Holiday Overflow': 'div-4' });
     const lines = formatPreflight(report);
@@ -62,8 +103,16 @@ describe('preflight', () => {
   });
 
   it('checks the Genesys default home division "Home" when a group names none, and skips Okta when not given', () => {
-    const mapping: SeasonMapping = { rules: [{ group: '00gunknown', roles: [{ role: 'Agent', divisions: ['Customer Care'] }] }] };
-    const renamedHome: OrgCatalog = { roles: [{ id: 'r', name: 'Agent' }], divisions: [{ id: 'd', name: 'Customer Care' }, { id: 'h', name: 'Headquarters' }] };
+    const mapping: SeasonMapping = {
+      rules: [{ group: '00gunknown', roles: [{ role: 'Agent', divisions: ['Customer Care'] }] }],
+    };
+    const renamedHome: OrgCatalog = {
+      roles: [{ id: 'r', name: 'Agent' }],
+      divisions: [
+        { id: 'd', name: 'Customer Care' },
+        { id: 'h', name: 'Headquarters' },
+      ],
+    };
     const report = preflight({ seasonId: 's', orgId: 'outlet-eu', mapping, catalog: renamedHome });
     expect(report.problems.map((p) => p.message)).toEqual(['default home division "Home" not found in org outlet-eu']);
     expect(report.checked.groups).toBe(0);
@@ -71,9 +120,20 @@ describe('preflight', () => {
 
   it('reports a bad name once per group even when repeated', () => {
     const mapping: SeasonMapping = {
-      rules: [{ group: 'G', homeDivision: 'Home', roles: [{ role: 'Voice Agent', divisions: ['Overflow'] }, { role: 'Chat Agent', divisions: ['Overflow'] }] }],
+      rules: [
+        {
+          group: 'G',
+          homeDivision: 'Home',
+          roles: [
+            { role: 'Voice Agent', divisions: ['Overflow'] },
+            { role: 'Chat Agent', divisions: ['Overflow'] },
+          ],
+        },
+      ],
     };
     const report = preflight({ seasonId: 's', orgId: 'retail-us', mapping, catalog: CATALOG });
-    expect(report.problems.map((p) => p.message)).toEqual(['group "G": division "Overflow" not found in org retail-us — did you mean "Holiday Overflow"?']);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'group "G": division "Overflow" not found in org retail-us — did you mean "Holiday Overflow"?',
+    ]);
   });
 });

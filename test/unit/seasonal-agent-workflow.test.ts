@@ -26,10 +26,22 @@ import { DIVISION_IDS, InMemoryGenesys, ROLE_IDS } from '../support/in-memory-ge
 import { createTimeSkippingEnv, registerSearchAttributes } from '../support/time-skipping';
 
 const DAY = 86_400_000;
-const atOnce: DeprovisionPolicy = { deactivate: true, removeGrants: true, deleteAfterMs: 0, removeFromOktaGroups: true, deactivateOktaUser: false };
+const atOnce: DeprovisionPolicy = {
+  deactivate: true,
+  removeGrants: true,
+  deleteAfterMs: 0,
+  removeFromOktaGroups: true,
+  deactivateOktaUser: false,
+};
 const RETURNS_GROUP = { id: '00greturnspeak0001', name: 'Returns-Peak-Agents' };
 const returnsMapping = {
-  rules: [{ group: 'Returns-Peak-Agents', homeDivision: 'Returns & Exchanges', roles: [{ role: 'Returns Agent', divisions: ['Returns & Exchanges'] }] }],
+  rules: [
+    {
+      group: 'Returns-Peak-Agents',
+      homeDivision: 'Returns & Exchanges',
+      roles: [{ role: 'Returns Agent', divisions: ['Returns & Exchanges'] }],
+    },
+  ],
 };
 
 // Skipped time makes every test take seconds; a minute means it hangs.
@@ -63,8 +75,17 @@ async function withWorkers(fn: () => Promise<void>): Promise<void> {
   const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default' };
   taskQueue = `${LIFECYCLE_TASK_QUEUE}-${++queues}`;
   org = `retail-us-${queues}`;
-  const lifecycle = await Worker.create({ ...common, taskQueue, workflowBundle: bundle, activities: genesys.oktaActivities() });
-  const genesysWorker = await Worker.create({ ...common, taskQueue: genesysTaskQueue(org), activities: genesys.activities() });
+  const lifecycle = await Worker.create({
+    ...common,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: genesys.oktaActivities(),
+  });
+  const genesysWorker = await Worker.create({
+    ...common,
+    taskQueue: genesysTaskQueue(org),
+    activities: genesys.activities(),
+  });
   try {
     await genesysWorker.runUntil(lifecycle.runUntil(fn));
   } finally {
@@ -78,7 +99,11 @@ async function now(): Promise<number> {
   return env.currentTimeMs();
 }
 
-async function enrolment(seasonId: string, endsInDays: number, overrides: Partial<EnrolRequest> = {}): Promise<EnrolRequest> {
+async function enrolment(
+  seasonId: string,
+  endsInDays: number,
+  overrides: Partial<EnrolRequest> = {},
+): Promise<EnrolRequest> {
   const t = await now();
   return {
     seasonId,
@@ -93,7 +118,10 @@ async function enrolment(seasonId: string, endsInDays: number, overrides: Partia
   };
 }
 
-async function startAgent(enrol: EnrolRequest, extra: Partial<SeasonalAgentInput> = {}): Promise<{ handle: WorkflowHandle<typeof seasonalAgent>; login: string }> {
+async function startAgent(
+  enrol: EnrolRequest,
+  extra: Partial<SeasonalAgentInput> = {},
+): Promise<{ handle: WorkflowHandle<typeof seasonalAgent>; login: string }> {
   counter += 1;
   const oktaUserId = `00uskip${counter}`;
   const login = `skip.${counter}@retail.example`;
@@ -113,7 +141,11 @@ async function startAgent(enrol: EnrolRequest, extra: Partial<SeasonalAgentInput
 }
 
 /** Polls the state (in real time: queries do not advance the test server's clock) until `pred` holds. */
-async function until(handle: WorkflowHandle, pred: (s: SeasonalAgentState) => boolean, what: string): Promise<SeasonalAgentState> {
+async function until(
+  handle: WorkflowHandle,
+  pred: (s: SeasonalAgentState) => boolean,
+  what: string,
+): Promise<SeasonalAgentState> {
   const deadline = Date.now() + 15_000;
   let last: SeasonalAgentState | undefined;
   while (Date.now() < deadline) {
@@ -121,7 +153,9 @@ async function until(handle: WorkflowHandle, pred: (s: SeasonalAgentState) => bo
     if (pred(last)) return last;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({ phase: last?.phase, enrolments: last?.enrolments, reason: last?.attentionReason })}`);
+  throw new Error(
+    `timed out waiting for ${what}; last state: ${JSON.stringify({ phase: last?.phase, enrolments: last?.enrolments, reason: last?.attentionReason })}`,
+  );
 }
 
 async function waitFor(pred: () => boolean, what: string): Promise<void> {
@@ -148,7 +182,9 @@ describe('seasonal agent workflow, in skipped time', () => {
       expect((await handle.query(agentStateQuery)).phase).toBe('Active');
       const result = await handle.result();
       expect(result.phase).toBe('Deprovisioned');
-      expect(result.enrolments).toEqual([expect.objectContaining({ seasonId: 'holiday', phase: 'Deprovisioned', endReason: 'season ended' })]);
+      expect(result.enrolments).toEqual([
+        expect.objectContaining({ seasonId: 'holiday', phase: 'Deprovisioned', endReason: 'season ended' }),
+      ]);
       expect(genesys.calls.slice(4)).toEqual(['setUserActive', 'removeGrants', 'deleteUser', 'removeFromOktaGroups']);
       expect(genesys.deleted).toEqual([userId]);
     });
@@ -156,7 +192,9 @@ describe('seasonal agent workflow, in skipped time', () => {
 
   it('waits out the grace period before deleting', async () => {
     await withWorkers(async () => {
-      const { handle, login } = await startAgent(await enrolment('holiday', 2, { policy: { ...atOnce, deleteAfterMs: 7 * DAY } }));
+      const { handle, login } = await startAgent(
+        await enrolment('holiday', 2, { policy: { ...atOnce, deleteAfterMs: 7 * DAY } }),
+      );
       await until(handle, (s) => s.phase === 'Active', 'Active');
       const userId = genesys.userNamed(login)!.id;
       await env.sleep(3 * DAY);
@@ -179,7 +217,15 @@ describe('seasonal agent workflow, in skipped time', () => {
       expect(genesys.users.size).toBe(1);
       const user = genesys.userNamed(login)!;
       expect(active.genesysUserId).toBe(user.id);
-      expect(genesys.calls).toEqual(['findUserByUserName', 'createUser', 'createUser', 'findUserByUserName', 'getGrants', 'addGrants', 'getGrants']);
+      expect(genesys.calls).toEqual([
+        'findUserByUserName',
+        'createUser',
+        'createUser',
+        'findUserByUserName',
+        'getGrants',
+        'addGrants',
+        'getGrants',
+      ]);
       expect(active.history.map((h) => h.what)).toContain('adopted the existing Genesys user');
       expect(roleIdsOf(user.id)).toEqual(['role-seasonal', 'role-voice']);
     });
@@ -189,11 +235,20 @@ describe('seasonal agent workflow, in skipped time', () => {
     await withWorkers(async () => {
       const login = `returning.${Date.now()}@retail.example`;
       const existing = genesys.seedUser(login, 'Home', false);
-      const { handle } = await startAgent(await enrolment('holiday', 30), { agent: { oktaUserId: `00uret${Date.now()}`, login, email: login, givenName: 'Ret', familyName: 'Urning' } });
+      const { handle } = await startAgent(await enrolment('holiday', 30), {
+        agent: { oktaUserId: `00uret${Date.now()}`, login, email: login, givenName: 'Ret', familyName: 'Urning' },
+      });
       const active = await until(handle, (s) => s.phase === 'Active', 'Active');
       expect(active.genesysUserId).toBe(existing.id);
       expect(genesys.users.get(existing.id)).toMatchObject({ active: true, homeDivision: 'Retail Stores' });
-      expect(genesys.calls).toEqual(['findUserByUserName', 'setUserActive', 'moveHomeDivision', 'getGrants', 'addGrants', 'getGrants']);
+      expect(genesys.calls).toEqual([
+        'findUserByUserName',
+        'setUserActive',
+        'moveHomeDivision',
+        'getGrants',
+        'addGrants',
+        'getGrants',
+      ]);
     });
   });
 
@@ -227,13 +282,23 @@ describe('seasonal agent workflow, in skipped time', () => {
     await withWorkers(async () => {
       const { handle } = await startAgent(await enrolment('holiday', 10));
       await until(handle, (s) => s.phase === 'Active', 'Active');
-      await handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: 'holiday', newEnd: new Date((await now()) + 40 * DAY).toISOString() }] });
+      await handle.executeUpdate(moveSeasonEndUpdate, {
+        args: [{ seasonId: 'holiday', newEnd: new Date((await now()) + 40 * DAY).toISOString() }],
+      });
       await env.sleep(20 * DAY);
       expect((await handle.query(agentStateQuery)).phase).toBe('Active');
-      await handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: 'holiday', newEnd: new Date((await now()) + DAY).toISOString() }] });
+      await handle.executeUpdate(moveSeasonEndUpdate, {
+        args: [{ seasonId: 'holiday', newEnd: new Date((await now()) + DAY).toISOString() }],
+      });
       await env.sleep(2 * DAY);
-      expect((await until(handle, (s) => s.phase === 'Deprovisioned', 'Deprovisioned')).enrolments[0]!.endReason).toBe('season ended');
-      await expect(handle.executeUpdate(moveSeasonEndUpdate, { args: [{ seasonId: 'holiday', newEnd: new Date().toISOString() }] })).rejects.toThrow();
+      expect((await until(handle, (s) => s.phase === 'Deprovisioned', 'Deprovisioned')).enrolments[0]!.endReason).toBe(
+        'season ended',
+      );
+      await expect(
+        handle.executeUpdate(moveSeasonEndUpdate, {
+          args: [{ seasonId: 'holiday', newEnd: new Date().toISOString() }],
+        }),
+      ).rejects.toThrow();
     });
   });
 
@@ -242,8 +307,16 @@ describe('seasonal agent workflow, in skipped time', () => {
       const { handle, login } = await startAgent(await enrolment('holiday', 30));
       await until(handle, (s) => s.phase === 'Active', 'Active');
       const t = await now();
-      await handle.signal(seasonGroupsChangedSignal, { seasonId: 'holiday', groups: [CHAT_GROUP], asOf: new Date(t + 1000).toISOString() });
-      await handle.signal(seasonGroupsChangedSignal, { seasonId: 'holiday', groups: [], asOf: new Date(t - 1000).toISOString() });
+      await handle.signal(seasonGroupsChangedSignal, {
+        seasonId: 'holiday',
+        groups: [CHAT_GROUP],
+        asOf: new Date(t + 1000).toISOString(),
+      });
+      await handle.signal(seasonGroupsChangedSignal, {
+        seasonId: 'holiday',
+        groups: [],
+        asOf: new Date(t - 1000).toISOString(),
+      });
       const moved = await until(handle, (s) => s.homeDivision === 'E-Commerce', 'the mover');
       expect(moved.phase).toBe('Active');
       const user = genesys.userNamed(login)!;
@@ -277,9 +350,16 @@ describe('seasonal agent workflow, in skipped time', () => {
       const firstRun = (await handle.describe()).runId;
       // Signals, not updates: an update racing a continue-as-new is the server's to redeliver, not this test's topic.
       for (let i = 1; i <= 6; i++) {
-        await handle.signal(moveSeasonEndSignal, { seasonId: 'holiday', newEnd: new Date((await now()) + (30 + i) * DAY).toISOString() });
+        await handle.signal(moveSeasonEndSignal, {
+          seasonId: 'holiday',
+          newEnd: new Date((await now()) + (30 + i) * DAY).toISOString(),
+        });
       }
-      const resumed = await until(handle, (s) => s.history.some((h) => h.what === 'continued as new'), 'continue-as-new');
+      const resumed = await until(
+        handle,
+        (s) => s.history.some((h) => h.what === 'continued as new'),
+        'continue-as-new',
+      );
       // The run now going on was started by a continue-as-new.
       const latest = (await env.client.workflow.getHandle(handle.workflowId).fetchHistory()).events ?? [];
       expect(latest[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
@@ -300,14 +380,25 @@ describe('one owner per person across seasons, in skipped time', () => {
     await withWorkers(async () => {
       const { handle, login } = await startAgent(await enrolment('holiday', 20));
       await until(handle, (s) => s.phase === 'Active', 'Active in holiday');
-      await handle.signal(enrolSignal, await enrolment('returns', 40, { mapping: returnsMapping, groups: [RETURNS_GROUP] }));
-      const both = await until(handle, (s) => s.enrolments.length === 2 && s.phase === 'Active' && s.grants.length === 4, 'enrolled in both');
+      await handle.signal(
+        enrolSignal,
+        await enrolment('returns', 40, { mapping: returnsMapping, groups: [RETURNS_GROUP] }),
+      );
+      const both = await until(
+        handle,
+        (s) => s.enrolments.length === 2 && s.phase === 'Active' && s.grants.length === 4,
+        'enrolled in both',
+      );
       const userId = genesys.userNamed(login)!.id;
       expect(both.genesysUserId).toBe(userId);
       expect(roleIdsOf(userId)).toEqual(['role-returns', 'role-seasonal', 'role-voice']);
 
       await env.sleep(25 * DAY);
-      const after = await until(handle, (s) => s.enrolments.some((e) => e.seasonId === 'holiday' && e.phase === 'Deprovisioned'), 'holiday over');
+      const after = await until(
+        handle,
+        (s) => s.enrolments.some((e) => e.seasonId === 'holiday' && e.phase === 'Deprovisioned'),
+        'holiday over',
+      );
       expect(after.phase).toBe('Active');
       expect(genesys.users.get(userId)).toMatchObject({ active: true, homeDivision: 'Returns & Exchanges' });
       expect(roleIdsOf(userId)).toEqual(['role-returns']);
@@ -316,7 +407,9 @@ describe('one owner per person across seasons, in skipped time', () => {
       // A late Okta event for the season that ended does not enrol the person again.
       await handle.signal(enrolSignal, await enrolment('holiday', 60));
       await env.sleep(DAY);
-      expect((await handle.query(agentStateQuery)).enrolments.find((e) => e.seasonId === 'holiday')?.phase).toBe('Deprovisioned');
+      expect((await handle.query(agentStateQuery)).enrolments.find((e) => e.seasonId === 'holiday')?.phase).toBe(
+        'Deprovisioned',
+      );
       expect(roleIdsOf(userId)).toEqual(['role-returns']);
 
       await env.sleep(20 * DAY);
@@ -338,7 +431,10 @@ describe('one owner per person across seasons: the edges', () => {
       await until(handle, (s) => s.phase === 'Deprovisioning', 'the grace period');
       expect(genesys.users.get(userId)).toMatchObject({ active: false });
 
-      await handle.signal(enrolSignal, await enrolment('returns', 30, { mapping: returnsMapping, groups: [RETURNS_GROUP] }));
+      await handle.signal(
+        enrolSignal,
+        await enrolment('returns', 30, { mapping: returnsMapping, groups: [RETURNS_GROUP] }),
+      );
       const back = await until(handle, (s) => s.phase === 'Active', 'Active in returns');
       expect(back.genesysUserId).toBe(userId);
       expect(genesys.users.get(userId)).toMatchObject({ active: true, homeDivision: 'Returns & Exchanges' });
@@ -357,12 +453,17 @@ describe('one owner per person across seasons: the edges', () => {
 
   it('a late event for the season that ended, during the grace period, neither revives the person nor delays the delete', async () => {
     await withWorkers(async () => {
-      const { handle, login } = await startAgent(await enrolment('holiday', 2, { policy: { ...atOnce, deleteAfterMs: 10 * DAY } }));
+      const { handle, login } = await startAgent(
+        await enrolment('holiday', 2, { policy: { ...atOnce, deleteAfterMs: 10 * DAY } }),
+      );
       await until(handle, (s) => s.phase === 'Active', 'Active');
       const userId = genesys.userNamed(login)!.id;
       await env.sleep(3 * DAY);
       await until(handle, (s) => s.phase === 'Deprovisioning', 'the grace period');
-      await handle.signal(enrolSignal, await enrolment('holiday', 30, { asOf: new Date((await now()) + 1000).toISOString() }));
+      await handle.signal(
+        enrolSignal,
+        await enrolment('holiday', 30, { asOf: new Date((await now()) + 1000).toISOString() }),
+      );
       await env.sleep(DAY);
       expect((await handle.query(agentStateQuery)).phase).toBe('Deprovisioning');
       expect(genesys.users.get(userId)).toMatchObject({ active: false });
@@ -377,7 +478,10 @@ describe('one owner per person across seasons: the edges', () => {
     await withWorkers(async () => {
       const { handle, login } = await startAgent(await enrolment('holiday', 20));
       await until(handle, (s) => s.phase === 'Active', 'Active');
-      await handle.signal(enrolSignal, await enrolment('returns', 40, { mapping: returnsMapping, groups: [RETURNS_GROUP] }));
+      await handle.signal(
+        enrolSignal,
+        await enrolment('returns', 40, { mapping: returnsMapping, groups: [RETURNS_GROUP] }),
+      );
       await until(handle, (s) => s.grants.length === 4, 'both seasons');
       await handle.signal(seasonOffboardSignal, { reason: 'Okta user deactivated' });
       const result = await handle.result();

@@ -17,7 +17,9 @@ describe('Temporal CLI discovery', () => {
   it('refuses a TEMPORAL_CLI_PATH that is not an executable file', () => {
     process.env.TEMPORAL_CLI_PATH = '/nonexistent/temporal';
     expect(() => findTemporalCli()).toThrow(UserError);
-    expect(() => findTemporalCli()).toThrow('TEMPORAL_CLI_PATH=/nonexistent/temporal is not an executable file; fix or unset it.');
+    expect(() => findTemporalCli()).toThrow(
+      'TEMPORAL_CLI_PATH=/nonexistent/temporal is not an executable file; fix or unset it.',
+    );
   });
 
   it('caches the binary outside the repository, per version', () => {
@@ -36,7 +38,9 @@ describe('Temporal CLI discovery', () => {
       encoding: 'utf8',
     });
     expect(res.status).toBe(1);
-    expect(res.stderr.trim()).toBe('error: TEMPORAL_CLI_PATH=/nonexistent/temporal is not an executable file; fix or unset it.');
+    expect(res.stderr.trim()).toBe(
+      'error: TEMPORAL_CLI_PATH=/nonexistent/temporal is not an executable file; fix or unset it.',
+    );
     expect(res.stdout).toBe('');
   });
 });

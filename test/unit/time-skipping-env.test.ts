@@ -28,7 +28,10 @@ it('skips a 30-day workflow timer in a few seconds of wall time', async () => {
   const serverBefore = await testEnv.currentTimeMs();
   const wallStarted = Date.now();
   const result = await worker.runUntil(
-    testEnv.client.workflow.execute<typeof sleepThirtyDays>('sleepThirtyDays', { taskQueue, workflowId: `sleep-30-days-${process.pid}` }),
+    testEnv.client.workflow.execute<typeof sleepThirtyDays>('sleepThirtyDays', {
+      taskQueue,
+      workflowId: `sleep-30-days-${process.pid}`,
+    }),
   );
   const wallMs = Date.now() - wallStarted;
 

@@ -24,6 +24,8 @@ describe('time-skipping test server discovery', () => {
   it('caches the server outside the repository, per version', () => {
     const dir = testServerCacheDir();
     expect(dir.startsWith(ROOT)).toBe(false);
-    expect(dir.endsWith(path.join('seasonal-agent-provisioner', `temporal-test-server-${TEST_SERVER_VERSION}`))).toBe(true);
+    expect(dir.endsWith(path.join('seasonal-agent-provisioner', `temporal-test-server-${TEST_SERVER_VERSION}`))).toBe(
+      true,
+    );
   });
 });

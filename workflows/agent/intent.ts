@@ -65,14 +65,17 @@ export function listen(record: AgentRecord): Intent {
       intent.offboards.push(request);
       // The caller learns the outcome: that season (or the person) deprovisioned, or stuck with a reason.
       const over = () =>
-        request.seasonId === undefined ? record.phase === 'Deprovisioned' : record.enrolment(request.seasonId)?.status === 'ended';
+        request.seasonId === undefined
+          ? record.phase === 'Deprovisioned'
+          : record.enrolment(request.seasonId)?.status === 'ended';
       await condition(() => over() || record.attentionCount > attentionBefore);
       return record.snapshot();
     },
     {
       validator: (request) => {
         assertNonEmpty(request.reason, 'reason');
-        if (request.seasonId !== undefined && !record.enrolment(request.seasonId)) throw new Error(`not enrolled in season ${request.seasonId}`);
+        if (request.seasonId !== undefined && !record.enrolment(request.seasonId))
+          throw new Error(`not enrolled in season ${request.seasonId}`);
       },
     },
   );
@@ -91,7 +94,8 @@ export function listen(record: AgentRecord): Intent {
         const enrolment = record.enrolment(move.seasonId);
         if (!enrolment) throw new Error(`not enrolled in season ${move.seasonId}`);
         const offboardAsked = intent.offboards.some((o) => o.seasonId === undefined || o.seasonId === move.seasonId);
-        if (enrolment.status !== 'live' || offboardAsked) throw new Error('the agent is already being offboarded from this season');
+        if (enrolment.status !== 'live' || offboardAsked)
+          throw new Error('the agent is already being offboarded from this season');
       },
     },
   );
@@ -112,7 +116,8 @@ export function listen(record: AgentRecord): Intent {
     {
       validator: (request) => {
         assertNonEmpty(request.reason, 'reason');
-        if (record.phase !== 'Active' || intent.offboards.length > 0) throw new Error(`only an Active agent can be reconciled (phase ${record.phase})`);
+        if (record.phase !== 'Active' || intent.offboards.length > 0)
+          throw new Error(`only an Active agent can be reconciled (phase ${record.phase})`);
       },
     },
   );

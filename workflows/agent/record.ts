@@ -3,7 +3,13 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { entitlementsAcross, stillMapped } from '../../domain/enrolments';
 import type { Entitlements } from '../../domain/mapping';
-import { AgentPhaseKey, SeasonEndsAtKey, SeasonIdsKey, SeasonPhasesKey, seasonPhaseValue } from '../../domain/search-attributes';
+import {
+  AgentPhaseKey,
+  SeasonEndsAtKey,
+  SeasonIdsKey,
+  SeasonPhasesKey,
+  seasonPhaseValue,
+} from '../../domain/search-attributes';
 import type { DeprovisionPolicy } from '../../domain/agent';
 import type { AgentPhase, GrantView } from '../messages';
 import type { CarriedAgent, Enrolment, EnrolmentView, SeasonalAgentInput, SeasonalAgentState } from './contract';
@@ -100,7 +106,8 @@ export class AgentRecord {
     }
     for (const change of intent.groupChanges.splice(0)) {
       const have = this.enrolment(change.seasonId);
-      if (have?.status === 'live' && Date.parse(change.asOf) > Date.parse(have.asOf)) this.newGroups(have, change.groups, change.asOf);
+      if (have?.status === 'live' && Date.parse(change.asOf) > Date.parse(have.asOf))
+        this.newGroups(have, change.groups, change.asOf);
     }
     let endMoved = false;
     for (const move of intent.endMoves.splice(0)) {
@@ -111,7 +118,8 @@ export class AgentRecord {
       endMoved = true;
     }
     for (const off of intent.offboards.splice(0)) {
-      for (const e of this.live()) if (off.seasonId === undefined || off.seasonId === e.seasonId) this.end(e, off.reason);
+      for (const e of this.live())
+        if (off.seasonId === undefined || off.seasonId === e.seasonId) this.end(e, off.reason);
     }
     for (const e of this.live()) {
       if (!stillMapped(e)) this.end(e, 'no seasonal Okta group left');
@@ -207,7 +215,8 @@ export class AgentRecord {
 
   note(what: string): void {
     this.state.history.push({ at: new Date().toISOString(), what });
-    if (this.state.history.length > HISTORY_LIMIT) this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
+    if (this.state.history.length > HISTORY_LIMIT)
+      this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
   }
 
   private setPhase(phase: AgentPhase): void {
@@ -276,7 +285,8 @@ export class AgentRecord {
     if (upsert) {
       const changes = [];
       if (now.phase !== this.shown.phase) changes.push({ key: AgentPhaseKey, value: now.phase });
-      if (now.seasonPhases !== this.shown.seasonPhases) changes.push({ key: SeasonPhasesKey, value: now.seasonPhases.split(',') });
+      if (now.seasonPhases !== this.shown.seasonPhases)
+        changes.push({ key: SeasonPhasesKey, value: now.seasonPhases.split(',') });
       if (now.seasonIds !== this.shown.seasonIds) changes.push({ key: SeasonIdsKey, value: now.seasonIds.split(',') });
       if (now.endsAt !== this.shown.endsAt) changes.push({ key: SeasonEndsAtKey, value: new Date(now.endsAt) });
       if (changes.length > 0) {

@@ -59,7 +59,11 @@ export class Stages {
       const notHeld = diffGrants(desiredIds, await genesys.getGrants({ orgId, userId }), []).toAdd;
       if (notHeld.length > 0) throw new NeedsAttention(`Genesys did not keep ${notHeld.length} of the mapped grants`);
     }
-    record.granted(wanted.grants, desired.conflicts, provisioning ? `granted ${toAdd.length} role × division grants` : `grants +${toAdd.length} / −${toRemove.length}`);
+    record.granted(
+      wanted.grants,
+      desired.conflicts,
+      provisioning ? `granted ${toAdd.length} role × division grants` : `grants +${toAdd.length} / −${toRemove.length}`,
+    );
   }
 
   /** Exactly one Genesys user per person: look up, create, adopt on a conflict. True when created now. */
@@ -96,7 +100,12 @@ export class Stages {
     if (season.policy.removeFromOktaGroups) {
       const { groupIds, seasonGroups } = oktaGroupsToLeave(season, this.record.live());
       if (groupIds.length > 0) {
-        await this.okta.removeFromOktaGroups({ orgId: this.input.orgId, oktaUserId: this.input.agent.oktaUserId, groupIds, seasonGroups });
+        await this.okta.removeFromOktaGroups({
+          orgId: this.input.orgId,
+          oktaUserId: this.input.agent.oktaUserId,
+          groupIds,
+          seasonGroups,
+        });
         this.record.note(`removed from the Okta groups of season ${season.seasonId}`);
       }
     }

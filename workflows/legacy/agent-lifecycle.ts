@@ -95,7 +95,11 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     {
       validator: ({ newEnd }) => {
         if (Number.isNaN(Date.parse(newEnd))) throw new Error(`not an ISO-8601 instant: ${newEnd}`);
-        if (offboardReason !== undefined || record.state.phase === 'Deprovisioning' || record.state.phase === 'Deprovisioned') {
+        if (
+          offboardReason !== undefined ||
+          record.state.phase === 'Deprovisioning' ||
+          record.state.phase === 'Deprovisioned'
+        ) {
           throw new Error('the agent is already being offboarded');
         }
       },
@@ -122,7 +126,8 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     {
       validator: (request) => {
         assertNonEmpty(request.reason, 'reason');
-        if (record.state.phase !== 'Active' || offboardReason !== undefined) throw new Error(`only an Active agent can be reconciled (phase ${record.state.phase})`);
+        if (record.state.phase !== 'Active' || offboardReason !== undefined)
+          throw new Error(`only an Active agent can be reconciled (phase ${record.state.phase})`);
       },
     },
   );
@@ -146,7 +151,12 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     },
     {
       validator: () => {
-        if (record.state.phase !== 'Active' || offboardReason !== undefined || pendingGroups !== undefined || reconcile !== undefined) {
+        if (
+          record.state.phase !== 'Active' ||
+          offboardReason !== undefined ||
+          pendingGroups !== undefined ||
+          reconcile !== undefined
+        ) {
           throw new Error(`only an Active agent with nothing pending can be handed over (phase ${record.state.phase})`);
         }
       },
@@ -170,7 +180,9 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
           break;
         }
         seasonEndMoved = false;
-        await condition(() => woken() || seasonEndMoved, untilEnd, { summary: 'needs attention, until the season ends' });
+        await condition(() => woken() || seasonEndMoved, untilEnd, {
+          summary: 'needs attention, until the season ends',
+        });
         if (seasonEndMoved) record.seasonEndChanged();
       }
     } else {
@@ -223,7 +235,8 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
         } else {
           // 409: it exists (perhaps our own create whose response was lost). Adopt it.
           user = await genesys.findUserByUserName({ orgId, userName: agent.login });
-          if (!user) throw new NeedsAttention('Genesys reports the userName as taken, but no user with it can be found');
+          if (!user)
+            throw new NeedsAttention('Genesys reports the userName as taken, but no user with it can be found');
         }
       }
       if (!createdNow) record.note('adopted the existing Genesys user');
@@ -279,7 +292,11 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     }
     // Remove only grants this workflow gave: hand-made and group-inherited grants are not ours to take.
     const owned = record.state.grants.map(toIdGrant);
-    const { toAdd, toRemove } = diffGrants(wanted.grants.map(toIdGrant), await genesys.getGrants({ orgId, userId }), owned);
+    const { toAdd, toRemove } = diffGrants(
+      wanted.grants.map(toIdGrant),
+      await genesys.getGrants({ orgId, userId }),
+      owned,
+    );
     if (toAdd.length > 0) await genesys.addGrants({ orgId, userId, grants: toAdd });
     if (toRemove.length > 0) await genesys.removeGrants({ orgId, userId, grants: toRemove });
     record.state.grants = wanted.grants;
@@ -295,7 +312,9 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     // Remove only what the audit names, is really held, and the mapping does not give.
     const oursKeys = new Set(ours.map((g) => `${g.roleId}/${g.divisionId}`));
     const heldKeys = new Set(held.map((g) => `${g.roleId}/${g.divisionId}`));
-    const toRemove = request.removeGrants.filter((g) => heldKeys.has(`${g.roleId}/${g.divisionId}`) && !oursKeys.has(`${g.roleId}/${g.divisionId}`));
+    const toRemove = request.removeGrants.filter(
+      (g) => heldKeys.has(`${g.roleId}/${g.divisionId}`) && !oursKeys.has(`${g.roleId}/${g.divisionId}`),
+    );
     if (toAdd.length > 0) await genesys.addGrants({ orgId, userId, grants: toAdd });
     if (toRemove.length > 0) await genesys.removeGrants({ orgId, userId, grants: toRemove });
     record.note(`audit repair (${request.reason}): +${toAdd.length} / −${toRemove.length} grants`);
@@ -337,7 +356,12 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
         // The mapping's group names too: Okta's current memberships decide, so a season group joined while a hook
         // was dropped goes as well (same activity, same command: replay-safe).
         const seasonGroups = input.mapping.rules.map((r) => r.group);
-        await okta.removeFromOktaGroups({ orgId, oktaUserId: agent.oktaUserId, groupIds: seasonGroupIds, seasonGroups });
+        await okta.removeFromOktaGroups({
+          orgId,
+          oktaUserId: agent.oktaUserId,
+          groupIds: seasonGroupIds,
+          seasonGroups,
+        });
         record.note("removed from the season's Okta groups");
       }
       if (policy.deactivateOktaUser) {
@@ -392,7 +416,12 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
       if ((await stage(applyGroupChange, true)) === 'offboard') break;
       if (offboardReason === undefined) record.setPhase('Active');
     }
-    if (workflowInfo().continueAsNewSuggested && offboardReason === undefined && !pendingGroups && handOver === undefined) {
+    if (
+      workflowInfo().continueAsNewSuggested &&
+      offboardReason === undefined &&
+      !pendingGroups &&
+      handOver === undefined
+    ) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof agentLifecycle>({
         ...input,
@@ -413,7 +442,8 @@ export async function agentLifecycle(input: AgentLifecycleInput): Promise<AgentS
     return { ...record.snapshot(), handedOver: handOver };
   }
   // A repair asked for as teardown began has nothing left to repair: answer it so its caller is not left waiting.
-  if (reconcile && reconcile.result === undefined) reconcile.result = { added: 0, removed: 0, state: record.snapshot() };
+  if (reconcile && reconcile.result === undefined)
+    reconcile.result = { added: 0, removed: 0, state: record.snapshot() };
   record.offboarding(offboardReason ?? 'season ended');
   await stage(deprovision, false);
   record.setPhase('Deprovisioned');

@@ -26,7 +26,8 @@ export class LifecycleRecord {
 
   note(what: string): void {
     this.state.history.push({ at: new Date().toISOString(), what });
-    if (this.state.history.length > HISTORY_LIMIT) this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
+    if (this.state.history.length > HISTORY_LIMIT)
+      this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
   }
 
   /** Changes the phase; the search attribute is upserted only when it differs from what the UI already shows. */

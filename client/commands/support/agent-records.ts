@@ -35,11 +35,17 @@ export function seasonView(state: SeasonalAgentState, seasonId: string): SeasonV
     phase: enrolment?.phase ?? state.phase,
     seasonEndsAt: enrolment?.seasonEndsAt ?? '',
     ...(endReason !== undefined ? { offboardReason: endReason } : {}),
-    otherLiveSeasons: enrolments.filter((e) => e.seasonId !== seasonId && e.phase !== 'Deprovisioned').map((e) => e.seasonId),
+    otherLiveSeasons: enrolments
+      .filter((e) => e.seasonId !== seasonId && e.phase !== 'Deprovisioned')
+      .map((e) => e.seasonId),
   };
 }
 
-export async function agentRecords(client: Client, executions: AgentExecution[], seasonId: string): Promise<AgentRecord[]> {
+export async function agentRecords(
+  client: Client,
+  executions: AgentExecution[],
+  seasonId: string,
+): Promise<AgentRecord[]> {
   return inParallel(executions, 32, async (execution): Promise<AgentRecord> => {
     // This run, not the latest: a person who came back for another season has a later run under the same id,
     // and the result of a running one would be waited for until it ends.
@@ -51,7 +57,11 @@ export async function agentRecords(client: Client, executions: AgentExecution[],
       }
       const otherLiveSeasons = await laterRunSeasons(client, execution, seasonId);
       if (execution.status === 'COMPLETED') {
-        return { execution, state: seasonView((await handle.result()) as SeasonalAgentState, seasonId), otherLiveSeasons };
+        return {
+          execution,
+          state: seasonView((await handle.result()) as SeasonalAgentState, seasonId),
+          otherLiveSeasons,
+        };
       }
       return { execution, otherLiveSeasons };
     } catch (err) {

@@ -9,7 +9,12 @@ export interface ApplyResult<R> {
   failed: Array<{ oktaUserId: string; error: string }>;
 }
 
-export async function applyToTargets<R>(ctx: CommandContext, targets: Target[], label: string, send: (t: Target) => Promise<R>): Promise<ApplyResult<R>> {
+export async function applyToTargets<R>(
+  ctx: CommandContext,
+  targets: Target[],
+  label: string,
+  send: (t: Target) => Promise<R>,
+): Promise<ApplyResult<R>> {
   const result: ApplyResult<R> = { done: [], failed: [] };
   const bar = progress(ctx.out, targets.length, label);
   await inParallel(targets, 32, async (t) => {
@@ -28,7 +33,13 @@ export async function applyToTargets<R>(ctx: CommandContext, targets: Target[], 
 }
 
 /** The common ending of bulk commands: one summary line, each failure, exit 1 if any failed. */
-export function finish<R>(ctx: CommandContext, summary: string, result: ApplyResult<R>, ended: string[], json: Record<string, unknown>): number {
+export function finish<R>(
+  ctx: CommandContext,
+  summary: string,
+  result: ApplyResult<R>,
+  ended: string[],
+  json: Record<string, unknown>,
+): number {
   ctx.out.json({ ...json, done: result.done, failed: result.failed, alreadyEnded: ended });
   ctx.out.line(summary);
   if (ended.length > 0) ctx.out.line(`  already ended (nothing to do): ${ended.join(', ')}`);

@@ -21,7 +21,12 @@ const MAX_PAGES = 200;
 
 function toExistingUser(u: ScimUser): ExistingUser {
   const division = u[SCIM_ENTERPRISE_USER_SCHEMA]?.division;
-  return { id: u.id, active: u.active, ...(division ? { homeDivision: division } : {}), ...(u.externalId ? { externalId: u.externalId } : {}) };
+  return {
+    id: u.id,
+    active: u.active,
+    ...(division ? { homeDivision: division } : {}),
+    ...(u.externalId ? { externalId: u.externalId } : {}),
+  };
 }
 
 /** Turns what a person can fix (credentials, permissions, a wrong URL) into one readable line. */
@@ -29,7 +34,9 @@ export function genesysUserError(orgId: string, err: unknown): unknown {
   if (!isGenesysApiError(err)) return err;
   switch (err.kind) {
     case 'Unauthorized':
-      return new UserError(`Genesys org ${orgId} refused the OAuth client credentials (check genesys.clientId and the secret variable in orgs.yaml): ${err.message}`);
+      return new UserError(
+        `Genesys org ${orgId} refused the OAuth client credentials (check genesys.clientId and the secret variable in orgs.yaml): ${err.message}`,
+      );
     case 'Forbidden':
       return new UserError(`Genesys org ${orgId}: the OAuth client lacks a permission for this read: ${err.message}`);
     case 'ServerError':

@@ -17,7 +17,8 @@ const OKTA_GROUP_ID = /^00g[A-Za-z0-9]{10,}$/;
 
 export function oktaUserError(err: unknown): unknown {
   if (!isOktaApiError(err)) return err;
-  if (err.kind === 'Unauthorized') return new UserError(`Okta refused the API token (check okta.apiTokenEnv in orgs.yaml): ${err.message}`);
+  if (err.kind === 'Unauthorized')
+    return new UserError(`Okta refused the API token (check okta.apiTokenEnv in orgs.yaml): ${err.message}`);
   return new UserError(`Okta: ${err.message}`);
 }
 
@@ -68,7 +69,14 @@ export class OktaReads {
   async similarGroups(name: string): Promise<NamedRef[]> {
     const prefix = name.trim().slice(0, 3);
     if (prefix === '') return [];
-    const { data } = await this.call(() => this.http.request({ method: 'GET', path: '/api/v1/groups', query: { q: prefix, limit: 200 }, schema: groupListSchema }));
+    const { data } = await this.call(() =>
+      this.http.request({
+        method: 'GET',
+        path: '/api/v1/groups',
+        query: { q: prefix, limit: 200 },
+        schema: groupListSchema,
+      }),
+    );
     return data.map((g) => ({ id: g.id, name: g.profile.name }));
   }
 
@@ -111,10 +119,19 @@ export class OktaReads {
       const p = user.profile;
       const email = p.email ?? (p.login.includes('@') ? p.login : undefined);
       if (!email || !p.firstName || !p.lastName) {
-        result.skipped.push({ oktaUserId: user.id, reason: 'the Okta profile lacks an email, a first name or a last name' });
+        result.skipped.push({
+          oktaUserId: user.id,
+          reason: 'the Okta profile lacks an email, a first name or a last name',
+        });
         continue;
       }
-      const agent: AgentIdentity = { oktaUserId: user.id, login: p.login, email, givenName: p.firstName, familyName: p.lastName };
+      const agent: AgentIdentity = {
+        oktaUserId: user.id,
+        login: p.login,
+        email,
+        givenName: p.firstName,
+        familyName: p.lastName,
+      };
       if (p.employeeNumber) agent.employeeNumber = p.employeeNumber;
       result.members.push({ agent, groups: memberOf });
     }

@@ -10,7 +10,10 @@ export interface Progress {
 
 export function progress(out: Output, total: number, label: string): Progress {
   if (!out.interactive || total === 0) return { tick: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} · {eta_formatted} left`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {value}/{total} · {eta_formatted} left`, hideCursor: true, stream: process.stderr },
+    Presets.shades_classic,
+  );
   bar.start(total, 0);
   return { tick: () => bar.increment(), stop: () => bar.stop() };
 }

@@ -2,7 +2,12 @@
 // agents of a wave (from a roster CSV or from the season's Okta groups), ready to become workflow inputs.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkRosterAgainstSeason, formatRosterProblem, groupRefFromRoster, parseRoster } from '../../../config/load-roster';
+import {
+  checkRosterAgainstSeason,
+  formatRosterProblem,
+  groupRefFromRoster,
+  parseRoster,
+} from '../../../config/load-roster';
 import { findSeason, orgConnection } from '../../../config/load';
 import type { OrgConfig, SeasonConfig } from '../../../config/types';
 import type { OktaGroupRef } from '../../../domain/mapping';
@@ -24,7 +29,11 @@ export interface SeasonSession {
  * Okta is used when configured and its token is set. It is required when the command reads group members, and
  * for a wave (plan, start) when the season's teardown acts in Okta: workflows then need the groups' real ids.
  */
-export function openSeason(ctx: CommandContext, seasonId: string, options: { requireOkta?: boolean; forWave?: boolean; requestsPerMinute?: number } = {}): SeasonSession {
+export function openSeason(
+  ctx: CommandContext,
+  seasonId: string,
+  options: { requireOkta?: boolean; forWave?: boolean; requestsPerMinute?: number } = {},
+): SeasonSession {
   const { season, org } = findSeason(ctx.config(), seasonId);
   const teardownInOkta = season.policy.removeFromOktaGroups || season.policy.deactivateOktaUser;
   const needsOkta = options.requireOkta === true || (options.forWave === true && teardownInOkta);
@@ -45,7 +54,10 @@ export interface PreflightResult {
 }
 
 export async function runPreflight(session: SeasonSession): Promise<PreflightResult> {
-  const [catalog, okta] = await Promise.all([session.genesys.catalog(), session.okta?.seasonGroups(session.season.mapping)]);
+  const [catalog, okta] = await Promise.all([
+    session.genesys.catalog(),
+    session.okta?.seasonGroups(session.season.mapping),
+  ]);
   const report = preflight({
     seasonId: session.season.id,
     orgId: session.org.id,
@@ -86,7 +98,11 @@ function rosterGroups(cells: string[], oktaGroups: Map<string, NamedRef> | undef
   return refs;
 }
 
-export function readRosterAgents(file: string, session: SeasonSession, oktaGroups: Map<string, NamedRef> | undefined): WaveAgents {
+export function readRosterAgents(
+  file: string,
+  session: SeasonSession,
+  oktaGroups: Map<string, NamedRef> | undefined,
+): WaveAgents {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -103,15 +119,25 @@ export function readRosterAgents(file: string, session: SeasonSession, oktaGroup
   return {
     kind: 'roster',
     source: `roster ${shown}`,
-    agents: roster.rows.filter((r) => !badLines.has(r.line)).map((r) => ({ agent: r.agent, groups: refsOf(r.groups), line: r.line })),
+    agents: roster.rows
+      .filter((r) => !badLines.has(r.line))
+      .map((r) => ({ agent: r.agent, groups: refsOf(r.groups), line: r.line })),
     rejected: problems.map((p) => formatRosterProblem(shown, p)),
     rejectedCount: new Set(problems.map((p) => p.line)).size,
   };
 }
 
-export async function readOktaAgents(session: SeasonSession, oktaGroups: Map<string, NamedRef> | undefined): Promise<WaveAgents> {
-  if (!session.okta || !oktaGroups) throw new UserError(`org ${session.org.id} has no reachable Okta (okta section and token variable in orgs.yaml): use --roster`);
-  const { members, skipped } = await session.okta.seasonMembers([...new Map([...oktaGroups.values()].map((g) => [g.id, g])).values()]);
+export async function readOktaAgents(
+  session: SeasonSession,
+  oktaGroups: Map<string, NamedRef> | undefined,
+): Promise<WaveAgents> {
+  if (!session.okta || !oktaGroups)
+    throw new UserError(
+      `org ${session.org.id} has no reachable Okta (okta section and token variable in orgs.yaml): use --roster`,
+    );
+  const { members, skipped } = await session.okta.seasonMembers([
+    ...new Map([...oktaGroups.values()].map((g) => [g.id, g])).values(),
+  ]);
   return {
     kind: 'okta',
     source: `the Okta groups of season ${session.season.id}`,
@@ -126,6 +152,9 @@ export async function waveAgents(
   options: { roster?: string; fromOkta?: boolean },
   oktaGroups: Map<string, NamedRef> | undefined,
 ): Promise<WaveAgents> {
-  if ((options.roster === undefined) === (options.fromOkta !== true)) throw new UserError('give either --roster <file.csv> or --from-okta');
-  return options.roster !== undefined ? readRosterAgents(options.roster, session, oktaGroups) : readOktaAgents(session, oktaGroups);
+  if ((options.roster === undefined) === (options.fromOkta !== true))
+    throw new UserError('give either --roster <file.csv> or --from-okta');
+  return options.roster !== undefined
+    ? readRosterAgents(options.roster, session, oktaGroups)
+    : readOktaAgents(session, oktaGroups);
 }

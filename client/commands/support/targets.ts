@@ -9,7 +9,15 @@ import type { AgentPhase } from '../../../workflows/messages';
 import type { CommandContext } from '../context';
 import { inParallel } from '../../../operations/concurrency';
 import { plural } from './table';
-import { agentIds, countAgents, inSeasonClause, listAgents, oktaUserIdOf, phaseClause, seasonPhaseOf } from '../../../operations/visibility';
+import {
+  agentIds,
+  countAgents,
+  inSeasonClause,
+  listAgents,
+  oktaUserIdOf,
+  phaseClause,
+  seasonPhaseOf,
+} from '../../../operations/visibility';
 
 export interface Target {
   workflowId: string;
@@ -30,13 +38,20 @@ export interface TargetOptions {
   allByDefault?: boolean;
 }
 
-export async function selectTargets(client: Client, season: SeasonConfig, options: TargetOptions): Promise<TargetSelection> {
-  if (options.agents.length > 0 && (options.all || options.phase)) throw new UserError('name agents, or use --all / --phase, not both');
+export async function selectTargets(
+  client: Client,
+  season: SeasonConfig,
+  options: TargetOptions,
+): Promise<TargetSelection> {
+  if (options.agents.length > 0 && (options.all || options.phase))
+    throw new UserError('name agents, or use --all / --phase, not both');
   if (options.agents.length === 0) {
     if (!options.all && !options.phase && !options.allByDefault) {
       throw new UserError('name the agents (Okta user ids), or use --all for every agent of the season');
     }
-    const extra = options.phase ? `ExecutionStatus = "Running" AND ${phaseClause(season, options.phase)}` : inSeasonClause(season);
+    const extra = options.phase
+      ? `ExecutionStatus = "Running" AND ${phaseClause(season, options.phase)}`
+      : inSeasonClause(season);
     const running = await listAgents(client, season, extra);
     return { targets: running.map((a) => ({ workflowId: a.workflowId, oktaUserId: a.oktaUserId })), ended: [] };
   }
@@ -61,7 +76,9 @@ export async function selectTargets(client: Client, season: SeasonConfig, option
     }
   });
   if (missing.length > 0) {
-    throw new UserError(`no agent ${missing.sort().join(', ')} in season ${season.id} (org ${season.orgId}): check the Okta user id${missing.length === 1 ? '' : 's'}`);
+    throw new UserError(
+      `no agent ${missing.sort().join(', ')} in season ${season.id} (org ${season.orgId}): check the Okta user id${missing.length === 1 ? '' : 's'}`,
+    );
   }
   return { targets: targets.sort((a, b) => a.oktaUserId.localeCompare(b.oktaUserId)), ended: ended.sort() };
 }
@@ -86,5 +103,7 @@ export async function confirmMassOffboarding(
   const share = `${Math.round((100 * count) / Math.max(1, total))}% of the season's ${total} agents, above the ${Math.round(threshold * 100)}% threshold`;
   const question = `${options.action} ${plural(count, 'agent')} of season ${season.id} (${share})?`;
   if (await ctx.confirm(question)) return;
-  throw new UserError(`refusing to ${options.action.toLowerCase()} ${plural(count, 'agent')} of season ${season.id} (${share}) without confirmation: rerun with --yes`);
+  throw new UserError(
+    `refusing to ${options.action.toLowerCase()} ${plural(count, 'agent')} of season ${season.id} (${share}) without confirmation: rerun with --yes`,
+  );
 }

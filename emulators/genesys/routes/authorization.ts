@@ -51,11 +51,19 @@ function listing<T>(items: T[], pageSize: number, pageNumber: number, path: stri
 }
 
 function renderDivision(d: Division) {
-  return { id: d.id, name: d.name, description: d.description ?? '', homeDivision: d.home, selfUri: `/api/v2/authorization/divisions/${d.id}` };
+  return {
+    id: d.id,
+    name: d.name,
+    description: d.description ?? '',
+    homeDivision: d.home,
+    selfUri: `/api/v2/authorization/divisions/${d.id}`,
+  };
 }
 
 function renderRole(org: OrgStore, r: Role, withUserCount: boolean) {
-  const userCount = [...org.users.values()].filter((u) => u.state !== 'deleted' && u.grants.some((g) => g.roleId === r.id)).length;
+  const userCount = [...org.users.values()].filter(
+    (u) => u.state !== 'deleted' && u.grants.some((g) => g.roleId === r.id),
+  ).length;
   return {
     id: r.id,
     name: r.name,
@@ -85,7 +93,13 @@ function renderSubject(org: OrgStore, user: StoredUser) {
       return {
         subjectId: user.id,
         division: grantDivision(org, g.divisionId),
-        role: { id: g.roleId, name: role?.name ?? '', description: role?.description ?? '', default: role?.isDefault ?? false, selfUri: `/api/v2/authorization/roles/${g.roleId}` },
+        role: {
+          id: g.roleId,
+          name: role?.name ?? '',
+          description: role?.description ?? '',
+          default: role?.isDefault ?? false,
+          selfUri: `/api/v2/authorization/roles/${g.roleId}`,
+        },
         grantMadeAt: g.grantedAt,
       };
     }),
@@ -108,7 +122,8 @@ function subjectOr404(ctx: EmulatorContext, org: OrgStore, userId: string): Stor
 function checkSubjectType(request: FastifyRequest): void {
   const subjectType = (request.query as Record<string, unknown>).subjectType;
   if (subjectType === undefined || subjectType === 'PC_USER') return;
-  if (subjectType === 'PC_GROUP' || subjectType === 'PC_OAUTH_CLIENT') throw badRequest(`subjectType ${subjectType} is not emulated; only PC_USER`);
+  if (subjectType === 'PC_GROUP' || subjectType === 'PC_OAUTH_CLIENT')
+    throw badRequest(`subjectType ${subjectType} is not emulated; only PC_USER`);
   throw badRequest(`subjectType must be PC_USER, PC_GROUP or PC_OAUTH_CLIENT`);
 }
 
@@ -133,9 +148,16 @@ export function registerAuthorizationRoutes(app: FastifyInstance, ctx: EmulatorC
     const ids = idFilter(query);
     // `name` semantics are undocumented; a case-insensitive substring ("Agent" finds "Voice Agent") is the
     // stricter reading: callers must still pick the exact name themselves.
-    const roles = org.roles.filter((r) => (!name || r.name.toLowerCase().includes(name.toLowerCase())) && (!ids || ids.includes(r.id)));
+    const roles = org.roles.filter(
+      (r) => (!name || r.name.toLowerCase().includes(name.toLowerCase())) && (!ids || ids.includes(r.id)),
+    );
     const withUserCount = query.userCount !== 'false';
-    return listing(roles.map((r) => renderRole(org, r, withUserCount)), pageSize, pageNumber, '/api/v2/authorization/roles');
+    return listing(
+      roles.map((r) => renderRole(org, r, withUserCount)),
+      pageSize,
+      pageNumber,
+      '/api/v2/authorization/roles',
+    );
   });
 
   app.get<{ Params: { roleId: string } }>('/api/v2/authorization/roles/:roleId', async (request) => {
@@ -150,11 +172,15 @@ export function registerAuthorizationRoutes(app: FastifyInstance, ctx: EmulatorC
     const query = request.query as Record<string, unknown>;
     const { pageSize, pageNumber, name } = parseOr400(pageQuery, query, 'query');
     const ids = idFilter(query);
-    const divisions = org.divisions.filter((d) => (!name || d.name.toLowerCase().includes(name.toLowerCase())) && (!ids || ids.includes(d.id)));
+    const divisions = org.divisions.filter(
+      (d) => (!name || d.name.toLowerCase().includes(name.toLowerCase())) && (!ids || ids.includes(d.id)),
+    );
     return listing(divisions.map(renderDivision), pageSize, pageNumber, '/api/v2/authorization/divisions');
   });
 
-  app.get('/api/v2/authorization/divisions/home', async (request) => renderDivision(requestOrg(ctx, request).homeDivision()));
+  app.get('/api/v2/authorization/divisions/home', async (request) =>
+    renderDivision(requestOrg(ctx, request).homeDivision()),
+  );
 
   app.get<{ Params: { divisionId: string } }>('/api/v2/authorization/divisions/:divisionId', async (request) => {
     const org = requestOrg(ctx, request);
@@ -179,61 +205,83 @@ export function registerAuthorizationRoutes(app: FastifyInstance, ctx: EmulatorC
     return reply.code(204).send();
   });
 
-  app.post<{ Params: SubjectParams }>('/api/v2/authorization/subjects/:subjectId/bulkremove', async (request, reply) => {
-    checkSubjectType(request);
-    const org = requestOrg(ctx, request);
-    const user = subjectOr404(ctx, org, request.params.subjectId);
-    const grants = resolveGrants(org, request.body);
-    let changed = false;
-    for (const g of grants) changed = org.revoke(user, g.roleId, g.divisionId) || changed;
-    if (changed) org.touch(user);
-    return reply.code(204).send();
-  });
+  app.post<{ Params: SubjectParams }>(
+    '/api/v2/authorization/subjects/:subjectId/bulkremove',
+    async (request, reply) => {
+      checkSubjectType(request);
+      const org = requestOrg(ctx, request);
+      const user = subjectOr404(ctx, org, request.params.subjectId);
+      const grants = resolveGrants(org, request.body);
+      let changed = false;
+      for (const g of grants) changed = org.revoke(user, g.roleId, g.divisionId) || changed;
+      if (changed) org.touch(user);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<{ Params: SubjectParams }>('/api/v2/authorization/subjects/:subjectId/bulkreplace', async (request, reply) => {
-    checkSubjectType(request);
-    const org = requestOrg(ctx, request);
-    const user = subjectOr404(ctx, org, request.params.subjectId);
-    const grants = resolveGrants(org, request.body);
-    const keep = user.grants.filter((held) => grants.some((g) => g.roleId === held.roleId && g.divisionId === held.divisionId));
-    const before = user.grants.length;
-    user.grants = keep;
-    let changed = keep.length !== before;
-    for (const g of grants) changed = org.grant(user, g.roleId, g.divisionId) || changed;
-    if (changed) org.touch(user);
-    return reply.code(204).send();
-  });
+  app.post<{ Params: SubjectParams }>(
+    '/api/v2/authorization/subjects/:subjectId/bulkreplace',
+    async (request, reply) => {
+      checkSubjectType(request);
+      const org = requestOrg(ctx, request);
+      const user = subjectOr404(ctx, org, request.params.subjectId);
+      const grants = resolveGrants(org, request.body);
+      const keep = user.grants.filter((held) =>
+        grants.some((g) => g.roleId === held.roleId && g.divisionId === held.divisionId),
+      );
+      const before = user.grants.length;
+      user.grants = keep;
+      let changed = keep.length !== before;
+      for (const g of grants) changed = org.grant(user, g.roleId, g.divisionId) || changed;
+      if (changed) org.touch(user);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<{ Params: SingleGrantParams }>('/api/v2/authorization/subjects/:subjectId/divisions/:divisionId/roles/:roleId', async (request, reply) => {
-    checkSubjectType(request);
-    const org = requestOrg(ctx, request);
-    const user = subjectOr404(ctx, org, request.params.subjectId);
-    const [g] = resolveGrants(org, { grants: [{ roleId: request.params.roleId, divisionId: request.params.divisionId }] });
-    if (org.grant(user, g.roleId, g.divisionId)) org.touch(user);
-    return reply.code(204).send();
-  });
+  app.post<{ Params: SingleGrantParams }>(
+    '/api/v2/authorization/subjects/:subjectId/divisions/:divisionId/roles/:roleId',
+    async (request, reply) => {
+      checkSubjectType(request);
+      const org = requestOrg(ctx, request);
+      const user = subjectOr404(ctx, org, request.params.subjectId);
+      const [g] = resolveGrants(org, {
+        grants: [{ roleId: request.params.roleId, divisionId: request.params.divisionId }],
+      });
+      if (org.grant(user, g.roleId, g.divisionId)) org.touch(user);
+      return reply.code(204).send();
+    },
+  );
 
-  app.delete<{ Params: SingleGrantParams }>('/api/v2/authorization/subjects/:subjectId/divisions/:divisionId/roles/:roleId', async (request, reply) => {
-    checkSubjectType(request);
-    const org = requestOrg(ctx, request);
-    const user = subjectOr404(ctx, org, request.params.subjectId);
-    const [g] = resolveGrants(org, { grants: [{ roleId: request.params.roleId, divisionId: request.params.divisionId }] });
-    if (org.revoke(user, g.roleId, g.divisionId)) org.touch(user);
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: SingleGrantParams }>(
+    '/api/v2/authorization/subjects/:subjectId/divisions/:divisionId/roles/:roleId',
+    async (request, reply) => {
+      checkSubjectType(request);
+      const org = requestOrg(ctx, request);
+      const user = subjectOr404(ctx, org, request.params.subjectId);
+      const [g] = resolveGrants(org, {
+        grants: [{ roleId: request.params.roleId, divisionId: request.params.divisionId }],
+      });
+      if (org.revoke(user, g.roleId, g.divisionId)) org.touch(user);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<{ Params: { divisionId: string; objectType: string } }>('/api/v2/authorization/divisions/:divisionId/objects/:objectType', async (request, reply) => {
-    const org = requestOrg(ctx, request);
-    if (request.params.objectType !== 'USER') throw badRequest(`objectType ${request.params.objectType} is not emulated; only USER`);
-    const division = org.divisionById(request.params.divisionId);
-    if (!division) throw notFound(`division ${request.params.divisionId}`);
-    const ids = parseOr400(objectIdsBody, request.body, 'object id list');
-    const users = ids.map((id) => subjectOr404(ctx, org, id));
-    for (const user of users) {
-      if (user.homeDivisionId === division.id) continue;
-      user.homeDivisionId = division.id;
-      org.touch(user);
-    }
-    return reply.code(204).send();
-  });
+  app.post<{ Params: { divisionId: string; objectType: string } }>(
+    '/api/v2/authorization/divisions/:divisionId/objects/:objectType',
+    async (request, reply) => {
+      const org = requestOrg(ctx, request);
+      if (request.params.objectType !== 'USER')
+        throw badRequest(`objectType ${request.params.objectType} is not emulated; only USER`);
+      const division = org.divisionById(request.params.divisionId);
+      if (!division) throw notFound(`division ${request.params.divisionId}`);
+      const ids = parseOr400(objectIdsBody, request.body, 'object id list');
+      const users = ids.map((id) => subjectOr404(ctx, org, id));
+      for (const user of users) {
+        if (user.homeDivisionId === division.id) continue;
+        user.homeDivisionId = division.id;
+        org.touch(user);
+      }
+      return reply.code(204).send();
+    },
+  );
 }

@@ -17,7 +17,10 @@ const faultsBody = z.strictObject({
   throttleRetryAfterSeconds: z.number().int().min(1).optional(),
   outageSeconds: z.number().min(0).optional(),
 });
-const rateLimitBody = z.strictObject({ perMinute: z.number().int().min(1), windowMs: z.number().int().min(1).optional() });
+const rateLimitBody = z.strictObject({
+  perMinute: z.number().int().min(1),
+  windowMs: z.number().int().min(1).optional(),
+});
 const roleBody = z.strictObject({ name: z.string().min(1) });
 const grantBody = z.strictObject({ roleId: z.string().min(1), divisionId: z.string().min(1) });
 
@@ -40,7 +43,9 @@ function attempt<T>(fn: () => T): T {
 export function registerControlRoutes(app: FastifyInstance, controls: Controls): void {
   app.get('/__emulator/health', async () => ({ ok: true }));
   app.get('/__emulator/orgs', async () => controls.orgs());
-  app.get<{ Params: { orgId: string } }>('/__emulator/orgs/:orgId/state', async (request) => attempt(() => controls.inspect(request.params.orgId)));
+  app.get<{ Params: { orgId: string } }>('/__emulator/orgs/:orgId/state', async (request) =>
+    attempt(() => controls.inspect(request.params.orgId)),
+  );
 
   app.get('/__emulator/faults', async () => controls.getFaults());
   app.post('/__emulator/faults', async (request) => attempt(() => controls.setFaults(parse(faultsBody, request.body))));
@@ -63,16 +68,22 @@ export function registerControlRoutes(app: FastifyInstance, controls: Controls):
     return reply.code(201).send({ id, name });
   });
 
-  app.delete<{ Params: { orgId: string; name: string } }>('/__emulator/orgs/:orgId/roles/:name', async (request, reply) => {
-    attempt(() => controls.removeRole(request.params.orgId, request.params.name));
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: { orgId: string; name: string } }>(
+    '/__emulator/orgs/:orgId/roles/:name',
+    async (request, reply) => {
+      attempt(() => controls.removeRole(request.params.orgId, request.params.name));
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<{ Params: { orgId: string; userId: string } }>('/__emulator/orgs/:orgId/users/:userId/grants', async (request, reply) => {
-    const { roleId, divisionId } = parse(grantBody, request.body);
-    attempt(() => controls.addGrantByHand(request.params.orgId, request.params.userId, roleId, divisionId));
-    return reply.code(204).send();
-  });
+  app.post<{ Params: { orgId: string; userId: string } }>(
+    '/__emulator/orgs/:orgId/users/:userId/grants',
+    async (request, reply) => {
+      const { roleId, divisionId } = parse(grantBody, request.body);
+      attempt(() => controls.addGrantByHand(request.params.orgId, request.params.userId, roleId, divisionId));
+      return reply.code(204).send();
+    },
+  );
 
   app.post('/__emulator/save', async (_request, reply) => {
     if (!controls.hasStateFile()) throw badRequest('the emulator was started without a state file');

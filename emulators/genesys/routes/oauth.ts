@@ -10,7 +10,11 @@ interface OAuthErrorBody {
   error_description: string;
 }
 
-const oauthError = (error: string, description: string): OAuthErrorBody => ({ error, description, error_description: description });
+const oauthError = (error: string, description: string): OAuthErrorBody => ({
+  error,
+  description,
+  error_description: description,
+});
 
 function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
   const m = /^basic\s+(\S+)$/i.exec(header?.trim() ?? '');
@@ -22,7 +26,10 @@ function basicCredentials(header: string | undefined): { clientId: string; clien
 }
 
 /** The org and client named by valid Basic credentials, or undefined. */
-export function basicClient(ctx: EmulatorContext, header: string | undefined): { orgId: string; clientId: string } | undefined {
+export function basicClient(
+  ctx: EmulatorContext,
+  header: string | undefined,
+): { orgId: string; clientId: string } | undefined {
   const creds = basicCredentials(header);
   const found = creds ? ctx.store.client(creds.clientId) : undefined;
   if (!creds || !found || found.client.clientSecret !== creds.clientSecret) return undefined;
@@ -44,11 +51,16 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext):
       throw tooManyRequests(decision.retryAfterSeconds);
     }
     const body = request.body;
-    const grantType = typeof body === 'object' && body !== null && 'grant_type' in body ? (body as { grant_type: unknown }).grant_type : undefined;
+    const grantType =
+      typeof body === 'object' && body !== null && 'grant_type' in body
+        ? (body as { grant_type: unknown }).grant_type
+        : undefined;
     if (grantType !== 'client_credentials') {
       return reply.code(400).send(oauthError('unsupported_grant_type', 'grant_type must be client_credentials'));
     }
     const token = ctx.tokens.issue(client.orgId, client.clientId, ctx.settings.tokenTtlSeconds);
-    return reply.code(200).send({ access_token: token.token, token_type: 'bearer', expires_in: ctx.settings.tokenTtlSeconds });
+    return reply
+      .code(200)
+      .send({ access_token: token.token, token_type: 'bearer', expires_in: ctx.settings.tokenTtlSeconds });
   });
 }

@@ -32,7 +32,13 @@ function checkIfMatch(ctx: EmulatorContext, request: FastifyRequest, user: Store
   throw new ScimError(ctx.settings.versionMismatchStatus, 'invalidVers', 'Version does not match current version.');
 }
 
-function sendUser(reply: FastifyReply, request: FastifyRequest, org: OrgStore, user: StoredUser, status: number): FastifyReply {
+function sendUser(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  org: OrgStore,
+  user: StoredUser,
+  status: number,
+): FastifyReply {
   reply.code(status).header('etag', etag(user)).type(SCIM_JSON);
   return reply.send(renderScimUser(org, user, requestBaseUrl(request)));
 }
@@ -40,7 +46,8 @@ function sendUser(reply: FastifyReply, request: FastifyRequest, org: OrgStore, u
 function integerParam(raw: unknown, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(n)) throw new ScimError(400, 'invalidValue', `${name} must be an integer`);
+  if (typeof raw !== 'string' || !Number.isInteger(n))
+    throw new ScimError(400, 'invalidValue', `${name} must be an integer`);
   return n;
 }
 
@@ -53,11 +60,14 @@ function patchUser(ctx: EmulatorContext, org: OrgStore, user: StoredUser, rawBod
     const resource = before as unknown as ScimResource;
     after = scimPatch(resource, operations as ScimPatchOperation[], { mutateDocument: false }) as unknown as JsonObject;
   } catch (err) {
-    if (err instanceof ScimPatchLibraryError) throw new ScimError(400, (err.scimCode as ScimType | undefined) ?? 'invalidSyntax', err.message);
+    if (err instanceof ScimPatchLibraryError)
+      throw new ScimError(400, (err.scimCode as ScimType | undefined) ?? 'invalidSyntax', err.message);
     throw err;
   }
-  if (JSON.stringify(after.groups) !== JSON.stringify(before.groups)) throw new ScimError(400, 'mutability', 'groups is read-only on users; use the Groups endpoints');
-  if (JSON.stringify(after.meta) !== JSON.stringify(before.meta)) throw new ScimError(400, 'mutability', 'meta is read-only');
+  if (JSON.stringify(after.groups) !== JSON.stringify(before.groups))
+    throw new ScimError(400, 'mutability', 'groups is read-only on users; use the Groups endpoints');
+  if (JSON.stringify(after.meta) !== JSON.stringify(before.meta))
+    throw new ScimError(400, 'mutability', 'meta is read-only');
   const body = parseUserBody(after);
   const rolesBefore = roleNames(org, user).sort();
   const rolesAfter = (body.roles ?? []).map((r) => r.value).sort();
@@ -107,7 +117,8 @@ export function registerScimUserRoutes(app: FastifyInstance, ctx: EmulatorContex
       );
     }
     const rawFilter = typeof query.filter === 'string' ? query.filter : undefined;
-    if (query.filter !== undefined && rawFilter === undefined) throw new ScimError(400, 'invalidFilter', 'filter must be given once');
+    if (query.filter !== undefined && rawFilter === undefined)
+      throw new ScimError(400, 'invalidFilter', 'filter must be given once');
     const filter = rawFilter !== undefined && rawFilter.trim() !== '' ? parseUserFilter(rawFilter) : undefined;
     // Documented: with no filter only ACTIVE users are listed. A filter that does not mention `active` is
     // read as searching active and inactive users (Entra/Okta look users up by userName before creating).
@@ -134,7 +145,9 @@ export function registerScimUserRoutes(app: FastifyInstance, ctx: EmulatorContex
     const org = requestOrg(ctx, request);
     const user = liveUserOr404(org, request.params.userId);
     checkIfMatch(ctx, request, user);
-    replaceUser(org, user, parseUserBody(request.body), true, { deactivationRemovesGrants: ctx.settings.deactivationRemovesGrants });
+    replaceUser(org, user, parseUserBody(request.body), true, {
+      deactivationRemovesGrants: ctx.settings.deactivationRemovesGrants,
+    });
     return sendUser(reply, request, org, user, 200);
   });
 

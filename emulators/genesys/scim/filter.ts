@@ -25,8 +25,7 @@ const ATTRIBUTES: Record<string, Attribute> = {
 
 type Comparison = { attribute: Attribute; value: string };
 export type UserFilter =
-  | { kind: 'compare'; comparison: Comparison }
-  | { kind: 'externalIds'; authority: string; value: string };
+  { kind: 'compare'; comparison: Comparison } | { kind: 'externalIds'; authority: string; value: string };
 
 function attributeOf(attrPath: string): Attribute {
   const lower = attrPath.toLowerCase();
@@ -43,7 +42,8 @@ function attributeOf(attrPath: string): Attribute {
 const isCompare = (f: Filter): f is Compare => 'attrPath' in f && 'compValue' in f;
 
 function compareValue(f: Filter): string {
-  if (!isCompare(f) || f.op !== 'eq') throw new ScimError(400, 'invalidFilter', `Operator "${f.op}" is not supported; only eq`);
+  if (!isCompare(f) || f.op !== 'eq')
+    throw new ScimError(400, 'invalidFilter', `Operator "${f.op}" is not supported; only eq`);
   const v = f.compValue;
   if (v === null) throw new ScimError(400, 'invalidFilter', 'null is not a valid filter value');
   return String(v);
@@ -51,11 +51,15 @@ function compareValue(f: Filter): string {
 
 function toUserFilter(f: Filter): UserFilter {
   if (f.op === '[]') {
-    if (f.attrPath.toLowerCase() !== `${GENESYS_USER}:externalIds`.toLowerCase() && f.attrPath.toLowerCase() !== 'externalids') {
+    if (
+      f.attrPath.toLowerCase() !== `${GENESYS_USER}:externalIds`.toLowerCase() &&
+      f.attrPath.toLowerCase() !== 'externalids'
+    ) {
       throw new ScimError(400, 'invalidFilter', `Complex filters are only supported on ${GENESYS_USER}:externalIds`);
     }
     const inner = f.valFilter;
-    if (inner.op !== 'and' || inner.filters.length !== 2) throw new ScimError(400, 'invalidFilter', 'externalIds filter must be [authority eq ".." and value eq ".."]');
+    if (inner.op !== 'and' || inner.filters.length !== 2)
+      throw new ScimError(400, 'invalidFilter', 'externalIds filter must be [authority eq ".." and value eq ".."]');
     const parts = new Map<string, string>();
     for (const part of inner.filters) {
       if (!isCompare(part)) throw new ScimError(400, 'invalidFilter', 'externalIds filter supports eq only');
@@ -63,10 +67,12 @@ function toUserFilter(f: Filter): UserFilter {
     }
     const authority = parts.get('authority');
     const value = parts.get('value');
-    if (authority === undefined || value === undefined) throw new ScimError(400, 'invalidFilter', 'externalIds filter needs authority and value');
+    if (authority === undefined || value === undefined)
+      throw new ScimError(400, 'invalidFilter', 'externalIds filter needs authority and value');
     return { kind: 'externalIds', authority, value };
   }
-  if (f.op === 'and' || f.op === 'or' || f.op === 'not') throw new ScimError(400, 'invalidFilter', `Logical operator "${f.op}" is not supported`);
+  if (f.op === 'and' || f.op === 'or' || f.op === 'not')
+    throw new ScimError(400, 'invalidFilter', `Logical operator "${f.op}" is not supported`);
   if (!isCompare(f)) throw new ScimError(400, 'invalidFilter', `Operator "${f.op}" is not supported; only eq`);
   const attribute = attributeOf(f.attrPath);
   return { kind: 'compare', comparison: { attribute, value: compareValue(f) } };
@@ -109,12 +115,16 @@ export function matchesUserFilter(org: OrgStore, user: StoredUser, f: UserFilter
     case 'externalid':
       return user.externalId === value;
     case 'active':
-      if (value !== 'true' && value !== 'false') throw new ScimError(400, 'invalidFilter', 'active must be compared with true or false');
+      if (value !== 'true' && value !== 'false')
+        throw new ScimError(400, 'invalidFilter', 'active must be compared with true or false');
       return (user.state === 'active') === (value === 'true');
     case 'division':
       return org.divisionById(user.homeDivisionId)?.name === value;
     case 'email':
-      return user.userName.toLowerCase() === value.toLowerCase() || user.emails.some((e) => e.value.toLowerCase() === value.toLowerCase());
+      return (
+        user.userName.toLowerCase() === value.toLowerCase() ||
+        user.emails.some((e) => e.value.toLowerCase() === value.toLowerCase())
+      );
     case 'employeenumber':
       return user.employeeNumber === value;
     case 'manager':

@@ -6,13 +6,21 @@ import { CORE_USER, ENTERPRISE_USER, GENESYS_USER } from './urns';
 
 const ALWAYS = ['schemas', 'id', 'username', 'active', 'meta'];
 const EXTENSIONS = [ENTERPRISE_USER, GENESYS_USER];
-const EXPENSIVE = ['externalid', 'roles', `${GENESYS_USER}:routinglanguages`.toLowerCase(), `${GENESYS_USER}:routingskills`.toLowerCase()];
+const EXPENSIVE = [
+  'externalid',
+  'roles',
+  `${GENESYS_USER}:routinglanguages`.toLowerCase(),
+  `${GENESYS_USER}:routingskills`.toLowerCase(),
+];
 
 /** A query value may be repeated (?a=x&a=y) or comma-separated (?a=x,y). */
 export function listParam(raw: unknown): string[] | undefined {
   if (raw === undefined) return undefined;
   const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 /** Lower-cased canonical name: core URN prefix removed, extension sub-attributes as `urn:sub`. */
@@ -21,7 +29,8 @@ function canonical(name: string): string {
   const core = `${CORE_USER.toLowerCase()}:`;
   if (lower.startsWith(core)) return lower.slice(core.length);
   // Genesys extension attributes may also be named bare (routingSkills) in some clients; map them.
-  if (lower === 'routingskills' || lower === 'routinglanguages' || lower === 'externalids') return `${GENESYS_USER.toLowerCase()}:${lower}`;
+  if (lower === 'routingskills' || lower === 'routinglanguages' || lower === 'externalids')
+    return `${GENESYS_USER.toLowerCase()}:${lower}`;
   return lower;
 }
 
@@ -36,7 +45,11 @@ function projectExtension(ext: string, value: unknown, keep: (name: string) => b
   return out;
 }
 
-export function project(resource: JsonObject, attributes: string[] | undefined, excluded: string[] | undefined): JsonObject {
+export function project(
+  resource: JsonObject,
+  attributes: string[] | undefined,
+  excluded: string[] | undefined,
+): JsonObject {
   if (!attributes && !excluded) return resource;
   const out: JsonObject = {};
   if (attributes) {

@@ -24,11 +24,15 @@ export function renderScimUser(org: OrgStore, user: StoredUser, baseUrl: string)
   const location = `${baseUrl}/api/v2/scim/v2/users/${user.id}`;
   const enterprise: JsonObject = { division: org.divisionById(user.homeDivisionId)?.name ?? org.homeDivision().name };
   if (user.department !== undefined) enterprise.department = user.department;
-  if (user.managerId !== undefined) enterprise.manager = { value: user.managerId, $ref: `${baseUrl}/api/v2/scim/v2/users/${user.managerId}` };
+  if (user.managerId !== undefined)
+    enterprise.manager = { value: user.managerId, $ref: `${baseUrl}/api/v2/scim/v2/users/${user.managerId}` };
   if (user.employeeNumber !== undefined) enterprise.employeeNumber = user.employeeNumber;
   if (user.dateHire !== undefined) enterprise.dateHire = user.dateHire;
 
-  const externalIds = user.externalId !== undefined ? [{ authority: SCIM_EXTERNAL_ID_AUTHORITY, value: user.externalId }, ...user.externalIds] : [...user.externalIds];
+  const externalIds =
+    user.externalId !== undefined
+      ? [{ authority: SCIM_EXTERNAL_ID_AUTHORITY, value: user.externalId }, ...user.externalIds]
+      : [...user.externalIds];
 
   const rendered: JsonObject = {
     schemas: [CORE_USER, ENTERPRISE_USER, GENESYS_USER],

@@ -35,11 +35,13 @@ const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ?
 function checkCatalogue(kind: string, entries: Proficiency[], catalogue: readonly string[] | undefined): void {
   if (!catalogue) return;
   const unknown = entries.filter((e) => !catalogue.includes(e.name)).map((e) => e.name);
-  if (unknown.length > 0) throw new ScimError(400, 'invalidValue', `Unknown ${kind}: ${unknown.join(', ')} (names are case-sensitive)`);
+  if (unknown.length > 0)
+    throw new ScimError(400, 'invalidValue', `Unknown ${kind}: ${unknown.join(', ')} (names are case-sensitive)`);
 }
 
 function resolveBody(org: OrgStore, body: ScimUserBody, existing: StoredUser | undefined): ResolvedBody {
-  if (existing && body.id !== undefined && body.id !== existing.id) throw new ScimError(400, 'mutability', 'id is read-only');
+  if (existing && body.id !== undefined && body.id !== existing.id)
+    throw new ScimError(400, 'mutability', 'id is read-only');
   const enterprise = orUndefined(body[ENTERPRISE_USER]);
   const genesys = orUndefined(body[GENESYS_USER]);
 
@@ -61,7 +63,8 @@ function resolveBody(org: OrgStore, body: ScimUserBody, existing: StoredUser | u
   checkCatalogue('routing language(s)', routingLanguages, org.languages);
 
   const managerId = orUndefined(enterprise?.manager)?.value;
-  if (managerId !== undefined && !org.liveUser(managerId)) throw new ScimError(400, 'invalidValue', `manager ${managerId} is not a user of this org`);
+  if (managerId !== undefined && !org.liveUser(managerId))
+    throw new ScimError(400, 'invalidValue', `manager ${managerId} is not a user of this org`);
 
   // The `other` email and the x-pc:scimv2:v1 external id are read-only mirrors: echoing them back is fine,
   // changing them is a mutability error.
@@ -77,7 +80,8 @@ function resolveBody(org: OrgStore, body: ScimUserBody, existing: StoredUser | u
   const externalIds: ExternalId[] = [];
   for (const x of orUndefined(genesys?.externalIds) ?? []) {
     if (x.authority === SCIM_EXTERNAL_ID_AUTHORITY) {
-      if (x.value !== externalId && x.value !== existing?.externalId) throw new ScimError(400, 'mutability', `externalIds with authority ${SCIM_EXTERNAL_ID_AUTHORITY} is read-only`);
+      if (x.value !== externalId && x.value !== existing?.externalId)
+        throw new ScimError(400, 'mutability', `externalIds with authority ${SCIM_EXTERNAL_ID_AUTHORITY} is read-only`);
     } else externalIds.push({ authority: x.authority, value: x.value });
   }
 
@@ -103,7 +107,8 @@ function resolveBody(org: OrgStore, body: ScimUserBody, existing: StoredUser | u
 
 function assertUserNameFree(org: OrgStore, userName: string, self: StoredUser | undefined): void {
   const holder = org.liveUserByName(userName);
-  if (holder && holder !== self) throw new ScimError(409, 'uniqueness', 'User name already in use by non-deleted user.');
+  if (holder && holder !== self)
+    throw new ScimError(409, 'uniqueness', 'User name already in use by non-deleted user.');
 }
 
 function copyProfile(user: StoredUser, r: ResolvedBody): void {
@@ -158,7 +163,13 @@ export function createUser(org: OrgStore, body: ScimUserBody): StoredUser {
  * when the operations changed the role list. Roles dropped from the list lose their grants in EVERY
  * division; roles added are granted in Home; roles kept keep all their grants.
  */
-export function replaceUser(org: OrgStore, user: StoredUser, body: ScimUserBody, replaceRoles: boolean, behaviour: WriteBehaviour): void {
+export function replaceUser(
+  org: OrgStore,
+  user: StoredUser,
+  body: ScimUserBody,
+  replaceRoles: boolean,
+  behaviour: WriteBehaviour,
+): void {
   const r = resolveBody(org, body, user);
   assertUserNameFree(org, r.userName, user);
   if (r.userName !== user.userName) org.renameUser(user, r.userName);
