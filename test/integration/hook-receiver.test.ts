@@ -17,6 +17,8 @@ import {
   type SeasonalAgentInput,
 } from '../../workflows/agent/contract';
 import { createTestNamespace, temporalAddress } from '../support/temporal';
+import { seasonalAgentStartOptions } from '../../operations/seasonal-agent';
+import { SeasonPhasesKey, seasonPhaseValue } from '../../domain/search-attributes';
 
 const SECRET = 'okta-hook-secret-for-tests';
 const CHLOE = '00uretailagent0003a7';
@@ -355,9 +357,21 @@ describe('hook receiver: events → workflows', () => {
     okta.admin.addUserToGroup(CHLOE, AGENTS);
     await okta.deliverPending();
     const handle = client.workflow.getHandle(workflowIdOf(CHLOE));
+    // No worker runs here: a closed run whose SeasonPhases say the season ended for Chloe stands in for the run
+    // that closed after her season ended (a run merely terminated mid-season would not lock it).
+    const { input } = await historyOf(CHLOE);
+    await handle.terminate('replaced by the stand-in');
+    const options = seasonalAgentStartOptions(input);
+    const ended = { key: SeasonPhasesKey, value: [seasonPhaseValue(input.enrol.seasonId, 'Deprovisioned')] };
+    const standIn = await client.workflow.start(SEASONAL_AGENT_WORKFLOW, {
+      ...options,
+      typedSearchAttributes: [
+        ...options.typedSearchAttributes.filter((sa) => sa.key.name !== SeasonPhasesKey.name),
+        ended,
+      ],
+    });
+    await standIn.terminate('stand-in for the end of the season for this person');
     const { runId } = await handle.describe();
-    // No worker runs here: terminating stands in for the run that closed once the season ended for Chloe.
-    await handle.terminate('stand-in for the end of the season for this person');
 
     okta.admin.removeUserFromGroup(CHLOE, AGENTS);
     okta.admin.addUserToGroup(CHLOE, AGENTS);

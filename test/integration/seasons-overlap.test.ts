@@ -171,6 +171,11 @@ describe('one person in two overlapping seasons', () => {
 
     await handle.signal(seasonOffboardSignal, { seasonId: holiday.id, reason: 'season ended early (end-now)' });
     await until(handle, (s) => s.phase === 'Deprovisioning', 'the grace period');
+    // The phase shows as teardown begins; the deactivation follows.
+    await eventually(
+      async () => (user(agent.login).active || grantNames(agent.login).length > 0 ? undefined : true),
+      'the user deactivated and stripped',
+    );
     expect(user(agent.login)).toMatchObject({ id: userId, active: false, deleted: false });
     expect(grantNames(agent.login)).toEqual([]);
 
