@@ -27,11 +27,17 @@ export function isEncrypted(payload: Payload): boolean {
 }
 
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly keys: PayloadKeys) {}
+  // A #private field, not a TypeScript `private` one: it is never enumerated, so a codec that gets logged or
+  // serialized (the SDK's worker logs its options, data converter included, at DEBUG) cannot carry the keys.
+  readonly #keys: PayloadKeys;
+
+  constructor(keys: PayloadKeys) {
+    this.#keys = keys;
+  }
 
   /** The id new payloads are encrypted under (not secret: it is in every payload's metadata). */
   get keyId(): string {
-    return this.keys.current.id;
+    return this.#keys.current.id;
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -44,7 +50,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   private encrypt(payload: Payload): Payload {
-    const { id, key } = this.keys.current;
+    const { id, key } = this.#keys.current;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(id, 'utf8'));
@@ -60,7 +66,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const id = text(payload.metadata?.[KEY_ID_METADATA]);
     if (id === undefined)
       throw new Error(`an encrypted payload has no ${KEY_ID_METADATA}: it was not written by this codec`);
-    const key = this.keys.byId.get(id);
+    const key = this.#keys.byId.get(id);
     if (!key) {
       throw new Error(
         `a payload is encrypted with key id "${id}", which this process does not have: add that key to PAYLOAD_DECRYPTION_KEYS (id:base64)`,
@@ -93,11 +99,12 @@ export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): AesGc
 
 /**
  * The data converter every Temporal client and worker of the project uses: encrypting when PAYLOAD_ENCRYPTION_KEY
- * is set, Temporal's default otherwise (undefined). A malformed key is a UserError.
+ * is set — payloads, and failure messages and stack traces too (failure-converter.ts) —, Temporal's default
+ * otherwise (undefined). A malformed key is a UserError.
  */
 export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env): DataConverter | undefined {
   const codec = payloadCodecFromEnv(env);
-  return codec && { payloadCodecs: [codec] };
+  return codec && { payloadCodecs: [codec], failureConverterPath: require.resolve('./failure-converter') };
 }
 
 /** One line for a process's start-up log: whether payloads are encrypted, and under which key id (never the key). */
