@@ -9,6 +9,7 @@ import { resolveGenesysBaseUrls } from '../integrations/genesys/regions';
 import { UserError } from '../platform/errors';
 import { checkSeason } from './load-season';
 import { ConfigProblem, formatProblem, YamlSource } from './load-yaml';
+import { printable } from './printable';
 import type { OrgConnection } from './orgs';
 import { orgsFileSchema, RawOrg, seasonFileSchema } from './schema';
 import { formatPath, issuesToProblems, PathProblem } from './schema-errors';
@@ -48,8 +49,8 @@ function located(source: YamlSource, problems: PathProblem[]): ConfigProblem[] {
     .map((p) => ({
       file: source.file,
       line: source.lineOf(p.path),
-      path: p.path.length > 0 ? formatPath(p.path) : '',
-      message: p.message,
+      path: p.path.length > 0 ? printable(formatPath(p.path)) : '',
+      message: printable(p.message),
     }))
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
@@ -63,7 +64,7 @@ function validate<S extends z.ZodType>(
   const source = new YamlSource(displayPath(file), text);
   if (source.syntaxProblems.length > 0) return { source, problems: source.syntaxProblems };
   if (source.data === null || source.data === undefined)
-    return { source, problems: [{ file: source.file, path: '', message: 'the file is empty' }] };
+    return { source, problems: [{ file: source.file, line: 1, path: '', message: 'the file is empty' }] };
   const parsed = schema.safeParse(source.data, { reportInput: true });
   if (!parsed.success) return { source, problems: located(source, issuesToProblems(parsed.error, schema)) };
   return { value: parsed.data, source, problems: [] };

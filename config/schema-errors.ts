@@ -110,11 +110,11 @@ export function issueToProblems(issue: z.core.$ZodIssue, root: z.ZodType): PathP
 
 function unknownKeyMessage(key: string, allowed: string[]): string {
   if (/secret|token|password/i.test(key) && !/Env$/.test(key)) {
-    return `unknown key "${key}": secrets never go in config files; put it in an environment variable and give that variable's name (e.g. clientSecretEnv / apiTokenEnv)`;
+    return `unknown key ${JSON.stringify(key)}: secrets never go in config files; put it in an environment variable and give that variable's name (e.g. clientSecretEnv / apiTokenEnv)`;
   }
   const hint = didYouMean(closestNames(key, allowed, 1));
   const list = allowed.length > 0 && hint === '' ? ` (allowed here: ${allowed.join(', ')})` : '';
-  return `unknown key "${key}"${hint}${list}`;
+  return `unknown key ${JSON.stringify(key)}${hint}${list}`;
 }
 
 export function issuesToProblems(error: z.ZodError, root: z.ZodType): PathProblem[] {
