@@ -8,7 +8,7 @@ import path from 'node:path';
 import { UserError } from './errors';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
-const MIN_GO = [1, 25] as const;
+export const MIN_GO = [1, 25] as const;
 
 export type CliSource = 'env' | 'path' | 'cache' | 'built';
 export interface TemporalCli {
@@ -21,7 +21,7 @@ export function cacheDir(): string {
   return path.join(base, 'seasonal-agent-provisioner', `temporal-${TEMPORAL_CLI_VERSION}`);
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return statSync(file).isFile();
@@ -30,7 +30,7 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function onPath(name: string): string | undefined {
+export function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
@@ -67,7 +67,7 @@ export function goVersion(): [number, number] | undefined {
   }
 }
 
-function goBinary(): string {
+export function goBinary(): string {
   return onPath('go') ?? '/usr/local/go/bin/go';
 }
 
