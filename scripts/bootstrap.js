@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Entry point of `npm start`, `npm test` and `npm run bench` on a fresh clone. Plain Node (no dependency yet):
-// checks Node, installs the locked node modules when they are missing or stale, then hands over to the
-// TypeScript script of the same name. Everything else (the Temporal CLI) the scripts install themselves.
+// Entry point of `npm start`, `npm test`, `npm run bench`, `npm run stack` and `npm run test:stack` on a fresh
+// clone. Plain Node (no dependency yet): checks Node, installs the locked node modules when they are missing or
+// stale, then hands over to the TypeScript script of the same name. Everything else (the Temporal CLI and server,
+// PostgreSQL) the scripts install themselves.
 'use strict';
 const { spawnSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -15,7 +16,13 @@ if (major < 20 || (major === 20 && minor < 3)) {
 }
 
 const task = process.argv[2];
-const scripts = { start: 'scripts/start.ts', test: 'scripts/test.ts', bench: 'scripts/bench.ts' };
+const scripts = {
+  start: 'scripts/start.ts',
+  test: 'scripts/test.ts',
+  bench: 'scripts/bench.ts',
+  stack: 'scripts/stack.ts',
+  'test:stack': 'scripts/test-stack.ts',
+};
 if (!scripts[task]) {
   console.error(`error: unknown task "${task}" (expected one of ${Object.keys(scripts).join(', ')})`);
   process.exit(2);

@@ -7,7 +7,7 @@ import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
 import { loadConfig } from '../../config/load';
 import { moveSeasonEndUpdate, seasonalAgentWorkflowId } from '../../workflows/agent/contract';
 import { DEMO_ORG, MISSING_ROLE } from './season-config';
-import type { DemoStack } from './stack';
+import type { SeasonStack } from './season-stack';
 import { watchPhases } from './progress';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -59,9 +59,19 @@ function indent(text: string): string {
     .join('\n');
 }
 
+/** Moments another runner may act at (npm run test:stack injects its faults there); npm start passes none. */
+export interface PlayHooks {
+  /** Just before HR's first wave reaches Okta. */
+  waveStarting?(): void | Promise<void>;
+  /** Every agent is Active or waits in NeedsAttention: the provisioning wave is over. */
+  waveDone?(): void | Promise<void>;
+  /** Every agent is Active and checked; they sleep until the season ends. */
+  agentsSleeping?(): void | Promise<void>;
+}
+
 export async function playSeason(
-  stack: DemoStack,
-  o: { seasonId: string; agents: number; seasonEndsAt: string; extendBySeconds: number },
+  stack: SeasonStack,
+  o: { seasonId: string; agents: number; seasonEndsAt: string; extendBySeconds: number; hooks?: PlayHooks },
 ): Promise<PlayFacts> {
   const { client, okta, genesys } = stack;
   const env = stack.childEnv;
@@ -75,7 +85,7 @@ export async function playSeason(
   say(`\n2. HR adds ${o.agents} seasonal agents to Okta groups in three waves; Okta's event hooks provision them`);
   const agents: DemoAgent[] = [];
   for (let i = 0; i < o.agents; i++) {
-    const user = okta.admin.createUser({
+    const user = await okta.admin.createUser({
       profile: {
         login: `seasonal.agent${i}@retail.example.com`,
         email: `seasonal.agent${i}@retail.example.com`,
@@ -85,20 +95,21 @@ export async function playSeason(
     });
     agents.push({ oktaUserId: user.id, groups: groupsFor(i) });
   }
-  okta.admin.clearOutbox(); // user.lifecycle.create for people in no seasonal group: nothing to do
+  await okta.admin.clearOutbox(); // user.lifecycle.create for people in no seasonal group: nothing to do
   const supervisors = agents.filter((a) => a.groups.includes('Retail-Holiday-Supervisors')).map((a) => a.oktaUserId);
   const waves = 3;
   const perWave = Math.ceil(agents.length / waves);
+  await o.hooks?.waveStarting?.();
   for (let w = 0; w < waves; w++) {
     for (const agent of agents.slice(w * perWave, (w + 1) * perWave))
-      for (const g of agent.groups) okta.admin.addUserToGroup(agent.oktaUserId, g);
+      for (const g of agent.groups) await okta.admin.addUserToGroup(agent.oktaUserId, g);
     const report = await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
     say(
       `   wave ${w + 1}: ${report.deliveries.length} event-hook deliveries, ${report.failedUuids.length} failed and queued again`,
     );
   }
   // Anything a 503 sent back to the outbox goes again (Okta's own retry already happened once).
-  for (let i = 0; i < 5 && okta.inspect().outbox.length > 0; i++)
+  for (let i = 0; i < 5 && (await okta.inspect()).outbox.length > 0; i++)
     await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
 
   const provisioned = await watchPhases(client, o.seasonId, {
@@ -109,12 +120,13 @@ export async function playSeason(
     timeoutMs: 15 * 60_000,
   });
   const attentionSeen = provisioned.NeedsAttention;
+  await o.hooks?.waveDone?.();
 
   say(`\n3. ${attentionSeen} agents need attention; the Web UI and \`season status\` say why:`);
   const status = await runCli(['status', o.seasonId, '--config', stack.configDir], env);
   say(indent(status.out.split('\n').slice(0, 14).join('\n')));
   say(`   The admin creates the role "${MISSING_ROLE}" in the org and retries them.`);
-  genesys.addRole(DEMO_ORG, MISSING_ROLE);
+  await genesys.addRole(DEMO_ORG, MISSING_ROLE);
   const retried = await runCli(['retry', o.seasonId, '--config', stack.configDir], env);
   say(indent(`$ season retry ${o.seasonId}\n${retried.out}`));
   await watchPhases(client, o.seasonId, {
@@ -126,12 +138,13 @@ export async function playSeason(
   });
 
   say('\n4. Every agent holds exactly the mapped role × division grants (checked against the Genesys emulator)');
-  const grantMismatchesWhileActive = checkGrants(stack, o.seasonId, agents);
+  const grantMismatchesWhileActive = await checkGrants(stack, o.seasonId, agents);
   say(`   ${o.agents - grantMismatchesWhileActive.length}/${o.agents} agents match the mapping`);
+  await o.hooks?.agentsSleeping?.();
 
   say('\n5. Five agents leave early (HR deactivates them in Okta); twenty get their season extended');
   const leaving = agents.filter((a) => !supervisors.includes(a.oktaUserId)).slice(0, 5);
-  for (const a of leaving) okta.admin.deactivateUser(a.oktaUserId);
+  for (const a of leaving) await okta.admin.deactivateUser(a.oktaUserId);
   await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
   const extendedUntil = new Date(Date.parse(o.seasonEndsAt) + o.extendBySeconds * 1000).toISOString();
   const extending = agents.filter((a) => !leaving.includes(a)).slice(5, 25);
@@ -171,14 +184,16 @@ export async function playSeason(
 }
 
 /** Compares every agent's grants in the Genesys emulator with the mapping, through the same pure function. */
-function checkGrants(stack: DemoStack, seasonId: string, agents: DemoAgent[]): string[] {
+async function checkGrants(stack: SeasonStack, seasonId: string, agents: DemoAgent[]): Promise<string[]> {
   const season = loadConfig(stack.configDir).seasons.get(seasonId)!;
-  const { users, roles, divisions } = stack.genesys.inspect(DEMO_ORG);
+  const { users, roles, divisions } = await stack.genesys.inspect(DEMO_ORG);
   const roleId = new Map(roles.map((r) => [r.name, r.id]));
   const divisionId = new Map(divisions.map((d) => [d.name, d.id]));
   const mismatches: string[] = [];
   for (const a of agents) {
-    const groups = a.groups.map((name) => ({ id: stack.okta.admin.getGroup(name).id, name }));
+    const groups = await Promise.all(
+      a.groups.map(async (name) => ({ id: (await stack.okta.admin.getGroup(name)).id, name })),
+    );
     const wanted = computeEntitlements(season.mapping, groups)
       .grants.map((g) =>
         idGrantKey({ roleId: roleId.get(g.role)!, divisionId: g.division === '*' ? '*' : divisionId.get(g.division)! }),

@@ -49,8 +49,14 @@ export async function watchPhases(
   const deadline = Date.now() + o.timeoutMs;
   let lastLine = 0;
   try {
+    let last: PhaseCounts | undefined;
     for (;;) {
-      const counts = await countByPhase(client, seasonId);
+      // A server restart (npm run test:stack) fails a count for a moment: count again until the deadline.
+      const counts = await countByPhase(client, seasonId).catch((err: unknown) => {
+        if (Date.now() > deadline || last === undefined) throw err;
+        return last;
+      });
+      last = counts;
       bar?.update(Math.min(o.total, o.value(counts)), { phases: describe(counts) });
       if (!tty && Date.now() - lastLine > 10_000) {
         console.log(`  ${o.title}: ${describe(counts)}`);

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { SeasonalAgentState as AgentState } from '../../workflows/agent/contract';
 import { seasonalAgentWorkflowId } from '../../workflows/agent/contract';
 import { DEMO_ORG, SEASON_GROUPS } from './season-config';
-import type { DemoStack } from './stack';
+import type { SeasonStack } from './season-stack';
 import type { PlayFacts } from './play';
 
 export interface Check {
@@ -27,19 +27,19 @@ function check(name: string, expected: number | string, actual: number | string)
 }
 
 export async function buildReport(
-  stack: DemoStack,
+  stack: SeasonStack,
   client: Client,
   seasonId: string,
   facts: PlayFacts,
   startedAt: number,
 ): Promise<DemoReport> {
   const ids = new Set(facts.agents.map((a) => a.oktaUserId));
-  const users = stack.genesys
-    .inspect(DEMO_ORG)
-    .users.filter((u) => u.externalId !== undefined && ids.has(u.externalId));
+  const users = (await stack.genesys.inspect(DEMO_ORG)).users.filter(
+    (u) => u.externalId !== undefined && ids.has(u.externalId),
+  );
   const perAgent = new Map<string, number>();
   for (const u of users) perAgent.set(u.externalId!, (perAgent.get(u.externalId!) ?? 0) + 1);
-  const okta = stack.okta.inspect();
+  const okta = await stack.okta.inspect();
   const seasonGroupIds = okta.groups
     .filter((g) => (SEASON_GROUPS as readonly string[]).includes(g.profile.name))
     .map((g) => g.id);

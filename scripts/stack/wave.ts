@@ -1,0 +1,49 @@
+// The provisioning wave against the rate-limit bound, from the Genesys emulator's own request counts: the bound is
+// the time the org's budget needs for the requests the wave made (requests ÷ requests per minute); the workers
+// keep 3% of it as headroom, so 0.97 is the most a saturated queue reaches.
+import type { PlayHooks } from '../demo/play';
+import type { RemoteGenesys } from './emulators';
+
+export interface WaveFigures {
+  seconds: number;
+  requests: number;
+  boundSeconds: number;
+  /** bound ÷ actual: 1 means the wave went exactly as fast as the budget allows. */
+  ofBound: number;
+  status429: number;
+}
+
+export function waveMeter(genesys: RemoteGenesys, rpm: number) {
+  let startedAt = 0;
+  let before = { requests: 0, status429: 0 };
+  let figures: WaveFigures | undefined;
+  const hooks: Required<Pick<PlayHooks, 'waveStarting' | 'waveDone'>> = {
+    async waveStarting() {
+      before = await genesys.requestCounts();
+      startedAt = Date.now();
+    },
+    async waveDone() {
+      const seconds = (Date.now() - startedAt) / 1000;
+      const now = await genesys.requestCounts();
+      const requests = now.requests - before.requests - (now.status429 - before.status429);
+      const boundSeconds = (requests / rpm) * 60;
+      figures = {
+        seconds,
+        requests,
+        boundSeconds,
+        ofBound: boundSeconds / seconds,
+        status429: now.status429 - before.status429,
+      };
+    },
+  };
+  return {
+    hooks,
+    figures: () => figures,
+    /** Every 429 the emulator answered since it started. */
+    total429: async () => (await genesys.requestCounts()).status429,
+  };
+}
+
+export function describeWave(w: WaveFigures, workers: number): string {
+  return `provisioning wave with ${workers} worker process(es): ${w.seconds.toFixed(1)} s for ${w.requests} Genesys requests; bound ${w.boundSeconds.toFixed(1)} s → ${(w.ofBound * 100).toFixed(1)}% of the rate-limit bound, ${w.status429} × 429`;
+}

@@ -1,0 +1,137 @@
+// `npm run test:stack -- [--agents 70] [--rpm 80] [--workers 2]`
+// The production topology (scripts/stack/topology.ts) under faults, with the same season as `npm start`: one worker
+// process SIGKILLed and the Temporal server killed and restarted while the provisioning wave runs, PostgreSQL
+// restarted while the agents sleep, then the season ends. Checked with the season report and the emulators' own
+// state. Ends with one line: wave against the rate-limit bound, 429s, lost / duplicated / wrong, faults survived.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { runMain } from '../platform/errors';
+import { playSeason, type PlayHooks } from './demo/play';
+import { buildReport, printReport } from './demo/report';
+import { DEMO_ORG } from './demo/season-config';
+import { faultPlan } from './stack/faults';
+import { prepareStack, startStack } from './stack/topology';
+import { describeWave, waveMeter } from './stack/wave';
+
+const ROOT = path.resolve(__dirname, '..');
+const MIN_WAVE_RATIO = 0.9;
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+/** Runs each moment's hooks in order: the wave is measured before the faults are waited for. */
+function inOrder(...all: PlayHooks[]): PlayHooks {
+  return {
+    waveStarting: async () => {
+      for (const h of all) await h.waveStarting?.();
+    },
+    waveDone: async () => {
+      for (const h of all) await h.waveDone?.();
+    },
+    agentsSleeping: async () => {
+      for (const h of all) await h.agentsSleeping?.();
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const opts = new Command('npm run test:stack')
+    .description('The production topology under faults: worker kill and server restart mid-wave, PostgreSQL restart')
+    .option('--workers <n>', 'worker processes', positiveInteger, 2)
+    // Few agents and a modest budget: the wave lasts minutes, long enough to hit it with two faults.
+    .option('--agents <n>', 'seasonal agents', positiveInteger, 70)
+    .option('--rpm <n>', "the Genesys org's request budget per minute", positiveInteger, 80)
+    .parse()
+    .opts<{ workers: number; agents: number; rpm: number }>();
+  const log = (line: string) => console.log(line);
+  const prepared = await prepareStack({ log });
+
+  const startedAt = Date.now();
+  const callsPerAgent = 4;
+  const expectedWaveMs = ((opts.agents * callsPerAgent) / (opts.rpm * 0.97)) * 60_000;
+  const seasonMinutes = Math.ceil((expectedWaveMs / 60_000 + 2.5) * 2) / 2;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const seasonId = `holiday-faults-${stamp.toLowerCase()}`;
+  const runDir = path.join(ROOT, 'data', 'runs', seasonId);
+  mkdirSync(runDir, { recursive: true });
+  const endsAt = new Date(startedAt + seasonMinutes * 60_000).toISOString();
+  log(
+    `test:stack — season ${seasonId}: ${opts.workers} worker processes, ${opts.agents} agents, ${opts.rpm} Genesys requests/min, season ${seasonMinutes} min`,
+  );
+  const stack = await startStack(
+    {
+      workers: opts.workers,
+      rpm: opts.rpm,
+      seasonId,
+      startsAt: new Date(startedAt - 60_000).toISOString(),
+      endsAt,
+      runDir,
+      log,
+    },
+    prepared,
+  );
+  try {
+    const wave = waveMeter(stack.genesys, opts.rpm);
+    const plan = faultPlan(stack, expectedWaveMs, log);
+    const facts = await Promise.race([
+      playSeason(stack, {
+        seasonId,
+        agents: opts.agents,
+        seasonEndsAt: endsAt,
+        extendBySeconds: 40,
+        hooks: inOrder(wave.hooks, plan.hooks),
+      }),
+      stack.failure,
+    ]);
+    const report = await Promise.race([buildReport(stack, stack.client, seasonId, facts, startedAt), stack.failure]);
+    printReport(report);
+
+    // From the Genesys emulator's own state: every agent's users, whatever the workflows believe.
+    const users = (await stack.genesys.inspect(DEMO_ORG)).users;
+    const perAgent = facts.agents.map((a) => users.filter((u) => u.externalId === a.oktaUserId).length);
+    const lost = perAgent.filter((n) => n === 0).length;
+    const duplicated = perAgent.filter((n) => n > 1).length;
+    const wrong = facts.grantMismatchesWhileActive.length;
+    const failedCheck = report.checks.find((c) => c.name === 'workflows that did not complete');
+    const failedWorkflows = Number(failedCheck?.actual ?? NaN);
+    const status429 = await wave.total429();
+    const figures = wave.figures();
+    const faults = plan.faults();
+    const survived = faults.filter((f) => f.onTime).length;
+    if (figures) log(describeWave(figures, opts.workers));
+    for (const f of faults) log(`  ${f.onTime ? '✔' : '✘'} ${f.name} (recovered in ${f.recoverySeconds.toFixed(1)} s)`);
+
+    const ratio = figures?.ofBound ?? 0;
+    const ok =
+      report.ok &&
+      lost === 0 &&
+      duplicated === 0 &&
+      wrong === 0 &&
+      failedWorkflows === 0 &&
+      status429 === 0 &&
+      ratio >= MIN_WAVE_RATIO &&
+      faults.length === 3 &&
+      survived === 3;
+    const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
+    writeFileSync(
+      path.join(runDir, 'test-stack.json'),
+      JSON.stringify(
+        { ok, opts, wave: figures, status429, lost, duplicated, wrong, failedWorkflows, faults, report },
+        null,
+        2,
+      ),
+    );
+    console.log(
+      `\ntest:stack: ${ok ? 'PASS' : 'FAIL'} — wave ${ratio.toFixed(2)} of the rate-limit bound (${figures?.seconds.toFixed(0) ?? '?'} s, ${opts.workers} workers, ${opts.agents} agents at ${opts.rpm}/min), ${status429} × 429, lost ${lost}, duplicated ${duplicated}, wrong grants ${wrong}, failed workflows ${failedWorkflows}, faults survived ${survived}/3 (worker SIGKILL and server restart mid-wave, PostgreSQL restart while asleep), report ${report.ok ? 'holds' : 'FAILED'}, ${minutes} min`,
+    );
+    return ok ? 0 : 1;
+  } finally {
+    await stack.stop();
+  }
+}
+
+runMain(main);
