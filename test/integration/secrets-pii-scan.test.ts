@@ -1,7 +1,7 @@
 // Secrets and PII, proven absent (issue 16). A small season plays with payload encryption on: the real worker and
 // hook receiver run as processes with their real JSON loggers, hires arrive as real Okta event-hook deliveries, one
-// agent moves, one leaves, one hits NeedsAttention on an activity failure, the catch-up schedule is installed, the
-// season ends and everyone is torn down, through the season CLI. Then every log, everything Temporal keeps (read
+// agent moves, one leaves, one hits NeedsAttention on an activity failure, a hire whose events Okta dropped is found
+// by a catch-up run, the catch-up schedule is installed, the season ends and everyone is torn down (season CLI). Then every log, everything Temporal keeps (read
 // without the codec) and the worker's metrics are scanned for the secrets and every agent's login, email and names,
 // each a random token made for this run: zero hits. A value planted on purpose proves the scanner finds leaks.
 import { randomBytes } from 'node:crypto';
@@ -13,12 +13,14 @@ import { defaultPayloadConverter, type DataConverter, type Payload } from '@temp
 import { temporal } from '@temporalio/proto';
 import { startGenesysEmulator, DEFAULT_FIXTURE_PATH, type GenesysEmulator } from '../../emulators/genesys';
 import type { OrgsFixture } from '../../emulators/genesys';
-import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
+import { startOktaEmulator, type OktaEmulator, type OktaFixture } from '../../emulators/okta';
 import { AgentPhaseKey } from '../../domain/search-attributes';
 import { startCodecServer } from '../../platform/codec-server';
 import { freePort } from '../../platform/dev-server';
 import { dataConverterFromEnv, ENCRYPTED_ENCODING, payloadCodecFromEnv } from '../../platform/payload-codec';
 import { seasonalAgentWorkflowId } from '../../workflows/agent/contract';
+import { CATCH_UP_WORKFLOW, catchUpScheduleId, type CatchUpResult } from '../../workflows/catch-up-contract';
+import { LIFECYCLE_TASK_QUEUE } from '../../workflows/messages';
 import { eventually } from '../support/agents';
 import { captureOwnOutput, scan, totalBytes, type Needle, type Source } from '../support/leak-scan';
 import { runLogged, spawnLogged, type LoggedProcess } from '../support/logged-process';
@@ -28,12 +30,13 @@ import { createTestNamespace, temporalAddress } from '../support/temporal';
 const ORG = 'retail-us';
 const SEASON = `scan-${randomBytes(3).toString('hex')}`;
 const LEAD_ROLE = 'Scan Lead';
+const OKTA_FIXTURE = path.resolve(__dirname, '../../emulators/okta/fixtures/retail.json');
 /** 16 hex characters made for this run: cannot occur anywhere by chance, so any hit is a leak. */
 const token = () => randomBytes(8).toString('hex');
 const SECRETS = { genesys: `gs${token()}${token()}`, okta: `ot${token()}${token()}`, hook: `hk${token()}${token()}` };
 const KEYS = { PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PAYLOAD_ENCRYPTION_KEY_ID: 'scan' };
 const PLANTED = { log: `planted-log-${token()}`, payload: `planted-payload-${token()}` };
-const agents = [1, 2, 3, 4].map((n) => ({
+const agents = [1, 2, 3, 4, 5].map((n) => ({
   n,
   login: `lg${token()}@retail-scan.example`,
   email: `em${token()}@mail-scan.example`,
@@ -42,7 +45,7 @@ const agents = [1, 2, 3, 4].map((n) => ({
   oktaUserId: '',
 }));
 type Agent = (typeof agents)[number];
-const [stayer, mover, leaver, stuck] = agents as [Agent, Agent, Agent, Agent];
+const [stayer, mover, leaver, stuck, missed] = agents as [Agent, Agent, Agent, Agent, Agent];
 
 /** The season: agents, chat (the mover's new group) and leads, whose role the test removes from the org. */
 const seasonYaml = () => `id: ${SEASON}
@@ -114,6 +117,13 @@ const phaseIs = async (a: { oktaUserId: string }, phase: string) =>
 const closed = async (a: { oktaUserId: string }) =>
   (await describeAgent(a)).status.name === 'COMPLETED' ? true : undefined;
 
+/** HR adds the person to Okta and to a season group. */
+function hire(a: Agent, group: string): void {
+  const profile = { login: a.login, email: a.email, firstName: a.givenName, lastName: a.familyName };
+  a.oktaUserId = okta.admin.createUser({ profile: { ...profile, employeeNumber: `E-${a.n}` } }).id;
+  okta.admin.addUserToGroup(a.oktaUserId, group);
+}
+
 async function cli(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const code = await runLogged(
     'client/cli.ts',
@@ -137,7 +147,15 @@ beforeAll(async () => {
     for (const org of fixture.orgs) for (const c of org.clients) if (org.id === ORG) c.clientSecret = SECRETS.genesys;
     genesys = await startGenesysEmulator({ port: 0, orgs: fixture, rateLimitPerMinute: 6000 });
     genesys.addRole(ORG, LEAD_ROLE);
-    okta = await startOktaEmulator({ port: 0, fixture: 'retail', apiToken: SECRETS.okta, rateLimitPerMinute: 20_000 });
+    // The retail org without its fixture people in the season's groups: the catch-up run meets only this run's agents.
+    const oktaFixture = JSON.parse(readFileSync(OKTA_FIXTURE, 'utf8')) as OktaFixture;
+    for (const u of oktaFixture.users ?? []) u.groups = u.groups?.filter((g) => !g.startsWith('Retail-Holiday-'));
+    okta = await startOktaEmulator({
+      port: 0,
+      fixture: oktaFixture,
+      apiToken: SECRETS.okta,
+      rateLimitPerMinute: 20_000,
+    });
     const hookPort = await freePort();
     const hookUrl = `http://127.0.0.1:${hookPort}/okta/events`;
     okta.admin.setHook({ url: hookUrl, authHeaderName: 'Authorization', authHeaderValue: SECRETS.hook });
@@ -199,18 +217,8 @@ beforeAll(async () => {
     genesys.removeRole(ORG, LEAD_ROLE);
 
     // Hires: three agents and a lead, by real event-hook deliveries.
-    for (const a of agents) {
-      a.oktaUserId = okta.admin.createUser({
-        profile: {
-          login: a.login,
-          email: a.email,
-          firstName: a.givenName,
-          lastName: a.familyName,
-          employeeNumber: `E-${a.n}`,
-        },
-      }).id;
-      okta.admin.addUserToGroup(a.oktaUserId, a === stuck ? 'Retail-Holiday-Supervisors' : 'Retail-Holiday-Agents');
-    }
+    for (const a of [stayer, mover, leaver, stuck])
+      hire(a, a === stuck ? 'Retail-Holiday-Supervisors' : 'Retail-Holiday-Agents');
     await okta.deliverPending();
     for (const a of [stayer, mover, leaver]) await eventually(() => phaseIs(a, 'Active'), `agent ${a.n} Active`);
     await eventually(() => phaseIs(stuck, 'NeedsAttention'), 'the lead in NeedsAttention');
@@ -227,6 +235,17 @@ beforeAll(async () => {
         : undefined;
     await eventually(chatGranted, 'the mover granted Chat Agent');
     await eventually(() => closed(leaver), 'the leaver torn down');
+
+    // A hire whose events Okta dropped: the catch-up run (the schedule's workflow, run once here) finds and starts it.
+    hire(missed, 'Retail-Holiday-Agents');
+    okta.admin.clearOutbox();
+    const caughtUp = (await client.workflow.execute(CATCH_UP_WORKFLOW, {
+      taskQueue: LIFECYCLE_TASK_QUEUE,
+      workflowId: `${catchUpScheduleId(ORG, SEASON)}/scan`,
+      args: [{ seasonId: SEASON, orgId: ORG }],
+    })) as CatchUpResult;
+    expect(caughtUp.started).toEqual([missed.oktaUserId]);
+    await eventually(() => phaseIs(missed, 'Active'), 'the missed hire Active');
 
     // What the Web UI reads from a running agent: its current details (the NeedsAttention reason) and state.
     for (const queryType of ['__temporal_workflow_metadata', 'getState']) {
@@ -246,7 +265,7 @@ beforeAll(async () => {
     await cli('catch-up', ['catch-up', SEASON, '--install'], env);
     await cli('end-now', ['end-now', SEASON, '--all', '--yes'], env);
     await okta.deliverPending();
-    for (const a of [stayer, mover, stuck]) await eventually(() => closed(a), `agent ${a.n} torn down`);
+    for (const a of [stayer, mover, stuck, missed]) await eventually(() => closed(a), `agent ${a.n} torn down`);
     await cli('report', ['report', SEASON], env);
 
     // Planted on purpose, each through a real path: a request URL the receiver logs, and a payload written by a
@@ -299,6 +318,7 @@ describe('secrets and PII, proven absent (payload encryption on)', () => {
         'visibility list (ids, search attributes, memo)',
         `schedule catch-up/${ORG}/${SEASON}`,
         ...agents.map((a) => `history of ${seasonalAgentWorkflowId(ORG, a.oktaUserId)}`),
+        `history of ${catchUpScheduleId(ORG, SEASON)}/scan`,
         ...agents.map((a) => `description of ${seasonalAgentWorkflowId(ORG, a.oktaUserId)}`),
       ]),
     );
