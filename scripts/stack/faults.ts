@@ -25,16 +25,26 @@ export function faultPlan(stack: Stack, expectedWaveMs: number, log: (line: stri
   let waveStartedAt = 0;
   let waveEndedAt = 0;
   let midWave: Promise<void> = Promise.resolve();
-  const timed = async (name: string, run: () => Promise<void>) => {
+  const timed = async (name: string, during: 'wave' | 'sleep', run: () => Promise<void>) => {
     const atMs = Date.now() - waveStartedAt;
     const started = Date.now();
     await run();
     const fault = { name, atMs, recoverySeconds: (Date.now() - started) / 1000, onTime: true };
     faults.push(fault);
-    log(
-      `  fault: ${name} at ${(atMs / 1000).toFixed(0)} s into the wave; serving again after ${fault.recoverySeconds.toFixed(1)} s`,
-    );
+    const when = during === 'wave' ? `at ${(atMs / 1000).toFixed(0)} s into the wave` : 'while the agents sleep';
+    log(`  fault: ${name} ${when}; serving again after ${fault.recoverySeconds.toFixed(1)} s`);
     return fault;
+  };
+  /** The server answers a visibility query again: it reconnected to the database. */
+  const serving = async () => {
+    for (;;) {
+      try {
+        await stack.client.workflow.count('ExecutionStatus = "Running"');
+        return;
+      } catch {
+        await pause(200);
+      }
+    }
   };
 
   const hooks: Required<PlayHooks> = {
@@ -42,9 +52,9 @@ export function faultPlan(stack: Stack, expectedWaveMs: number, log: (line: stri
       waveStartedAt = Date.now();
       midWave = (async () => {
         await pause(expectedWaveMs * 0.25);
-        await timed('worker process SIGKILLed mid-wave (restarted 2 s later)', () => stack.killWorker(0, 2_000));
+        await timed('worker process SIGKILLed (restarted 2 s later)', 'wave', () => stack.killWorker(0, 2_000));
         await pause(Math.max(0, waveStartedAt + expectedWaveMs * 0.55 - Date.now()));
-        await timed('Temporal server killed and restarted mid-wave', () => stack.killServer(1_000));
+        await timed('Temporal server killed and restarted', 'wave', () => stack.killServer(1_000));
       })();
       // Failures surface in waveDone; until then the season goes on.
       midWave.catch(() => {});
@@ -56,8 +66,10 @@ export function faultPlan(stack: Stack, expectedWaveMs: number, log: (line: stri
       for (const f of faults) f.onTime = f.atMs < waveEndedAt - waveStartedAt;
     },
     async agentsSleeping() {
-      const fault = await timed('PostgreSQL restarted while the agents sleep', () => stack.restartPostgres());
-      fault.atMs = -1;
+      await timed('PostgreSQL restarted', 'sleep', async () => {
+        await stack.restartPostgres();
+        await serving();
+      });
     },
   };
   return { hooks, faults: () => faults, waveMs: () => waveEndedAt - waveStartedAt };

@@ -17,12 +17,23 @@ export function waveMeter(genesys: RemoteGenesys, rpm: number) {
   let startedAt = 0;
   let before = { requests: 0, status429: 0 };
   let figures: WaveFigures | undefined;
+  // Requests and 429s every two seconds from the wave's start: when a 429 came says which fault caused it.
+  const timeline: Array<{ s: number; requests: number; status429: number }> = [];
+  let sampler: NodeJS.Timeout | undefined;
   const hooks: Required<Pick<PlayHooks, 'waveStarting' | 'waveDone'>> = {
     async waveStarting() {
       before = await genesys.requestCounts();
       startedAt = Date.now();
+      sampler = setInterval(() => {
+        genesys.requestCounts().then(
+          (c) => timeline.push({ s: Math.round((Date.now() - startedAt) / 1000), ...c }),
+          () => {},
+        );
+      }, 2_000);
+      sampler.unref();
     },
     async waveDone() {
+      clearInterval(sampler);
       const seconds = (Date.now() - startedAt) / 1000;
       const now = await genesys.requestCounts();
       const requests = now.requests - before.requests - (now.status429 - before.status429);
@@ -39,6 +50,7 @@ export function waveMeter(genesys: RemoteGenesys, rpm: number) {
   return {
     hooks,
     figures: () => figures,
+    timeline: () => timeline,
     /** Every 429 the emulator answered since it started. */
     total429: async () => (await genesys.requestCounts()).status429,
   };
