@@ -86,28 +86,38 @@ async function main(): Promise<number> {
   );
   console.log(`Metrics (Prometheus): server ${stack.serverMetricsUrl}; workers ${stack.workerMetricsUrls.join(', ')}`);
 
-  const wave = waveMeter(stack.genesys, opts.rpm);
-  const facts = await Promise.race([
-    playSeason(stack, { seasonId, agents: opts.agents, seasonEndsAt: endsAt, extendBySeconds: 40, hooks: wave.hooks }),
-    stack.failure,
-  ]);
-  const report = await Promise.race([buildReport(stack, stack.client, seasonId, facts, startedAt), stack.failure]);
-  printReport(report);
-  const figures = wave.figures();
-  if (figures) console.log(describeWave(figures, opts.workers));
-  console.log(`Genesys 429 answers over the whole season: ${await wave.total429()}`);
-  const reportFile = path.join(runDir, 'report.json');
-  writeFileSync(reportFile, JSON.stringify({ ...report, workers: opts.workers, wave: figures }, null, 2));
-  console.log(
-    `Report written to ${path.relative(process.cwd(), reportFile)}; logs in ${path.relative(process.cwd(), stack.logDir)}`,
-  );
-
-  if (opts.keep) {
-    console.log('\n--keep: everything stays up. Ctrl-C stops every process this started.');
-    await stack.failure;
+  // Whatever ends the run (the report, a crashed child, an error), everything this started stops.
+  try {
+    const wave = waveMeter(stack.genesys, opts.rpm);
+    const facts = await Promise.race([
+      playSeason(stack, {
+        seasonId,
+        agents: opts.agents,
+        seasonEndsAt: endsAt,
+        extendBySeconds: 40,
+        hooks: wave.hooks,
+      }),
+      stack.failure,
+    ]);
+    const report = await Promise.race([buildReport(stack, stack.client, seasonId, facts, startedAt), stack.failure]);
+    printReport(report);
+    const figures = wave.figures();
+    if (figures) console.log(describeWave(figures, opts.workers));
+    console.log(`Genesys 429 answers over the whole season: ${await wave.total429()}`);
+    const reportFile = path.join(runDir, 'report.json');
+    writeFileSync(reportFile, JSON.stringify({ ...report, workers: opts.workers, wave: figures }, null, 2));
+    console.log(
+      `Report written to ${path.relative(process.cwd(), reportFile)}; logs in ${path.relative(process.cwd(), stack.logDir)}`,
+    );
+    if (opts.keep) {
+      console.log('\n--keep: everything stays up. Ctrl-C stops every process this started.');
+      await stack.failure;
+    }
+    return report.ok ? 0 : 1;
+  } finally {
+    await stack.stop();
   }
-  await stack.stop();
-  return report.ok ? 0 : 1;
 }
 
-runMain(main);
+// After a failure the season's own loops may still wait on timers: leave once everything is stopped.
+runMain(() => main().finally(() => setTimeout(() => process.exit(), 200).unref()));

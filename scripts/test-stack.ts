@@ -166,4 +166,5 @@ async function main(): Promise<number> {
   }
 }
 
-runMain(main);
+// After a failure the season's own loops may still wait on timers: leave once everything is stopped.
+runMain(() => main().finally(() => setTimeout(() => process.exit(), 200).unref()));
