@@ -46,9 +46,16 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number;
       env: { ...process.env, ...env },
     });
     let out = '';
+    // A run that ends early (a crashed child in npm run stack) must not leave the command behind; SIGTERM, which
+    // the tsx CLI passes on to the command's own process.
+    const stop = () => child.kill('SIGTERM');
+    process.once('exit', stop);
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, out: out.trim() }));
+    child.on('close', (code) => {
+      process.off('exit', stop);
+      resolve({ code: code ?? 1, out: out.trim() });
+    });
   });
 }
 
