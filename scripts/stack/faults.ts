@@ -51,9 +51,11 @@ export function faultPlan(stack: Stack, expectedWaveMs: number, log: (line: stri
     waveStarting() {
       waveStartedAt = Date.now();
       midWave = (async () => {
-        await pause(expectedWaveMs * 0.25);
+        // Past the wave's first minute: the server's limiter starts it with a burst of one second's tasks, and a
+        // restarted worker's OAuth token call on top of that would be a 429 of the setup, not of the workers.
+        await pause(expectedWaveMs * 0.4);
         await timed('worker process SIGKILLed (restarted 2 s later)', 'wave', () => stack.killWorker(0, 2_000));
-        await pause(Math.max(0, waveStartedAt + expectedWaveMs * 0.55 - Date.now()));
+        await pause(Math.max(0, waveStartedAt + expectedWaveMs * 0.7 - Date.now()));
         await timed('Temporal server killed and restarted', 'wave', () => stack.killServer(1_000));
       })();
       // Failures surface in waveDone; until then the season goes on.
