@@ -7,6 +7,7 @@ import { computeEntitlements } from '../domain/entitlements';
 import type { OktaGroupRef } from '../domain/mapping';
 import { closestNames, didYouMean } from '../domain/suggest';
 import type { AgentIdentity } from '../domain/agent';
+import { printable } from './printable';
 import type { SeasonConfig } from './types';
 
 /** The documented columns, in the documented order. */
@@ -58,10 +59,50 @@ const rowSchema = z.strictObject({
 
 interface ParsedRecord {
   record: string[];
-  info: { lines: number };
+  /** Bytes of the text read once the record (and its line break) was: where the record ends. */
+  info: { bytes: number };
 }
 
-function readRecords(text: string): { records: ParsedRecord[]; problem?: RosterProblem } {
+/**
+ * Line numbers as an editor shows them (CR LF, a lone CR and a lone LF each end one line), from byte offsets.
+ * csv-parse's own `lines` counts CR LF inside a quoted cell as two and drifts on mixed line endings.
+ */
+class LineIndex {
+  /** Byte offsets just past each line break, ascending. */
+  private readonly breakEnds: number[] = [];
+
+  constructor(readonly bytes: Buffer) {
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i];
+      if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) this.breakEnds.push(i + 1);
+    }
+  }
+
+  /** The line holding the byte at `offset`. */
+  lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.breakEnds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.breakEnds[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  }
+
+  /** The last line of a record that ends (line break included) at `end`. */
+  lineOfRecordEnding(end: number): number {
+    let last = end - 1;
+    if (this.bytes[last] === 0x0a) {
+      last--;
+      if (this.bytes[last] === 0x0d) last--;
+    } else if (this.bytes[last] === 0x0d) last--;
+    return this.lineAt(Math.max(0, last));
+  }
+}
+
+function readRecords(text: string): { records: Array<{ record: string[]; line: number }>; problem?: RosterProblem } {
+  const lines = new LineIndex(Buffer.from(text, 'utf8'));
   try {
     const records = parse(text, {
       info: true,
@@ -70,11 +111,21 @@ function readRecords(text: string): { records: ParsedRecord[]; problem?: RosterP
       skip_empty_lines: true,
       relax_column_count: true,
     }) as unknown as ParsedRecord[];
-    return { records };
+    return { records: records.map((r) => ({ record: r.record, line: lines.lineOfRecordEnding(r.info.bytes) })) };
   } catch (err) {
-    const line = typeof (err as { lines?: unknown }).lines === 'number' ? (err as { lines: number }).lines : 1;
-    const reason = err instanceof Error ? err.message.replace(/^Invalid .*?: /, '').split(':')[0] : 'unreadable CSV';
-    return { records: [], problem: { line, message: `not valid CSV (${reason})` } };
+    const at = (err as { bytes?: unknown }).bytes;
+    const line = typeof at === 'number' ? lines.lineAt(Math.min(at, Math.max(0, lines.bytes.length - 1))) : 1;
+    // csv-parse quotes the offending cell ("value is ..."): it may be an email or a name, so it is cut off; its
+    // "at line N" is its own count, which can disagree with the line reported.
+    const reason =
+      err instanceof Error
+        ? err.message
+            .replace(/^Invalid .*?: /, '')
+            .replace(/, value is [\s\S]*$/, '')
+            .replace(/ at line \d+/, '')
+            .split(':')[0]!
+        : 'unreadable CSV';
+    return { records: [], problem: { line, message: `not valid CSV (${printable(reason)})` } };
   }
 }
 
@@ -85,10 +136,10 @@ function checkHeader(header: string[]): { problems: RosterProblem[]; index: Map<
     if (!(ROSTER_COLUMNS as readonly string[]).includes(name)) {
       problems.push({
         line: 1,
-        message: `unknown column "${name}"${didYouMean(closestNames(name, ROSTER_COLUMNS, 1))} (columns: ${ROSTER_COLUMNS.join(', ')})`,
+        message: `unknown column "${printable(name)}"${didYouMean(closestNames(name, ROSTER_COLUMNS, 1))} (columns: ${ROSTER_COLUMNS.join(', ')})`,
       });
     } else if (index.has(name)) {
-      problems.push({ line: 1, message: `column "${name}" appears twice` });
+      problems.push({ line: 1, message: `column "${printable(name)}" appears twice` });
     } else index.set(name, i);
   });
   for (const col of ROSTER_COLUMNS) {
@@ -130,8 +181,7 @@ export function parseRoster(text: string, file: string): Roster {
 
   const rows: RosterRow[] = [];
   const firstLineOf = { id: new Map<string, number>(), login: new Map<string, number>() };
-  for (const { record, info } of records.slice(1)) {
-    const line = info.lines;
+  for (const { record, line } of records.slice(1)) {
     if (record.length !== index.size) {
       problems.push({
         line,
