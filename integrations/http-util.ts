@@ -40,3 +40,27 @@ export function transportFailure(err: unknown): { kind: 'Cancelled' } | { kind: 
   if (axios.isCancel(err)) return { kind: 'Cancelled' };
   return { kind: 'ServerError', networkCode: err instanceof AxiosError ? (err.code ?? 'ERR_NETWORK') : 'ERR_UNKNOWN' };
 }
+
+/**
+ * The longest wait a server's Retry-After or X-Rate-Limit-Reset may impose: real ones are seconds to a minute.
+ * A larger value (a typo, a skewed clock, "999…9" which is Infinity) would park the activity for years, or, as
+ * Infinity, make the failure impossible to send to Temporal at all; it is waited this long instead.
+ */
+export const MAX_SERVER_DELAY_MS = 60 * 60 * 1000;
+
+export function boundedDelayMs(ms: number): number {
+  return Math.min(MAX_SERVER_DELAY_MS, Math.max(0, ms));
+}
+
+const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * An HTTP date (IMF-fixdate, the form servers must send) in ms, or undefined. Date.parse alone is far too lenient
+ * for headers: it reads "-5", "1" or "foo 2" as dates in 2001, which turned garbage into a zero or huge wait.
+ */
+export function parseHttpDate(text: string | undefined): number | undefined {
+  if (text === undefined || !IMF_FIXDATE.test(text.trim())) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : at;
+}

@@ -1,6 +1,7 @@
 // Typed Genesys errors. A message names the operation by method + path TEMPLATE, the status and Genesys'
 // own error code/text: never a URL with its query (SCIM filters carry the userName, an email), a token,
 // a secret, or a request body. These messages end up in Temporal history and logs.
+import { boundedDelayMs, parseHttpDate } from '../http-util';
 import { errorBodySchema, type ErrorBody } from './schemas';
 
 export type GenesysErrorKind =
@@ -88,7 +89,8 @@ export function parseErrorBody(data: unknown): ErrorBody {
 
 /**
  * Retry-After is integer seconds at Genesys; HTTP also allows a date, which we accept too. When the header is
- * missing, the documented 429 message "Retry the request in [3] seconds" still tells us.
+ * missing or unreadable, the documented 429 message "Retry the request in [3] seconds" still tells us. Bounded
+ * by MAX_SERVER_DELAY_MS.
  */
 export function retryAfterMs(
   header: string | undefined,
@@ -97,12 +99,12 @@ export function retryAfterMs(
 ): number | undefined {
   if (header !== undefined && header.trim() !== '') {
     const value = header.trim();
-    if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-    const at = Date.parse(value);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
+    if (/^\d+(\.\d+)?$/.test(value)) return boundedDelayMs(Math.round(Number(value) * 1000));
+    const at = parseHttpDate(value);
+    if (at !== undefined) return boundedDelayMs(at - now);
   }
   const inMessage = /retry the request in \[(\d+)\] seconds/i.exec(body.message ?? '');
-  return inMessage ? Number(inMessage[1]) * 1000 : undefined;
+  return inMessage ? boundedDelayMs(Number(inMessage[1]) * 1000) : undefined;
 }
 
 export function kindForStatus(status: number, body: ErrorBody): GenesysErrorKind {

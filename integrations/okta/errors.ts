@@ -2,6 +2,7 @@
 // errorCode (plus errorId for a support case): never a concrete URL, a query, a token, or Okta's errorSummary,
 // which can echo a login or an email. These messages end up in Temporal history and logs.
 import { z } from 'zod';
+import { boundedDelayMs, parseHttpDate } from '../http-util';
 
 export type OktaErrorKind =
   | 'RateLimited' // 429 (E0000047)
@@ -90,7 +91,8 @@ const RESET_MARGIN_MS = 500;
 /**
  * Wait until the rate-limit window resets. X-Rate-Limit-Reset is UTC epoch seconds; measured against the
  * response's Date header (the server's clock) when present, so a skewed local clock does not matter.
- * Several values (more than one bucket answered) → the latest reset, the only safe one.
+ * Several values (more than one bucket answered) → the latest reset, the only safe one. A Date header that is
+ * not an HTTP date is ignored; the wait is bounded by MAX_SERVER_DELAY_MS.
  */
 export function rateLimitWaitMs(
   resetHeader: string | undefined,
@@ -104,8 +106,8 @@ export function rateLimitWaitMs(
     .filter((v) => Number.isFinite(v) && v > 0);
   if (resets.length === 0) return undefined;
   const resetMs = Math.max(...resets) * 1000;
-  const serverNow = dateHeader !== undefined && !Number.isNaN(Date.parse(dateHeader)) ? Date.parse(dateHeader) : now;
-  return Math.max(0, resetMs - serverNow) + RESET_MARGIN_MS;
+  const serverNow = parseHttpDate(dateHeader) ?? now;
+  return boundedDelayMs(Math.max(0, resetMs - serverNow) + RESET_MARGIN_MS);
 }
 
 /** Builds the error for an HTTP response with a non-success status. */
