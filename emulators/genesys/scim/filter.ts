@@ -85,16 +85,53 @@ function quoteBareValue(filter: string): string | undefined {
   return `${m[1]} ${m[2]} ${JSON.stringify(m[3])}`;
 }
 
+/**
+ * scim2-parse-filter doubles every backslash not followed by a quote before JSON-decoding a quoted value, so
+ * `"a\\b"` read as a\\b and `"\\"` failed to parse. Quoted values are JSON strings (RFC 7644 §3.4.2.2): they
+ * are decoded here and handed to the library as placeholders ("$q<n>"), which carry no backslash. Every quoted
+ * string of the text is replaced, so a placeholder can only be ours.
+ */
+const QUOTED = /"(?:[^"\\]|\\[\s\S])*"/g;
+const PLACEHOLDER = /^\$q(\d+)$/;
+
+function parseQuoted(filter: string): Filter {
+  const values: string[] = [];
+  const text = filter.replace(QUOTED, (literal) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(literal);
+    } catch {
+      throw new ScimError(400, 'invalidFilter', 'Invalid filter: a quoted value is not a valid JSON string');
+    }
+    values.push(value as string);
+    return `"$q${values.length - 1}"`;
+  });
+  const ast = parse(text);
+  restoreQuoted(ast, values);
+  return ast;
+}
+
+function restoreQuoted(f: Filter, values: string[]): void {
+  const node = f as Partial<{ compValue: unknown; filters: Filter[]; filter: Filter; valFilter: Filter }>;
+  if (typeof node.compValue === 'string') {
+    const m = PLACEHOLDER.exec(node.compValue);
+    if (m) node.compValue = values[Number(m[1])];
+  }
+  for (const child of [...(node.filters ?? []), node.filter, node.valFilter]) if (child) restoreQuoted(child, values);
+}
+
 export function parseUserFilter(filter: string): UserFilter {
   let ast: Filter;
   try {
-    ast = parse(filter);
+    ast = parseQuoted(filter);
   } catch (first) {
+    if (first instanceof ScimError) throw first;
     const quoted = quoteBareValue(filter);
     if (!quoted) throw new ScimError(400, 'invalidFilter', `Invalid filter: ${(first as Error).message}`);
     try {
-      ast = parse(quoted);
+      ast = parseQuoted(quoted);
     } catch (second) {
+      if (second instanceof ScimError) throw second;
       throw new ScimError(400, 'invalidFilter', `Invalid filter: ${(second as Error).message}`);
     }
   }
