@@ -78,34 +78,33 @@ afterAll(async () => {
   await env?.close();
 });
 
+/** Runs already looked at, by workflow id AND run id (see nextRun). */
 const seen = new Set<string>();
-let lastTrigger = 0;
-/** Waits for the schedule's next run (after `trigger`) and returns its result. */
+const runKey = (w: { workflowId: string; firstExecutionRunId: string }) => `${w.workflowId}/${w.firstExecutionRunId}`;
+/**
+ * Triggers the schedule once (buffering one run, as `season catch-up --now` does) and returns that run's result.
+ *
+ * A run is known by its workflow id and run id together. The schedule names each run `<id>-<start time to the
+ * second>`, and a manual start reuses a closed run's id (the server starts triggers with ALLOW_DUPLICATE), so
+ * two runs within one second share a workflow id. This test once keyed runs by workflow id alone, took such a
+ * second run for the one before it and reported the trigger as "not acted on".
+ */
 async function nextRun(
   scheduleId: string,
   trigger: () => Promise<unknown>,
-): Promise<{ result: CatchUpResult; workflowId: string }> {
+): Promise<{ result: CatchUpResult; workflowId: string; runId: string }> {
   const handle = env.client.schedule.getHandle(scheduleId);
-  // A run's workflow id ends in its start time to the second: two triggers within one second would collide.
-  const nextSecond = Math.floor(lastTrigger / 1000) * 1000 + 1100;
-  if (Date.now() < nextSecond) await new Promise((r) => setTimeout(r, nextSecond - Date.now()));
-  // Triggers buffer one run (as `season catch-up --now` does). On this dev server a manual trigger is now and
-  // then not acted on; one not seen within 20 s is sent again (the run it asks for is the same either way).
-  let action: Awaited<ReturnType<typeof handle.describe>>['info']['recentActions'][number] | undefined;
-  for (let attempt = 0; attempt < 3 && !action; attempt++) {
-    lastTrigger = Date.now();
-    await trigger();
-    action = await eventually(
-      async () => (await handle.describe()).info.recentActions.find((a) => !seen.has(a.action.workflow.workflowId)),
-      'a catch-up run',
-      20_000,
-    ).catch(() => undefined);
-  }
-  if (!action) throw new Error(`schedule ${scheduleId} started no run after three triggers`);
+  await trigger();
+  const action = await eventually(
+    async () => (await handle.describe()).info.recentActions.find((a) => !seen.has(runKey(a.action.workflow))),
+    `a catch-up run of ${scheduleId}`,
+    20_000,
+  );
   const { workflowId, firstExecutionRunId } = action.action.workflow;
-  seen.add(workflowId);
+  seen.add(runKey(action.action.workflow));
   return {
     workflowId,
+    runId: firstExecutionRunId,
     result: (await env.client.workflow.getHandle(workflowId, firstExecutionRunId).result()) as CatchUpResult,
   };
 }
@@ -129,8 +128,8 @@ function grantsOf(oktaUserId: string): string[] {
 }
 
 /** Every payload of a history as text (payload bytes are JSON), to check what the history holds. */
-async function historyText(workflowId: string): Promise<string> {
-  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+async function historyText(workflowId: string, runId: string): Promise<string> {
+  const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
   // The history's JSON form carries payload bytes as base64 under `data`.
   return JSON.stringify(JSON.parse(JSON.stringify(history)), (key, value: unknown) =>
     key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
@@ -205,7 +204,7 @@ describe('catch-up reconciliation (acceptance)', () => {
     ]);
 
     // The operator's "run it now" after the outage, through the CLI.
-    const { result: second, workflowId } = await nextRun(SCHEDULE, () => env.cli(['catch-up', SEASON, '--now']));
+    const { result: second, workflowId, runId } = await nextRun(SCHEDULE, () => env.cli(['catch-up', SEASON, '--now']));
     expect(second).toMatchObject({
       started: [yara],
       groupsGone: [BEN],
@@ -237,8 +236,8 @@ describe('catch-up reconciliation (acceptance)', () => {
     expect(okta.inspect().memberships['00gholidayagents01a7']).toEqual([AVA, ELENA].sort());
 
     // The catch-up's history holds ids, never a profile: the new hire's id is there, her login and name are not.
-    const text = await historyText(workflowId);
-    await saveHistory(env.client.workflow.getHandle(workflowId), 'catch-up-start-and-offboard');
+    const text = await historyText(workflowId, runId);
+    await saveHistory(env.client.workflow.getHandle(workflowId, runId), 'catch-up-start-and-offboard');
     expect(text).toContain(yara);
     expect(text).not.toMatch(/yara\.dropped|Yara|Dropped|@retail\.example\.com/);
 
