@@ -7,6 +7,7 @@
 // of events within and across deliveries irrelevant, and a duplicate cost one extra read at most.
 import { computeEntitlements } from '../domain/entitlements';
 import type { SeasonConfig } from '../config/types';
+import { isOktaId } from '../integrations/okta/agent';
 import type { HookEvent } from './delivery-schema';
 
 export const MEMBERSHIP_ADD = 'group.user_membership.add';
@@ -37,8 +38,10 @@ export interface DeliveryPlan {
   ignored: Array<{ uuid: string; reason: IgnoredReason; eventType: string }>;
 }
 
+/** The user the event is about; an id that is not an Okta id (odd characters, wrong length) names nobody. */
 function userTarget(event: HookEvent): string | undefined {
-  return event.target?.find((t) => t.type === 'User')?.id;
+  const id = event.target?.find((t) => t.type === 'User')?.id;
+  return id !== undefined && isOktaId(id) ? id : undefined;
 }
 
 function groupTarget(event: HookEvent): { id: string; name?: string } | undefined {

@@ -4,6 +4,16 @@
 import type { AgentIdentity } from '../../domain/agent';
 import type { OktaUser, OktaUserStatus } from './schemas';
 
+/**
+ * An Okta object id: letters and digits only (Okta management OpenAPI, `oktaUserId`: `pattern: ^[a-zA-Z0-9]+$`;
+ * Okta mints 20, the length is not relied on). Anything else in an event cannot name a user of ours.
+ */
+const OKTA_ID = /^[A-Za-z0-9]{1,100}$/;
+
+export function isOktaId(id: string): boolean {
+  return OKTA_ID.test(id);
+}
+
 /** Okta statuses in which an agent must not be (re)provisioned; a running agent in one is offboarded. */
 const STOPPED_STATUSES: ReadonlySet<OktaUserStatus> = new Set(['SUSPENDED', 'DEPROVISIONED']);
 

@@ -6,4 +6,4 @@ export type { OktaErrorKind } from './errors';
 export { DEFAULT_TIMEOUT_MS } from './http';
 export { nextLink } from './link-header';
 export type { OktaGroup, OktaUser, OktaUserStatus } from './schemas';
-export { agentIdentityOf, isStoppedInOkta, stoppedReason } from './agent';
+export { agentIdentityOf, isOktaId, isStoppedInOkta, stoppedReason } from './agent';
