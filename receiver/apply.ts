@@ -1,5 +1,6 @@
 // Carries out one user's planned work: reads the user and their current groups from Okta (once per org), then
-// starts or signals the agent's workflow per season. Anything that fails throws, so the delivery is answered
+// starts, signals or offboards the agent's workflow per season, by what Okta holds NOW (the events only say
+// when to look), so any order or duplication of the same events ends the same. Anything that fails throws, so the delivery is answered
 // 503 and Okta retries it; what succeeded is remembered and skipped on that retry.
 import type { Client } from '@temporalio/client';
 import { seasonalAgentInput, signalIfRunning, signalWithEnrol } from '../operations/seasonal-agent';
@@ -111,33 +112,47 @@ async function applyGroups(
   return { ...base, outcome: outcome === 'signalled' ? 'started-or-signalled' : 'already-closed' };
 }
 
+/**
+ * A deactivate or suspend event is a trigger too: the person is offboarded only if Okta still has them stopped
+ * (or deleted). One that was reactivated since is left alone, so the outcome is the same in any delivery order.
+ */
+async function applyStop(deps: ApplyDeps, orgId: string, work: UserWork, view: OktaView): Promise<ActionRecord> {
+  if (view.user && !isStoppedInOkta(view.user.status))
+    return { oktaUserId: work.oktaUserId, orgId, action: 'offboard', outcome: 'skipped' };
+  return offboardPerson(deps, orgId, work.oktaUserId, work.offboardReason!);
+}
+
 export async function applyUserWork(deps: ApplyDeps, work: UserWork, seasons: SeasonConfig[]): Promise<ActionRecord[]> {
-  const records: ActionRecord[] = [];
   const wantsGroups = work.groupsAsOf !== undefined;
+  const wantsStop = work.offboardReason !== undefined;
   const candidates = seasons.filter((s) => work.checkAllSeasons || work.namedSeasonIds.includes(s.id));
 
   // One Okta read per org (an org's seasons share its Okta), in parallel across orgs.
   const views = new Map<string, Promise<OktaView>>();
-  if (wantsGroups) {
-    for (const s of candidates)
-      if (!views.has(s.orgId)) views.set(s.orgId, readOkta(deps.okta(s.orgId), work.oktaUserId));
-  }
+  const viewOf = (orgId: string): Promise<OktaView> => {
+    let view = views.get(orgId);
+    if (!view) {
+      view = readOkta(deps.okta(orgId), work.oktaUserId);
+      views.set(orgId, view);
+    }
+    return view;
+  };
 
   const actions: Array<Promise<ActionRecord>> = [];
   if (wantsGroups) {
-    for (const s of candidates) {
+    for (const s of candidates)
       actions.push(
-        views.get(s.orgId)!.then((view) => applyGroups(deps, work, s, view, work.namedSeasonIds.includes(s.id))),
+        viewOf(s.orgId).then((view) => applyGroups(deps, work, s, view, work.namedSeasonIds.includes(s.id))),
       );
-    }
   }
-  if (work.offboardReason !== undefined) {
+  if (wantsStop) {
     // One signal per org: the person's one workflow there ends every season it holds.
     for (const orgId of new Set(seasons.map((s) => s.orgId)))
-      actions.push(offboardPerson(deps, orgId, work.oktaUserId, work.offboardReason));
+      actions.push(viewOf(orgId).then((view) => applyStop(deps, orgId, work, view)));
   }
   // allSettled, then rethrow: every action gets its chance before the delivery is reported as failed.
   const settled = await Promise.allSettled(actions);
+  const records: ActionRecord[] = [];
   for (const r of settled) {
     if (r.status === 'rejected') throw r.reason;
     records.push(r.value);
