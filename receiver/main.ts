@@ -7,6 +7,7 @@
 //   HOOK_HOST, HOOK_PORT      where to listen (default 127.0.0.1:8088; put TLS in front, Okta only calls HTTPS)
 //   HOOK_PATH                 default /okta/events
 //   HOOK_LOG_LEVEL            pino level (default info)
+//   HOOK_REQUESTS_PER_MINUTE  requests per client address per minute before 429 (default 6000; see README)
 //   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, … the standard Temporal client environment
 //   PAYLOAD_ENCRYPTION_KEY, PAYLOAD_ENCRYPTION_KEY_ID, PAYLOAD_DECRYPTION_KEYS  payload encryption, as the worker's
 //   and, per org, the Okta API token variable named by okta.apiTokenEnv in orgs.yaml.
@@ -21,7 +22,7 @@ import { seasonsTakingHires } from '../domain/hire-window';
 import { OktaClient } from '../integrations/okta';
 import { runMain, UserError } from '../platform/errors';
 import { dataConverterFromEnv, describePayloadEncryption } from '../platform/payload-codec';
-import { buildHookReceiver } from './server';
+import { buildHookReceiver, DEFAULT_REQUESTS_PER_MINUTE } from './server';
 
 /**
  * Seasons whose events are acted on: every season that has not ended, so a hire before the start is provisioned
@@ -30,6 +31,20 @@ import { buildHookReceiver } from './server';
  */
 export function activeSeasons(all: Iterable<SeasonConfig>, now = Date.now()): SeasonConfig[] {
   return seasonsTakingHires(all, now);
+}
+
+/**
+ * The per-address request limit. Okta does not retry a 429, and behind a TLS proxy every delivery comes from the
+ * proxy's address, so the default sits well above a busy org's hook traffic (`npm run bench -- --scenario receiver`
+ * plays 50 deliveries a second).
+ */
+export function requestsPerMinuteFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.HOOK_REQUESTS_PER_MINUTE;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_REQUESTS_PER_MINUTE;
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new UserError(`HOOK_REQUESTS_PER_MINUTE must be a whole number of requests of at least 1, not "${raw}"`);
+  return value;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string, what: string): string {
@@ -59,6 +74,7 @@ function temporalClient(env: NodeJS.ProcessEnv, dataConverter: DataConverter | u
 async function main(): Promise<void> {
   const env = process.env;
   const secret = required(env, 'OKTA_HOOK_SECRET', "the event hook's auth header value");
+  const requestsPerMinute = requestsPerMinuteFromEnv(env);
   const dataConverter = dataConverterFromEnv(env);
   const config = loadConfig(env.SEASONAL_CONFIG_DIR ?? 'config');
 
@@ -97,6 +113,7 @@ async function main(): Promise<void> {
     authHeader: { name: env.OKTA_HOOK_AUTH_HEADER ?? 'Authorization', value: secret },
     path: env.HOOK_PATH ?? '/okta/events',
     logger: { level: env.HOOK_LOG_LEVEL ?? 'info' },
+    requestsPerMinute,
   });
   const port = Number(env.HOOK_PORT ?? 8088);
   if (!Number.isInteger(port) || port < 0)

@@ -21,6 +21,9 @@ import { planDelivery, type IgnoredReason, type UserWork } from './plan';
 import { RequestLimiter } from './request-limiter';
 import { SeenSet } from './seen-set';
 
+/** 100 a second per address: twice the 50 deliveries a second the receiver bench plays, far above most orgs. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 6000;
+
 export interface HookReceiverOptions {
   temporalClient: Client;
   /** The seasons that are active now (called per delivery, so config reloads and season ends apply at once). */
@@ -33,7 +36,7 @@ export interface HookReceiverOptions {
   path?: string;
   /** Default 1 MiB; larger bodies get 413. */
   bodyLimitBytes?: number;
-  /** Requests per client address per minute. Default 600. */
+  /** Requests per client address per minute. Default DEFAULT_REQUESTS_PER_MINUTE. */
   requestsPerMinute?: number;
   /** Time to finish a delivery before answering 503. Default 2500 ms (Okta waits 3 s). */
   deadlineMs?: number;
@@ -93,7 +96,7 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
   const doneEvents = new SeenSet(opts.dedupeCapacity ?? 50_000);
   /** Events being worked on by some request now: a concurrent duplicate waits for that work, not redoes it. */
   const inFlight = new Map<string, Promise<void>>();
-  const limiter = new RequestLimiter(opts.requestsPerMinute ?? 600);
+  const limiter = new RequestLimiter(opts.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE);
   const stats = emptyStats();
   const authHeaderName = opts.authHeader.name.toLowerCase();
 

@@ -2,7 +2,7 @@
 // which seasons count as active.
 import type { SeasonConfig } from '../../config/types';
 import { headerMatches } from '../../platform/header-auth';
-import { activeSeasons } from '../../receiver/main';
+import { activeSeasons, requestsPerMinuteFromEnv } from '../../receiver/main';
 import { RequestLimiter } from '../../receiver/request-limiter';
 import { SeenSet } from '../../receiver/seen-set';
 
@@ -43,6 +43,18 @@ describe('RequestLimiter', () => {
     expect(limiter.take('5.6.7.8')).toBe(0);
     now += 45_000;
     expect(limiter.take('1.2.3.4')).toBe(0);
+  });
+});
+
+describe('HOOK_REQUESTS_PER_MINUTE', () => {
+  it('defaults far above a busy org, takes a whole number, refuses anything else with a clear error', () => {
+    expect(requestsPerMinuteFromEnv({})).toBe(6000);
+    expect(requestsPerMinuteFromEnv({ HOOK_REQUESTS_PER_MINUTE: ' ' })).toBe(6000);
+    expect(requestsPerMinuteFromEnv({ HOOK_REQUESTS_PER_MINUTE: '12000' })).toBe(12000);
+    for (const bad of ['0', '-5', '1.5', 'lots', '1e400'])
+      expect(() => requestsPerMinuteFromEnv({ HOOK_REQUESTS_PER_MINUTE: bad })).toThrow(
+        `HOOK_REQUESTS_PER_MINUTE must be a whole number of requests of at least 1, not "${bad}"`,
+      );
   });
 });
 
