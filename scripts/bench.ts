@@ -2,7 +2,8 @@
 // the Genesys emulator at the org's request budget, on a real dev server and real workers.
 // Prints: wave time against the rate-limit bound (API calls needed ÷ budget), 429s, history events and Temporal
 // actions per agent (happy path, whole life). Target: wave ≥ 0.9 of the bound, no failed workflow.
-// `--scenario sleepers` runs the memory and visibility bench (scripts/bench-sleepers.ts) instead.
+// `--scenario sleepers` runs the memory and visibility bench (scripts/bench-sleepers.ts) instead, `--scenario
+// receiver` the Okta hook receiver under load (scripts/bench-receiver.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -23,6 +24,7 @@ import { seasonalAgentWorkflowId, type SeasonalAgentInput } from '../workflows/a
 import { retailMapping, AGENTS_GROUP, CHAT_GROUP, teardownAtOnce } from '../test/support/agents';
 import { analyseHistory, HistoryFigures } from './bench-history';
 import { sleepersBench } from './bench-sleepers';
+import { receiverBench } from './bench-receiver';
 
 const ORG = 'retail-us';
 const SEASON = 'bench-holiday';
@@ -36,7 +38,7 @@ async function main(): Promise<number> {
   const opts = new Command('bench')
     .option('--agents <n>', 'agents in the wave', (v) => Number(v), 300)
     .option('--rpm <n>', "the org's request budget per minute", (v) => Number(v), 300)
-    .option('--scenario <name>', 'wave | sleepers (scripts/bench-sleepers.ts)', 'wave')
+    .option('--scenario <name>', 'wave | sleepers | receiver (scripts/bench-sleepers.ts, bench-receiver.ts)', 'wave')
     .parse()
     .opts<Options>();
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -200,7 +202,7 @@ function agentInput(i: number, seasonEndsAt: string, resolved: NameResolution): 
   return seasonalAgentInput(season, agent, groups, new Date().toISOString(), resolved);
 }
 
-/** `--scenario wave|sleepers` (also `--scenario=…`); the wave stays the default so `npm run bench` is unchanged. */
+/** `--scenario wave|sleepers|receiver` (also `--scenario=…`); the wave stays the default so `npm run bench` is unchanged. */
 function scenario(argv: string[]): string {
   const at = argv.indexOf('--scenario');
   const inline = argv.find((a) => a.startsWith('--scenario='));
@@ -209,8 +211,9 @@ function scenario(argv: string[]): string {
 
 const chosen = scenario(process.argv);
 if (chosen === 'sleepers') runMain(() => sleepersBench(process.argv));
+else if (chosen === 'receiver') runMain(() => receiverBench(process.argv));
 else if (chosen === 'wave') runMain(main);
 else
   runMain(async () => {
-    throw new UserError(`unknown scenario "${chosen}" (use wave or sleepers)`);
+    throw new UserError(`unknown scenario "${chosen}" (use wave, sleepers or receiver)`);
   });

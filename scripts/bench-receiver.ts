@@ -1,0 +1,358 @@
+// `npm run bench -- --scenario receiver [--seconds 60] [--rate 50] [--events 20] [--people 500] [--seed 1]`:
+// the Okta hook receiver under a busy org's load, on loopback (issue 16).
+//
+// The receiver runs here as in production (its defaults: 2.5 s deadline, per-address limit, dedupe memory, 8 users
+// at once per delivery) against a real Temporal dev server and reads the Okta emulator, which runs with the load
+// generator in a child process (scripts/bench-receiver-load.ts). After the load, the workers start (so the answer
+// times are the receiver's and Temporal's, not two cores shared with workflow work) and run every agent against
+// the Genesys emulator; then each of the people must end as Okta has them: active in a season group → an Active
+// agent in Genesys with exactly the mapped home division and grants; stopped → no active Genesys user; never in a
+// season group → no workflow, no Genesys user. Target: p99 answer ≤ 500 ms, no 5xx, no one lost.
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createGenesysActivities } from '../activities/genesys';
+import { createOktaActivities } from '../activities/okta';
+import type { OrgConnection } from '../config/orgs';
+import type { SeasonConfig } from '../config/types';
+import { startGenesysEmulator } from '../emulators/genesys';
+import { OktaClient } from '../integrations/okta';
+import { startDevServer } from '../platform/dev-server';
+import type { OktaReader } from '../receiver/apply';
+import { buildHookReceiver } from '../receiver/server';
+import { createWorkers } from '../worker/workers';
+import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../workflows/agent/contract';
+import { GROUPS, type FromLoad, type LoadResult, type PersonEnd, type ToLoad } from './bench-receiver-load';
+
+const ORG = 'retail-us';
+const SECRET = 'bench-receiver-hook-secret';
+/** The workers' budget after the load: high, because the Genesys rate limit is not what is measured here. */
+const SETTLE_RPM = 30_000;
+
+const season: SeasonConfig = {
+  id: 'bench-receiver-holiday',
+  orgId: ORG,
+  startsAt: new Date(Date.now() - 86_400_000).toISOString(),
+  endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  timeZone: 'America/New_York',
+  policy: {
+    deactivate: true,
+    removeGrants: true,
+    deleteAfterMs: null,
+    removeFromOktaGroups: false,
+    deactivateOktaUser: false,
+  },
+  mapping: {
+    defaultHomeDivision: 'Home',
+    rules: [
+      {
+        group: GROUPS.agents,
+        homeDivision: 'Retail Stores',
+        roles: [{ role: 'Voice Agent', divisions: ['Retail Stores'] }],
+      },
+      {
+        group: GROUPS.chat,
+        homeDivision: 'E-Commerce',
+        priority: 10,
+        roles: [{ role: 'Chat Agent', divisions: ['E-Commerce'] }],
+      },
+    ],
+  },
+};
+
+/** What Genesys must show for someone active in these season groups. */
+function expectedAgent(groups: string[]): { home: string; grants: string[] } {
+  const chat = groups.includes(GROUPS.chat);
+  const grants = [
+    ...(chat ? ['Chat Agent @ E-Commerce'] : []),
+    ...(groups.includes(GROUPS.agents) ? ['Voice Agent @ Retail Stores'] : []),
+  ];
+  return { home: chat ? 'E-Commerce' : 'Retail Stores', grants: grants.sort() };
+}
+
+interface Options {
+  seconds: number;
+  rate: number;
+  events: number;
+  people: number;
+  seed: number;
+  settleSeconds: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Counts the receiver's Okta reads (what a real org's rate limit would see). */
+function countingReader(inner: OktaReader, counter: { reads: number }): OktaReader {
+  return {
+    getUser: (id) => (counter.reads++, inner.getUser(id)),
+    listUserGroups: (id) => (counter.reads++, inner.listUserGroups(id)),
+  };
+}
+
+export async function receiverBench(argv: string[]): Promise<number> {
+  const opts = new Command('bench --scenario receiver')
+    .option('--scenario <name>', 'receiver')
+    .option('--seconds <n>', 'length of the load', (v) => Number(v), 60)
+    .option('--rate <n>', 'deliveries per second', (v) => Number(v), 50)
+    .option('--events <n>', 'events per delivery', (v) => Number(v), 20)
+    .option('--people <n>', 'distinct Okta users', (v) => Number(v), 500)
+    .option('--seed <n>', 'of the load plan', (v) => Number(v), 1)
+    .option('--settle-seconds <n>', 'time the workers get to bring everyone to their end state', (v) => Number(v), 300)
+    .parse(argv)
+    .opts<Options>();
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+  const server = await startDevServer({ uiPort: false });
+  const load = fork(path.join(__dirname, 'bench-receiver-load.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const messages: FromLoad[] = [];
+  const waiters: Array<() => void> = [];
+  load.on('message', (m: FromLoad) => {
+    messages.push(m);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const loadExit = new Promise<never>((_, reject) =>
+    load.once('exit', (code) => reject(new Error(`the load process exited with ${code}`))),
+  );
+  const next = async <T extends FromLoad['type']>(type: T): Promise<Extract<FromLoad, { type: T }>> => {
+    for (;;) {
+      const found = messages.find((m) => m.type === type);
+      if (found) return found as Extract<FromLoad, { type: T }>;
+      await Promise.race([new Promise<void>((r) => waiters.push(r)), loadExit]);
+    }
+  };
+  const tell = (m: ToLoad) => load.send(m);
+
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: server.namespace });
+  const genesys = await startGenesysEmulator({ rateLimitPerMinute: SETTLE_RPM });
+  const counter = { reads: 0 };
+  try {
+    const ready = await next('ready');
+    const okta = countingReader(new OktaClient({ orgUrl: ready.oktaUrl, apiToken: ready.apiToken }), counter);
+    const receiver = buildHookReceiver({
+      temporalClient: client,
+      seasons: () => [season],
+      okta: () => okta,
+      authHeader: { name: 'Authorization', value: SECRET },
+      logger: false,
+    });
+    await receiver.listen({ port: 0, host: '127.0.0.1' });
+    const address = receiver.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+
+    console.log(
+      `bench: receiver under load: ${opts.rate} deliveries/s × ${opts.events} events for ${opts.seconds} s over ${opts.people} people (seed ${opts.seed})`,
+    );
+    tell({
+      type: 'go',
+      plan: {
+        receiverUrl: `http://127.0.0.1:${port}/okta/events`,
+        secret: SECRET,
+        seconds: opts.seconds,
+        deliveriesPerSecond: opts.rate,
+        eventsPerDelivery: opts.events,
+        people: opts.people,
+        seed: opts.seed,
+      },
+    });
+    const { result } = await next('done');
+    const stats = structuredClone(receiver.hookStats);
+    await receiver.close();
+
+    // The workers now run what the receiver started, and everyone is checked against Okta's own state.
+    const settle = await settleAndCheck(client, server, genesys, ready, result.people, opts.settleSeconds);
+    tell({ type: 'stop' });
+    return report(opts, result, stats, counter.reads, settle);
+  } finally {
+    if (load.connected) tell({ type: 'stop' });
+    load.kill();
+    await connection.close();
+    await genesys.close();
+    await server.stop();
+  }
+}
+
+interface Settle {
+  seconds: number;
+  expected: { active: number; stopped: number; never: number };
+  wrong: Array<{ oktaUserId: string; want: string; got: string }>;
+}
+
+async function settleAndCheck(
+  client: Client,
+  server: Awaited<ReturnType<typeof startDevServer>>,
+  genesys: Awaited<ReturnType<typeof startGenesysEmulator>>,
+  okta: { oktaUrl: string; apiToken: string },
+  people: PersonEnd[],
+  settleSeconds: number,
+): Promise<Settle> {
+  const orgs = new Map<string, OrgConnection>([
+    [
+      ORG,
+      {
+        orgId: ORG,
+        genesys: {
+          apiBaseUrl: genesys.url,
+          loginBaseUrl: genesys.url,
+          clientId: 'retail-us-provisioner',
+          clientSecret: 'emulator-retail-us-secret',
+          requestsPerMinute: SETTLE_RPM,
+        },
+        okta: { orgUrl: okta.oktaUrl, apiToken: okta.apiToken },
+      },
+    ],
+  ]);
+  const native = await NativeConnection.connect({ address: server.address });
+  const workers = await createWorkers({
+    connection: native,
+    namespace: server.namespace,
+    orgs: [{ orgId: ORG, requestsPerMinute: SETTLE_RPM }],
+    genesysActivities: createGenesysActivities(orgs),
+    oktaActivities: createOktaActivities(orgs),
+  });
+  const running = Promise.all(workers.map((w) => w.run()));
+  const started = Date.now();
+  const expected = { active: 0, stopped: 0, never: 0 };
+  for (const p of people)
+    if (p.status === 'ACTIVE' && p.seasonGroups.length > 0) expected.active += 1;
+    else if (p.status === 'ACTIVE') expected.never += 1;
+    else expected.stopped += 1;
+  try {
+    let wrong: Settle['wrong'] = [];
+    for (;;) {
+      wrong = await mismatches(client, genesys, people);
+      process.stdout.write(`\rbench: ${people.length - wrong.length}/${people.length} people as Okta has them…   `);
+      if (wrong.length === 0 || Date.now() - started > settleSeconds * 1000) break;
+      await new Promise((r) => setTimeout(r, 3_000));
+    }
+    process.stdout.write('\n');
+    return { seconds: (Date.now() - started) / 1000, expected, wrong };
+  } finally {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    await running;
+    await native.close();
+  }
+}
+
+async function mismatches(
+  client: Client,
+  genesys: Awaited<ReturnType<typeof startGenesysEmulator>>,
+  people: PersonEnd[],
+): Promise<Settle['wrong']> {
+  const users = genesys.inspect(ORG).users.filter((u) => !u.deleted && u.externalId !== undefined);
+  const wrong: Settle['wrong'] = [];
+  for (const p of people) {
+    const mine = users.filter((u) => u.externalId === p.oktaUserId);
+    const genesysView = mine
+      .map((u) => {
+        const grants = u.grants
+          .filter((g) => g.roleName !== 'employee')
+          .map((g) => `${g.roleName} @ ${g.divisionName}`)
+          .sort();
+        return `${u.active ? 'active' : 'inactive'} home=${u.homeDivision.name} grants=[${grants.join(', ')}]`;
+      })
+      .join(' + ');
+    const phase = await phaseOf(client, p.oktaUserId);
+    const got = `workflow=${phase} genesys=${genesysView || 'none'}`;
+    let want: string;
+    if (p.status === 'ACTIVE' && p.seasonGroups.length > 0) {
+      const e = expectedAgent(p.seasonGroups);
+      want = `workflow=Active genesys=active home=${e.home} grants=[${e.grants.join(', ')}]`;
+      if (got !== want) wrong.push({ oktaUserId: p.oktaUserId, want, got });
+    } else if (p.status === 'ACTIVE') {
+      want = 'workflow=none genesys=none';
+      if (got !== want) wrong.push({ oktaUserId: p.oktaUserId, want, got });
+    } else {
+      // Stopped in Okta: never started, or deprovisioned (deactivated, no grants left).
+      want = 'workflow=none|Deprovisioned genesys=none|inactive without grants';
+      const ok =
+        (phase === 'none' || phase === 'Deprovisioned') &&
+        mine.every((u) => !u.active && u.grants.every((g) => g.roleName === 'employee'));
+      if (!ok) wrong.push({ oktaUserId: p.oktaUserId, want, got });
+    }
+  }
+  return wrong;
+}
+
+async function phaseOf(client: Client, oktaUserId: string): Promise<string> {
+  try {
+    const state = await client.workflow
+      .getHandle(seasonalAgentWorkflowId(ORG, oktaUserId))
+      .query<SeasonalAgentState>('getState');
+    return state.phase;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'none';
+    throw err;
+  }
+}
+
+function report(
+  opts: Options,
+  load: LoadResult,
+  stats: ReturnType<typeof buildHookReceiver>['hookStats'],
+  oktaReads: number,
+  settle: Settle,
+): number {
+  const sorted = [...load.answerMs].sort((a, b) => a - b);
+  const p50 = percentile(sorted, 50);
+  const p99 = percentile(sorted, 99);
+  const status5xx = Object.entries(load.statuses)
+    .filter(([s]) => Number(s) >= 500)
+    .reduce((n, [, c]) => n + c, 0);
+  const lost = settle.wrong.length;
+  const figures = {
+    offered: {
+      deliveries: load.deliveries,
+      perSecond: load.deliveries / load.offeredSeconds,
+      events: load.events,
+      realOktaChanges: load.realEvents,
+      eventsSentAgain: load.resentEvents,
+      wholeRedeliveries: load.redeliveries,
+      people: opts.people,
+      seconds: load.offeredSeconds,
+    },
+    answers: {
+      p50Ms: p50,
+      p95Ms: percentile(sorted, 95),
+      p99Ms: p99,
+      maxMs: sorted[sorted.length - 1],
+      statuses: load.statuses,
+      status5xx,
+      networkErrors: load.networkErrors,
+    },
+    receiver: stats,
+    oktaReads: { total: oktaReads, perMinute: (oktaReads / load.offeredSeconds) * 60 },
+    endState: { ...settle.expected, settleSeconds: settle.seconds, lost, wrong: settle.wrong.slice(0, 10) },
+  };
+  const out = path.resolve(__dirname, '..', 'bench-results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'receiver.json'), JSON.stringify(figures, null, 2));
+
+  const ms = (x: number | undefined) => `${(x ?? NaN).toFixed(1)} ms`;
+  console.log(
+    `\nbench: ${load.deliveries} deliveries in ${load.offeredSeconds.toFixed(1)} s (${figures.offered.perSecond.toFixed(1)}/s), ${load.events} events: ${load.realEvents} real Okta changes, ${load.resentEvents} of them sent again, ${load.redeliveries} whole redeliveries, the rest noise`,
+  );
+  console.log(
+    `  answer time p50 ${ms(p50)}, p95 ${ms(figures.answers.p95Ms)}, p99 ${ms(p99)}, max ${ms(figures.answers.maxMs)}; statuses ${JSON.stringify(load.statuses)}; 5xx ${status5xx}; network errors ${load.networkErrors}`,
+  );
+  console.log(
+    `  receiver: ${stats.duplicateDeliveries} duplicate deliveries, ${stats.ignored.duplicate} duplicate events, actions ${JSON.stringify(stats.actions)}; Okta reads ${oktaReads} (${figures.oktaReads.perMinute.toFixed(0)}/min)`,
+  );
+  console.log(
+    `  end state after the workers ran (${settle.seconds.toFixed(0)} s): ${opts.people - lost}/${opts.people} as Okta has them (${settle.expected.active} active agents, ${settle.expected.stopped} stopped, ${settle.expected.never} never seasonal); lost ${lost}`,
+  );
+  for (const w of settle.wrong.slice(0, 5)) console.log(`    ${w.oktaUserId}: want ${w.want}; got ${w.got}`);
+  console.log('  (written to bench-results/receiver.json)');
+  const ok = p99 <= 500 && status5xx === 0 && load.networkErrors === 0 && lost === 0;
+  console.log(ok ? 'bench: target met (p99 ≤ 500 ms, no 5xx, no one lost)' : 'bench: TARGET MISSED');
+  return ok ? 0 : 1;
+}
