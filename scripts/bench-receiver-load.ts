@@ -9,6 +9,7 @@
 // Messages: → {ready}, ← {go}, → {done}, ← {stop}.
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
+import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import { startOktaEmulator, type LogEvent } from '../emulators/okta';
 
 export const GROUPS = {
@@ -30,8 +31,8 @@ export interface LoadPlan {
 export interface PersonEnd {
   oktaUserId: string;
   status: string;
-  /** The person's groups at the end that some season maps (names). */
-  seasonGroups: string[];
+  /** The person's groups at the end that the season maps. */
+  seasonGroups: Array<{ id: string; name: string }>;
 }
 
 export interface LoadResult {
@@ -50,16 +51,10 @@ export interface LoadResult {
 export type ToLoad = { type: 'go'; plan: LoadPlan } | { type: 'stop' };
 export type FromLoad = { type: 'ready'; oktaUrl: string; apiToken: string } | { type: 'done'; result: LoadResult };
 
-/** Deterministic for a seed, so two runs offer the same load. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Deterministic for a seed, so two runs offer the same load: a number in [0, 1). */
+function seededRandom(seed: number): () => number {
+  const rng = xoroshiro128plus(seed);
+  return () => unsafeUniformIntDistribution(0, 0xffffffff, rng) / 0x100000000;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -122,7 +117,7 @@ function noiseEvent(template: LogEvent, userId: string, random: () => number): L
 }
 
 async function play(plan: LoadPlan, okta: Awaited<ReturnType<typeof startOktaEmulator>>, ids: string[]) {
-  const random = mulberry32(plan.seed);
+  const random = seededRandom(plan.seed);
   const changeSeconds = Math.max(1, plan.seconds - 10);
   const script = stories(ids, changeSeconds, random, okta.admin);
 
@@ -218,16 +213,16 @@ async function play(plan: LoadPlan, okta: Awaited<ReturnType<typeof startOktaEmu
   const state = okta.inspect();
   const groupIds = new Map(state.groups.map((g) => [g.id, g.profile.name]));
   const seasonal = new Set<string>([GROUPS.agents, GROUPS.chat]);
-  const byUser = new Map<string, string[]>();
-  for (const [groupId, members] of Object.entries(state.memberships)) {
-    const name = groupIds.get(groupId);
+  const byUser = new Map<string, PersonEnd['seasonGroups']>();
+  for (const [id, members] of Object.entries(state.memberships)) {
+    const name = groupIds.get(id);
     if (!name || !seasonal.has(name)) continue;
-    for (const m of members) byUser.set(m, [...(byUser.get(m) ?? []), name]);
+    for (const m of members) byUser.set(m, [...(byUser.get(m) ?? []), { id, name }]);
   }
   const wanted = new Set(ids);
   result.people = state.users
     .filter((u) => wanted.has(u.id))
-    .map((u) => ({ oktaUserId: u.id, status: u.status, seasonGroups: (byUser.get(u.id) ?? []).sort() }));
+    .map((u) => ({ oktaUserId: u.id, status: u.status, seasonGroups: byUser.get(u.id) ?? [] }));
   return result;
 }
 

@@ -6,7 +6,7 @@
 // generator in a child process (scripts/bench-receiver-load.ts). After the load, the workers start (so the answer
 // times are the receiver's and Temporal's, not two cores shared with workflow work) and run every agent against
 // the Genesys emulator; then each of the people must end as Okta has them: active in a season group → an Active
-// agent in Genesys with exactly the mapped home division and grants; stopped → no active Genesys user; never in a
+// agent in Genesys with exactly the mapped home division and grants; stopped → no Genesys user left; never in a
 // season group → no workflow, no Genesys user. Target: p99 answer ≤ 500 ms, no 5xx, no one lost.
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ import { createGenesysActivities } from '../activities/genesys';
 import { createOktaActivities } from '../activities/okta';
 import type { OrgConnection } from '../config/orgs';
 import type { SeasonConfig } from '../config/types';
+import { computeEntitlements } from '../domain/entitlements';
+import type { OktaGroupRef } from '../domain/mapping';
 import { startGenesysEmulator } from '../emulators/genesys';
 import { OktaClient } from '../integrations/okta';
 import { startDevServer } from '../platform/dev-server';
@@ -25,7 +27,8 @@ import type { OktaReader } from '../receiver/apply';
 import { buildHookReceiver } from '../receiver/server';
 import { createWorkers } from '../worker/workers';
 import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../workflows/agent/contract';
-import { GROUPS, type FromLoad, type LoadResult, type PersonEnd, type ToLoad } from './bench-receiver-load';
+import { retailMapping, teardownAtOnce } from '../test/support/agents';
+import { type FromLoad, type LoadResult, type PersonEnd, type ToLoad } from './bench-receiver-load';
 
 const ORG = 'retail-us';
 const SECRET = 'bench-receiver-hook-secret';
@@ -38,39 +41,14 @@ const season: SeasonConfig = {
   startsAt: new Date(Date.now() - 86_400_000).toISOString(),
   endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   timeZone: 'America/New_York',
-  policy: {
-    deactivate: true,
-    removeGrants: true,
-    deleteAfterMs: null,
-    removeFromOktaGroups: false,
-    deactivateOktaUser: false,
-  },
-  mapping: {
-    defaultHomeDivision: 'Home',
-    rules: [
-      {
-        group: GROUPS.agents,
-        homeDivision: 'Retail Stores',
-        roles: [{ role: 'Voice Agent', divisions: ['Retail Stores'] }],
-      },
-      {
-        group: GROUPS.chat,
-        homeDivision: 'E-Commerce',
-        priority: 10,
-        roles: [{ role: 'Chat Agent', divisions: ['E-Commerce'] }],
-      },
-    ],
-  },
+  policy: teardownAtOnce,
+  mapping: retailMapping,
 };
 
-/** What Genesys must show for someone active in these season groups. */
-function expectedAgent(groups: string[]): { home: string; grants: string[] } {
-  const chat = groups.includes(GROUPS.chat);
-  const grants = [
-    ...(chat ? ['Chat Agent @ E-Commerce'] : []),
-    ...(groups.includes(GROUPS.agents) ? ['Voice Agent @ Retail Stores'] : []),
-  ];
-  return { home: chat ? 'E-Commerce' : 'Retail Stores', grants: grants.sort() };
+/** What Genesys must show for someone active in these season groups: the mapping's home division and grants. */
+function expectedAgent(groups: OktaGroupRef[]): { home: string; grants: string[] } {
+  const e = computeEntitlements(season.mapping, groups);
+  return { home: e.homeDivision, grants: e.grants.map((g) => `${g.role} @ ${g.division}`).sort() };
 }
 
 interface Options {
@@ -272,11 +250,9 @@ async function mismatches(
       want = 'workflow=none genesys=none';
       if (got !== want) wrong.push({ oktaUserId: p.oktaUserId, want, got });
     } else {
-      // Stopped in Okta: never started, or deprovisioned (deactivated, no grants left).
-      want = 'workflow=none|Deprovisioned genesys=none|inactive without grants';
-      const ok =
-        (phase === 'none' || phase === 'Deprovisioned') &&
-        mine.every((u) => !u.active && u.grants.every((g) => g.roleName === 'employee'));
+      // Stopped in Okta: never started, or deprovisioned (the season's policy deletes the Genesys user).
+      want = 'workflow=none|Deprovisioned genesys=none';
+      const ok = (phase === 'none' || phase === 'Deprovisioned') && mine.length === 0;
       if (!ok) wrong.push({ oktaUserId: p.oktaUserId, want, got });
     }
   }
