@@ -34,6 +34,7 @@ import {
   type Person,
   type World,
 } from '../support/receiver-fuzz';
+import { fuzzAsync } from '../support/fuzz';
 import { createTestNamespace, temporalAddress } from '../support/temporal';
 
 const SECRET = 'fuzz-hook-secret';
@@ -137,7 +138,8 @@ describe('receiver fuzz: hostile deliveries', () => {
     const base = await listening(app);
     const statuses = new Map<number, number>();
     let cases = 0;
-    await fc.assert(
+    await fuzzAsync(
+      'receiver hostile deliveries',
       fc.asyncProperty(hostileBody([...world.keys()], BODY_LIMIT), async ({ payload, contentType }) => {
         cases += 1;
         const status = await post(base, payload, contentType);
@@ -225,7 +227,8 @@ describe('receiver fuzz: order and duplication', () => {
     let cases = 0;
     let deliveries = 0;
     const seen = { workflows: 0, offboarded: 0, enrolled: 0 };
-    await fc.assert(
+    await fuzzAsync(
+      'receiver order and duplication',
       fc.asyncProperty(worldArb(), async (c) => {
         cases += 1;
         const run = async (tag: string, batches: string[][][]): Promise<EndState[]> => {
