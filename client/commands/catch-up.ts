@@ -43,21 +43,25 @@ async function lastRuns(
   client: Client,
   d: ScheduleDescription,
   count: number,
-): Promise<Array<{ workflowId: string; status: string; result?: CatchUpResult }>> {
+): Promise<Array<{ workflowId: string; runId: string; status: string; result?: CatchUpResult }>> {
   const recent = d.info.recentActions.slice(-count).reverse();
   return Promise.all(
     recent.map(async (a) => {
-      const handle = client.workflow.getHandle(a.action.workflow.workflowId, a.action.workflow.firstExecutionRunId);
+      // The scheduler names a run after its time to the second, and a manual trigger in the same second as the
+      // last (closed) run starts another run under the same id: the run id tells them apart.
+      const { workflowId, firstExecutionRunId: runId } = a.action.workflow;
+      const handle = client.workflow.getHandle(workflowId, runId);
       try {
         const status = (await handle.describe()).status.name;
         return {
-          workflowId: handle.workflowId,
+          workflowId,
+          runId,
           status,
           ...(status === 'COMPLETED' ? { result: (await handle.result()) as CatchUpResult } : {}),
         };
       } catch (err) {
         // Past the namespace's retention a run is gone; the schedule still lists it.
-        if (err instanceof WorkflowNotFoundError) return { workflowId: handle.workflowId, status: 'GONE' };
+        if (err instanceof WorkflowNotFoundError) return { workflowId, runId, status: 'GONE' };
         throw err;
       }
     }),
@@ -135,7 +139,8 @@ export async function catchUpCommand(ctx: CommandContext, seasonId: string, opti
     `catch-up of season ${seasonId}: schedule ${scheduleId}, every ${every !== undefined ? minutes(every) : '?'}${d.state.paused ? ', PAUSED' : ''}`,
   );
   if (d.info.nextActionTimes[0]) ctx.out.line(`  next run ${d.info.nextActionTimes[0].toISOString()}`);
-  for (const r of runs) ctx.out.line(`  ${r.workflowId}: ${r.status}${r.result ? ` — ${summary(r.result)}` : ''}`);
+  for (const r of runs)
+    ctx.out.line(`  ${r.workflowId} (run ${r.runId}): ${r.status}${r.result ? ` — ${summary(r.result)}` : ''}`);
   return 0;
 }
 

@@ -267,6 +267,10 @@ describe('catch-up reconciliation (acceptance)', () => {
     const show = await env.cli(['catch-up', SEASON]);
     expect(show.stdout).toContain(`catch-up of season ${SEASON}: schedule ${SCHEDULE}, every 5m`);
     expect(show.stdout).toContain('3 members, 0 started, 0 offboarded');
+    // Each run with its run id: two runs can share a workflow id (a trigger in the same second as the last run).
+    const runLines = show.stdout.split('\n').filter((l) => l.includes(' (run '));
+    expect(runLines).toHaveLength(3);
+    expect(new Set(runLines.map((l) => /\(run ([^)]+)\)/.exec(l)![1])).size).toBe(3);
   });
 
   it('a member whose enrolment in this season ended, still at work in another season, counts as closed here', async () => {
