@@ -1,7 +1,7 @@
 // Carries out one user's planned work: reads the user and their current groups from Okta (once per org), then
-// starts, signals or offboards the agent's workflow per season, by what Okta holds NOW (the events only say
-// when to look), so any order or duplication of the same events ends the same. Anything that fails throws, so the delivery is answered
-// 503 and Okta retries it; what succeeded is remembered and skipped on that retry.
+// starts, signals or offboards the agent's workflow per season, by what Okta holds NOW (the events only say when
+// to look), so any order or duplication of the same events ends the same. Anything that fails throws, so the
+// delivery is answered 503 and Okta retries it; what succeeded is remembered and skipped on that retry.
 import type { Client } from '@temporalio/client';
 import { seasonalAgentInput, signalIfRunning, signalWithEnrol } from '../operations/seasonal-agent';
 import type { SeasonConfig } from '../config/types';

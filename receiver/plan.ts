@@ -7,7 +7,7 @@
 // of events within and across deliveries irrelevant, and a duplicate cost one extra read at most.
 import { computeEntitlements } from '../domain/entitlements';
 import type { SeasonConfig } from '../config/types';
-import { isOktaId } from '../integrations/okta/agent';
+import { isOktaId } from '../integrations/okta';
 import type { HookEvent } from './delivery-schema';
 
 export const MEMBERSHIP_ADD = 'group.user_membership.add';

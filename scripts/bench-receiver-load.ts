@@ -11,12 +11,10 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import { startOktaEmulator, type LogEvent } from '../emulators/okta';
+import { AGENTS_GROUP, CHAT_GROUP } from '../test/support/agents';
 
-export const GROUPS = {
-  agents: 'Retail-Holiday-Agents',
-  chat: 'Retail-Holiday-Chat',
-  everyone: 'Everyone-Retail',
-} as const;
+/** The two groups the bench's season maps (the shared retail mapping), and one it does not. */
+const GROUPS = { agents: AGENTS_GROUP.name, chat: CHAT_GROUP.name, everyone: 'Everyone-Retail' } as const;
 
 export interface LoadPlan {
   receiverUrl: string;
@@ -51,7 +49,10 @@ export interface LoadResult {
 export type ToLoad = { type: 'go'; plan: LoadPlan } | { type: 'stop' };
 export type FromLoad = { type: 'ready'; oktaUrl: string; apiToken: string } | { type: 'done'; result: LoadResult };
 
-/** Deterministic for a seed, so two runs offer the same load: a number in [0, 1). */
+/**
+ * A number in [0, 1), from a seed: the people's stories are the same for a seed. Which delivery carries which event
+ * also follows the clock, so the mix of deliveries varies a little between runs.
+ */
 function seededRandom(seed: number): () => number {
   const rng = xoroshiro128plus(seed);
   return () => unsafeUniformIntDistribution(0, 0xffffffff, rng) / 0x100000000;
@@ -210,30 +211,34 @@ async function play(plan: LoadPlan, okta: Awaited<ReturnType<typeof startOktaEmu
   if (due.length > 0) throw new Error(`${due.length} real events were never delivered (the plan is too short)`);
   await Promise.all([...inFlight]);
 
+  result.people = peopleAsOktaHasThem(okta, ids);
+  return result;
+}
+
+/** Each person's status and season groups at the end, from the emulator's own state. */
+function peopleAsOktaHasThem(okta: Awaited<ReturnType<typeof startOktaEmulator>>, ids: string[]): PersonEnd[] {
   const state = okta.inspect();
-  const groupIds = new Map(state.groups.map((g) => [g.id, g.profile.name]));
+  const groupNames = new Map(state.groups.map((g) => [g.id, g.profile.name]));
   const seasonal = new Set<string>([GROUPS.agents, GROUPS.chat]);
   const byUser = new Map<string, PersonEnd['seasonGroups']>();
   for (const [id, members] of Object.entries(state.memberships)) {
-    const name = groupIds.get(id);
+    const name = groupNames.get(id);
     if (!name || !seasonal.has(name)) continue;
     for (const m of members) byUser.set(m, [...(byUser.get(m) ?? []), { id, name }]);
   }
   const wanted = new Set(ids);
-  result.people = state.users
+  return state.users
     .filter((u) => wanted.has(u.id))
     .map((u) => ({ oktaUserId: u.id, status: u.status, seasonGroups: byUser.get(u.id) ?? [] }));
-  return result;
 }
 
 async function main(): Promise<void> {
   const send = (m: FromLoad) => process.send!(m);
   const okta = await startOktaEmulator({ fixture: 'retail', rateLimitPerMinute: 10_000_000 });
-  let ids: string[] = [];
   process.on('message', (m: ToLoad) => {
     if (m.type === 'stop') void okta.close().then(() => process.exit(0));
     if (m.type !== 'go') return;
-    ids = Array.from(
+    const ids = Array.from(
       { length: m.plan.people },
       (_, i) =>
         okta.admin.createUser({

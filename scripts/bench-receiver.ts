@@ -8,7 +8,7 @@
 // the Genesys emulator; then each of the people must end as Okta has them: active in a season group → an Active
 // agent in Genesys with exactly the mapped home division and grants; stopped → no Genesys user left; never in a
 // season group → no workflow, no Genesys user. Target: p99 answer ≤ 500 ms, no 5xx, no one lost.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -29,6 +29,7 @@ import { createWorkers } from '../worker/workers';
 import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../workflows/agent/contract';
 import { retailMapping, teardownAtOnce } from '../test/support/agents';
 import { type FromLoad, type LoadResult, type PersonEnd, type ToLoad } from './bench-receiver-load';
+import { positiveInteger } from './options';
 
 const ORG = 'retail-us';
 const SECRET = 'bench-receiver-hook-secret';
@@ -49,6 +50,13 @@ const season: SeasonConfig = {
 function expectedAgent(groups: OktaGroupRef[]): { home: string; grants: string[] } {
   const e = computeEntitlements(season.mapping, groups);
   return { home: e.homeDivision, grants: e.grants.map((g) => `${g.role} @ ${g.division}`).sort() };
+}
+
+/** What Okta says a person must end as. */
+type Expectation = 'active' | 'stopped' | 'never';
+function expectationOf(p: PersonEnd): Expectation {
+  if (p.status !== 'ACTIVE') return 'stopped';
+  return p.seasonGroups.length > 0 ? 'active' : 'never';
 }
 
 interface Options {
@@ -73,15 +81,25 @@ function countingReader(inner: OktaReader, counter: { reads: number }): OktaRead
   };
 }
 
+/** The load process's next message of this type; it rejects if the process exits first. */
+function messageOf<T extends FromLoad['type']>(child: ChildProcess, type: T): Promise<Extract<FromLoad, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    child.on('message', (m: FromLoad) => {
+      if (m.type === type) resolve(m as Extract<FromLoad, { type: T }>);
+    });
+    child.once('exit', (code) => reject(new Error(`the load process exited with ${code}`)));
+  });
+}
+
 export async function receiverBench(argv: string[]): Promise<number> {
   const opts = new Command('bench --scenario receiver')
     .option('--scenario <name>', 'receiver')
-    .option('--seconds <n>', 'length of the load', (v) => Number(v), 60)
-    .option('--rate <n>', 'deliveries per second', (v) => Number(v), 50)
-    .option('--events <n>', 'events per delivery', (v) => Number(v), 20)
-    .option('--people <n>', 'distinct Okta users', (v) => Number(v), 500)
-    .option('--seed <n>', 'of the load plan', (v) => Number(v), 1)
-    .option('--settle-seconds <n>', 'time the workers get to bring everyone to their end state', (v) => Number(v), 300)
+    .option('--seconds <n>', 'length of the load', positiveInteger, 60)
+    .option('--rate <n>', 'deliveries per second', positiveInteger, 50)
+    .option('--events <n>', 'events per delivery', positiveInteger, 20)
+    .option('--people <n>', 'distinct Okta users', positiveInteger, 500)
+    .option('--seed <n>', 'of the load plan', positiveInteger, 1)
+    .option('--settle-seconds <n>', 'time the workers get to bring everyone to their end state', positiveInteger, 300)
     .parse(argv)
     .opts<Options>();
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -91,22 +109,11 @@ export async function receiverBench(argv: string[]): Promise<number> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const messages: FromLoad[] = [];
-  const waiters: Array<() => void> = [];
-  load.on('message', (m: FromLoad) => {
-    messages.push(m);
-    waiters.splice(0).forEach((w) => w());
-  });
-  const loadExit = new Promise<never>((_, reject) =>
-    load.once('exit', (code) => reject(new Error(`the load process exited with ${code}`))),
-  );
-  const next = async <T extends FromLoad['type']>(type: T): Promise<Extract<FromLoad, { type: T }>> => {
-    for (;;) {
-      const found = messages.find((m) => m.type === type);
-      if (found) return found as Extract<FromLoad, { type: T }>;
-      await Promise.race([new Promise<void>((r) => waiters.push(r)), loadExit]);
-    }
-  };
+  // Both listeners from the start: a message that comes before it is awaited is not lost.
+  const ready = messageOf(load, 'ready');
+  const done = messageOf(load, 'done');
+  // Awaited below; until then, the load process ending early (or being stopped at the end) is no unhandled error.
+  for (const p of [ready, done]) p.catch(() => undefined);
   const tell = (m: ToLoad) => load.send(m);
 
   const connection = await Connection.connect({ address: server.address });
@@ -114,12 +121,12 @@ export async function receiverBench(argv: string[]): Promise<number> {
   const genesys = await startGenesysEmulator({ rateLimitPerMinute: SETTLE_RPM });
   const counter = { reads: 0 };
   try {
-    const ready = await next('ready');
-    const okta = countingReader(new OktaClient({ orgUrl: ready.oktaUrl, apiToken: ready.apiToken }), counter);
+    const okta = await ready;
+    const reader = countingReader(new OktaClient({ orgUrl: okta.oktaUrl, apiToken: okta.apiToken }), counter);
     const receiver = buildHookReceiver({
       temporalClient: client,
       seasons: () => [season],
-      okta: () => okta,
+      okta: () => reader,
       authHeader: { name: 'Authorization', value: SECRET },
       logger: false,
     });
@@ -142,12 +149,12 @@ export async function receiverBench(argv: string[]): Promise<number> {
         seed: opts.seed,
       },
     });
-    const { result } = await next('done');
+    const { result } = await done;
     const stats = structuredClone(receiver.hookStats);
     await receiver.close();
 
     // The workers now run what the receiver started, and everyone is checked against Okta's own state.
-    const settle = await settleAndCheck(client, server, genesys, ready, result.people, opts.settleSeconds);
+    const settle = await settleAndCheck(client, server, genesys, okta, result.people, opts.settleSeconds);
     tell({ type: 'stop' });
     return report(opts, result, stats, counter.reads, settle);
   } finally {
@@ -161,7 +168,7 @@ export async function receiverBench(argv: string[]): Promise<number> {
 
 interface Settle {
   seconds: number;
-  expected: { active: number; stopped: number; never: number };
+  expected: Record<Expectation, number>;
   wrong: Array<{ oktaUserId: string; want: string; got: string }>;
 }
 
@@ -199,11 +206,8 @@ async function settleAndCheck(
   });
   const running = Promise.all(workers.map((w) => w.run()));
   const started = Date.now();
-  const expected = { active: 0, stopped: 0, never: 0 };
-  for (const p of people)
-    if (p.status === 'ACTIVE' && p.seasonGroups.length > 0) expected.active += 1;
-    else if (p.status === 'ACTIVE') expected.never += 1;
-    else expected.stopped += 1;
+  const expected: Record<Expectation, number> = { active: 0, stopped: 0, never: 0 };
+  for (const p of people) expected[expectationOf(p)] += 1;
   try {
     let wrong: Settle['wrong'] = [];
     for (;;) {
@@ -241,20 +245,18 @@ async function mismatches(
       .join(' + ');
     const phase = await phaseOf(client, p.oktaUserId);
     const got = `workflow=${phase} genesys=${genesysView || 'none'}`;
-    let want: string;
-    if (p.status === 'ACTIVE' && p.seasonGroups.length > 0) {
-      const e = expectedAgent(p.seasonGroups);
-      want = `workflow=Active genesys=active home=${e.home} grants=[${e.grants.join(', ')}]`;
-      if (got !== want) wrong.push({ oktaUserId: p.oktaUserId, want, got });
-    } else if (p.status === 'ACTIVE') {
-      want = 'workflow=none genesys=none';
-      if (got !== want) wrong.push({ oktaUserId: p.oktaUserId, want, got });
-    } else {
-      // Stopped in Okta: never started, or deprovisioned (the season's policy deletes the Genesys user).
-      want = 'workflow=none|Deprovisioned genesys=none';
-      const ok = (phase === 'none' || phase === 'Deprovisioned') && mine.length === 0;
-      if (!ok) wrong.push({ oktaUserId: p.oktaUserId, want, got });
+    const expectation = expectationOf(p);
+    if (expectation === 'stopped') {
+      // Never started, or deprovisioned (the season's policy deletes the Genesys user).
+      if ((phase !== 'none' && phase !== 'Deprovisioned') || mine.length > 0)
+        wrong.push({ oktaUserId: p.oktaUserId, want: 'workflow=none|Deprovisioned genesys=none', got });
+      continue;
     }
+    const e = expectation === 'active' ? expectedAgent(p.seasonGroups) : undefined;
+    const want = e
+      ? `workflow=Active genesys=active home=${e.home} grants=[${e.grants.join(', ')}]`
+      : 'workflow=none genesys=none';
+    if (got !== want) wrong.push({ oktaUserId: p.oktaUserId, want, got });
   }
   return wrong;
 }

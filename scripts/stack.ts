@@ -5,20 +5,15 @@
 // 0 only if every check holds. Stops everything it started at the end or on Ctrl-C, unless --keep.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { runMain } from '../platform/errors';
+import { positiveInteger } from './options';
 import { playSeason } from './demo/play';
 import { buildReport, printReport } from './demo/report';
 import { prepareStack, startStack } from './stack/topology';
 import { describeWave, waveMeter } from './stack/wave';
 
 const ROOT = path.resolve(__dirname, '..');
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
-  return n;
-}
 
 interface Options {
   workers: number;

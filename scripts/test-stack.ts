@@ -5,8 +5,9 @@
 // state. Ends with one line: wave against the rate-limit bound, 429s, lost / duplicated / wrong, faults survived.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { runMain } from '../platform/errors';
+import { positiveInteger } from './options';
 import { playSeason, type PlayHooks } from './demo/play';
 import { buildReport, printReport } from './demo/report';
 import { DEMO_ORG } from './demo/season-config';
@@ -16,12 +17,6 @@ import { describeWave, waveMeter } from './stack/wave';
 
 const ROOT = path.resolve(__dirname, '..');
 const MIN_WAVE_RATIO = 0.9;
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
-  return n;
-}
 
 /** Runs each moment's hooks in order: the wave is measured before the faults are waited for. */
 function inOrder(...all: PlayHooks[]): PlayHooks {

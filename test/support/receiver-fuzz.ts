@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { SeasonConfig } from '../../config/types';
 import type { HookEvent } from '../../receiver/delivery-schema';
+import { teardownAtOnce } from './agents';
 
 export interface Group {
   id: string;
@@ -29,13 +30,7 @@ export function seasonsOf(orgId: string): SeasonConfig[] {
     startsAt: new Date(Date.now() - 86_400_000).toISOString(),
     endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     timeZone: 'UTC',
-    policy: {
-      deactivate: true,
-      removeGrants: true,
-      deleteAfterMs: 0,
-      removeFromOktaGroups: false,
-      deactivateOktaUser: false,
-    },
+    policy: teardownAtOnce,
     mapping: {
       rules: [{ group: group.name, homeDivision: 'Retail Stores', roles: [{ role, divisions: ['Retail Stores'] }] }],
     },
