@@ -96,6 +96,13 @@ function load(target: TargetName, text: string): Outcome {
   return outcome;
 }
 
+/**
+ * Whether the text the yaml library wrote from a mutated document parses again. It does not always (a plain
+ * scalar beginning ":" and a line break, inside a flow map); the loader then reports the syntax error, which
+ * `load` has checked is well located, and a property about one key's problem has nothing more to check.
+ */
+const readsBack = (text: string): boolean => parseDocument(text).errors.length === 0;
+
 /** The problem at `at` or inside it (a replaced value may be reported at one of its own entries). */
 function atOrBelow(problems: ConfigProblem[], at: YamlPath): ConfigProblem[] {
   const shown = formatPath(at);
@@ -284,6 +291,7 @@ describe('config loader fuzz', () => {
           map.add(doc.createPair(key, value));
           const text = String(doc);
           const { problems } = load(target, text);
+          if (!readsBack(text)) return;
           const named = problems.filter((p) => p.message.includes(`unknown key ${shownText(keyName(key))}`));
           expect(named).toEqual([expect.objectContaining({ line: lineOfLastKey(text, at) })]);
           // The path is the map's, then the key: as written when printable, else with \\u escapes.
@@ -316,6 +324,7 @@ describe('config loader fuzz', () => {
         doc.deleteIn(at);
         const text = String(doc);
         const { problems, valid } = load(target, text);
+        if (!readsBack(text)) return;
         const shown = formatPath(at);
         if (!TARGETS[target].required.some((r) => r.test(shown))) return;
         expect(valid).toBe(false);
@@ -344,12 +353,29 @@ describe('config loader fuzz', () => {
             return;
           }
           doc.setIn(at, doc.createNode(aMap));
-          const { problems, valid } = load(target, String(doc));
+          const text = String(doc);
+          const { problems, valid } = load(target, text);
           expect(valid).toBe(false);
+          if (!readsBack(text)) return;
           expect(atOrBelow(problems, at).length).toBeGreaterThan(0);
         },
       ),
-      { numRuns: 400 },
+      {
+        numRuns: 400,
+        examples: [
+          // Found by this fuzz: the yaml library wrote a value of ":\n\ufffd" in a flow map as a plain scalar it
+          // cannot read back; the loader rightly answered a syntax error on that line, not a problem at `org`.
+          [
+            'season',
+            [
+              { op: 'retype', site: 1302095779, value: { ' ': ':\n\ufffd' } },
+              { op: 'delete', site: 0 },
+            ],
+            0,
+            { ' ': 0 },
+          ],
+        ],
+      },
     );
   });
 
