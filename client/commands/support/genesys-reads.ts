@@ -115,6 +115,24 @@ export class GenesysReads {
     return this.call(() => this.client.getUserRouting(userId));
   }
 
+  /** Name → id of the org's queues with these names (all pages of the queue listing). */
+  async queueIds(names: string[]): Promise<Map<string, string>> {
+    const wanted = new Set(names);
+    if (wanted.size === 0) return new Map();
+    const queues = await this.listAll(async (n) => {
+      const page = await this.client.listRouting('queues', { pageNumber: n, pageSize: PAGE_SIZE });
+      return { entities: page.entities.map((e) => ({ ...e, default: false })), pageCount: page.pageCount };
+    });
+    return new Map(queues.filter((q) => wanted.has(q.name)).map((q) => [q.name, q.id]));
+  }
+
+  /** The user ids in any of these queues (each queue's members, all pages). */
+  async membersOfQueues(queueIds: Iterable<string>): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    for (const id of queueIds) out.set(id, new Set(await this.queueMembers(id)));
+    return out;
+  }
+
   /** Every member (user id) of a queue, all pages. */
   async queueMembers(queueId: string): Promise<string[]> {
     const ids: string[] = [];
