@@ -199,13 +199,19 @@ function activeAgentDrift(
 }
 
 /** Skills, languages and queues: what the workflow gave must be held as given; more held is reported, kept. */
-function routingDrift(a: AuditAgent, state: AuditedState, base: { oktaUserId: string; genesysUserId: string }): Drift[] {
+function routingDrift(
+  a: AuditAgent,
+  state: AuditedState,
+  base: { oktaUserId: string; genesysUserId: string },
+): Drift[] {
   const drift: Drift[] = [];
   const given = state.routing;
   if (given && a.routing) {
     const entry = (p: { name: string; proficiency: number }) => `${p.name} ${p.proficiency}`;
     const missing = (['skills', 'languages'] as const).flatMap((k) =>
-      given[k].filter((g) => !a.routing![k].some((h) => h.name === g.name && h.proficiency === g.proficiency)).map(entry),
+      given[k]
+        .filter((g) => !a.routing![k].some((h) => h.name === g.name && h.proficiency === g.proficiency))
+        .map(entry),
     );
     const extra = (['skills', 'languages'] as const).flatMap((k) =>
       a.routing![k].filter((h) => !given[k].some((g) => g.name === h.name)).map(entry),

@@ -22,14 +22,7 @@ export interface OrgCatalog {
 }
 
 export type PreflightField =
-  | 'role'
-  | 'division'
-  | 'homeDivision'
-  | 'defaultHomeDivision'
-  | 'group'
-  | 'skill'
-  | 'language'
-  | 'queue';
+  'role' | 'division' | 'homeDivision' | 'defaultHomeDivision' | 'group' | 'skill' | 'language' | 'queue';
 
 export interface PreflightProblem {
   /** The mapping entry's Okta group ('' for the season-wide default). */

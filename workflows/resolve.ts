@@ -78,7 +78,9 @@ export async function resolveEntitlements(
     ...divisionNames
       .filter((n) => cache.division(n) === undefined)
       .map((n) => `division "${n}" not found in org ${orgId}`),
-    ...entitlements.queues.filter((n) => cache.queue(n) === undefined).map((n) => `queue "${n}" not found in org ${orgId}`),
+    ...entitlements.queues
+      .filter((n) => cache.queue(n) === undefined)
+      .map((n) => `queue "${n}" not found in org ${orgId}`),
   ];
   if (problems.length > 0) throw new NeedsAttention(problems.join('; '));
 

@@ -52,9 +52,7 @@ const fixtureOrg = z.strictObject({
   skills: z.array(routingEntity).optional(),
   languages: z.array(routingEntity).optional(),
   /** Routing queues; `division` is a division name (default Home). */
-  queues: z
-    .array(z.strictObject({ id: uuid, name: z.string().min(1), division: z.string().optional() }))
-    .optional(),
+  queues: z.array(z.strictObject({ id: uuid, name: z.string().min(1), division: z.string().optional() })).optional(),
   users: z.array(fixtureUser).default([]),
 });
 

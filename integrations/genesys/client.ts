@@ -127,7 +127,11 @@ export class GenesysClient {
       path: SCIM_USERS,
       contentType: SCIM_JSON,
       body: {
-        schemas: [SCIM_CORE_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA, ...(withRouting ? [SCIM_GENESYS_USER_SCHEMA] : [])],
+        schemas: [
+          SCIM_CORE_USER_SCHEMA,
+          SCIM_ENTERPRISE_USER_SCHEMA,
+          ...(withRouting ? [SCIM_GENESYS_USER_SCHEMA] : []),
+        ],
         userName: user.userName,
         // Genesys' ScimV2CreateUser has no RFC `name` attribute (reference §1.3): displayName carries the name.
         displayName: `${user.givenName} ${user.familyName}`.trim(),

@@ -198,7 +198,9 @@ export class Stages {
     const added = toAdd.length + routingFixed + rejoin.length;
     this.record.note(
       `audit repair (${request.reason}): +${toAdd.length} / −${toRemove.length} grants` +
-        (routingFixed + rejoin.length > 0 ? `, routing set again ${routingFixed}, queues rejoined ${rejoin.length}` : ''),
+        (routingFixed + rejoin.length > 0
+          ? `, routing set again ${routingFixed}, queues rejoined ${rejoin.length}`
+          : ''),
     );
     return { added, removed: toRemove.length, state: this.record.snapshot() };
   }
@@ -287,7 +289,10 @@ function sameRouting(a: RoutingView, b: RoutingView): boolean {
 /** What the user holds, less what we gave that is no longer wanted, with what we want now at its proficiency. */
 function mergeOurs(held: Proficiencies, given: Proficiencies, wanted: Proficiencies): Proficiencies {
   const drop = new Set([...given, ...wanted].map((p) => p.name));
-  return [...held.filter((p) => !drop.has(p.name)), ...wanted].map((p) => ({ name: p.name, proficiency: p.proficiency }));
+  return [...held.filter((p) => !drop.has(p.name)), ...wanted].map((p) => ({
+    name: p.name,
+    proficiency: p.proficiency,
+  }));
 }
 
 function toIdGrant(g: GrantView | IdGrant): IdGrant {

@@ -39,7 +39,9 @@ function attempt<T>(fn: () => T): T {
     return fn();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw /unknown org|no role|no user|no queue|no skills|no languages/.test(message) ? notFound(message) : badRequest(message);
+    throw /unknown org|no role|no user|no queue|no skills|no languages/.test(message)
+      ? notFound(message)
+      : badRequest(message);
   }
 }
 
