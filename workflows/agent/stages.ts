@@ -8,6 +8,7 @@ import { condition, patched } from '@temporalio/workflow';
 import type { GenesysActivities, OktaActivities } from '../../activities/types';
 import { diffGrants, IdGrant, idGrantKey } from '../../domain/entitlements';
 import { oktaGroupsToLeave } from '../../domain/enrolments';
+import { isEmptyRouting as isEmpty, mergeOurRouting, sameRouting } from '../../domain/routing';
 import type { GrantView, QueueView, RoutingView } from '../messages';
 import { NeedsAttention } from '../attention';
 import { resolveEntitlements, ResolutionCache } from '../resolve';
@@ -93,10 +94,7 @@ export class Stages {
     const given = this.record.routing;
     if (sameRouting(given, routing) || !patched(ROUTING_FROM_MAPPING_PATCH)) return;
     const held = await this.genesys.getUserRouting({ orgId, userId });
-    const next = {
-      skills: mergeOurs(held.skills, given.skills, routing.skills),
-      languages: mergeOurs(held.languages, given.languages, routing.languages),
-    };
+    const next = mergeOurRouting(held, given, routing);
     if (!sameRouting(held, next)) await this.genesys.setUserRouting({ orgId, userId, routing: next });
     this.record.routingGiven(routing, `routing skills ${routing.skills.length}, languages ${routing.languages.length}`);
   }
@@ -184,10 +182,7 @@ export class Stages {
       // Ours as mapped again; hand-made skills and languages stay.
       const ourRouting = this.record.routing;
       const held = await this.genesys.getUserRouting({ orgId, userId });
-      const next = {
-        skills: mergeOurs(held.skills, ourRouting.skills, ourRouting.skills),
-        languages: mergeOurs(held.languages, ourRouting.languages, ourRouting.languages),
-      };
+      const next = mergeOurRouting(held, ourRouting, ourRouting);
       if (!sameRouting(held, next)) {
         await this.genesys.setUserRouting({ orgId, userId, routing: next });
         routingFixed = 1;
@@ -269,30 +264,6 @@ export class Stages {
     }
     return 'gone';
   }
-}
-
-function isEmpty(routing: RoutingView): boolean {
-  return routing.skills.length === 0 && routing.languages.length === 0;
-}
-
-type Proficiencies = RoutingView['skills'];
-
-function sameRouting(a: RoutingView, b: RoutingView): boolean {
-  const key = (list: Proficiencies) =>
-    [...list]
-      .sort((x, y) => x.name.localeCompare(y.name))
-      .map((p) => `${p.name}\u0000${p.proficiency}`)
-      .join('\u0001');
-  return key(a.skills) === key(b.skills) && key(a.languages) === key(b.languages);
-}
-
-/** What the user holds, less what we gave that is no longer wanted, with what we want now at its proficiency. */
-function mergeOurs(held: Proficiencies, given: Proficiencies, wanted: Proficiencies): Proficiencies {
-  const drop = new Set([...given, ...wanted].map((p) => p.name));
-  return [...held.filter((p) => !drop.has(p.name)), ...wanted].map((p) => ({
-    name: p.name,
-    proficiency: p.proficiency,
-  }));
 }
 
 function toIdGrant(g: GrantView | IdGrant): IdGrant {
