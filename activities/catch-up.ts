@@ -26,7 +26,7 @@ export interface CatchUpDeps {
   connection: Connection;
   namespace: string;
   /** Role/division ids known for a season (as the hook receiver's option): started agents skip their lookups. */
-  resolved?: (seasonId: string) => NameResolution | undefined;
+  resolved?: (seasonId: string) => Promise<NameResolution | undefined>;
   /** Agents reconciled at once within a batch. Default 8. */
   concurrency?: number;
   /** Payload encryption, as the worker's own: the agents it starts carry names and emails in their input. */
@@ -69,7 +69,8 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
         const oktaClient = resolveOktaClient(deps.okta, season.orgId);
         const signal = Context.current().cancellationSignal;
         const member = { oktaUserId: action.oktaUserId, groups: action.groups, asOf };
-        const input = await okta(() => startInputFor(oktaClient, season, member, deps.resolved?.(season.id), signal));
+        const resolved = await deps.resolved?.(season.id);
+        const input = await okta(() => startInputFor(oktaClient, season, member, resolved, signal));
         if (!input) return 'not-startable';
         return (await enrolAgent(client, input)).outcome;
       }

@@ -7,6 +7,7 @@ import { computeEntitlements, diffGrants, IdGrant, idGrantKey } from './entitlem
 import { ALL_DIVISIONS, NamedGrant, OktaGroupRef, RoutingSkillRule, SeasonMapping } from './mapping';
 import type { OrgCatalog } from './preflight';
 import type { AgentIdentity, NameResolution } from './agent';
+import { queueRequestsPerMinute } from './rate-budget';
 
 export interface ExistingUser {
   id: string;
@@ -73,7 +74,7 @@ export interface WavePlan {
   agents: AgentPlan[];
   totals: PlanTotals;
   requestsPerMinute: number;
-  /** Wall-clock estimate of the wave at the org's budget (workers keep `headroom` of it free). */
+  /** Wall-clock estimate of the wave at the org's budget, less what the workers keep free (domain/rate-budget). */
   estimatedSeconds: number;
 }
 
@@ -84,14 +85,10 @@ export interface PlanInput {
   resolved: NameResolution;
   catalog: OrgCatalog;
   requestsPerMinute: number;
-  /** Share of the budget the workers leave free for the CLI and token calls (the worker's default is 0.05). */
-  headroom?: number;
   /** Roles Genesys gives every user (the org's default role): never reported as grants left alone. */
   defaultRoleIds?: string[];
   agents: PlanAgentFacts[];
 }
-
-const DEFAULT_HEADROOM = 0.05;
 
 function namer(catalog: OrgCatalog) {
   const roles = new Map(catalog.roles.map((r) => [r.id, r.name]));
@@ -180,9 +177,9 @@ function planAgent(input: PlanInput, facts: PlanAgentFacts, name: (g: IdGrant) =
   };
 }
 
-/** Seconds to make `calls` Genesys calls at the org's budget, less the headroom the workers keep free. */
-export function waveSeconds(calls: number, requestsPerMinute: number, headroom = DEFAULT_HEADROOM): number {
-  const perSecond = (requestsPerMinute * (1 - headroom)) / 60;
+/** Seconds to make `calls` Genesys calls at the org's budget, at the pace the workers' queue keeps. */
+export function waveSeconds(calls: number, requestsPerMinute: number): number {
+  const perSecond = queueRequestsPerMinute(requestsPerMinute) / 60;
   return perSecond > 0 ? Math.ceil(calls / perSecond) : 0;
 }
 
@@ -207,6 +204,6 @@ export function planWave(input: PlanInput): WavePlan {
     agents,
     totals,
     requestsPerMinute: input.requestsPerMinute,
-    estimatedSeconds: waveSeconds(totals.apiCalls, input.requestsPerMinute, input.headroom),
+    estimatedSeconds: waveSeconds(totals.apiCalls, input.requestsPerMinute),
   };
 }

@@ -15,6 +15,8 @@ interface OrgCatalog {
 
 export interface NameResolver {
   resolved(seasonId: string): NameResolution | undefined;
+  /** As resolved(), after reading the catalog again when it is older than the refresh interval (or never read). */
+  resolvedFresh(seasonId: string): Promise<NameResolution | undefined>;
   refresh(): Promise<void>;
   stop(): void;
 }
@@ -37,10 +39,21 @@ export function startNameResolver(opts: {
   seasons: () => SeasonShape[];
   genesys: (orgId: string) => GenesysClient | undefined;
   refreshMs?: number;
+  /**
+   * 'background' (the receiver, which starts agents on every hook): read now and every refreshMs. 'on-demand' (a
+   * worker, whose catch-up starts agents rarely): read only when resolvedFresh() finds the catalog stale. These
+   * reads are Genesys calls outside the org's rate-limited task queue; every worker process reading at start and
+   * every few minutes would spend the budget's headroom for nothing.
+   */
+  mode?: 'background' | 'on-demand';
   onError?: (orgId: string, err: unknown) => void;
 }): NameResolver {
   const catalogs = new Map<string, OrgCatalog>();
+  const refreshMs = opts.refreshMs ?? 5 * 60_000;
+  let readAt = -Infinity;
+  let reading: Promise<void> | undefined;
   const refresh = async () => {
+    const startedAt = Date.now();
     const orgIds = new Set(opts.seasons().map((s) => s.orgId));
     for (const orgId of orgIds) {
       const client = opts.genesys(orgId);
@@ -61,12 +74,20 @@ export function startNameResolver(opts: {
         opts.onError?.(orgId, err); // keep the last good catalog; workflows fall back to their own lookups
       }
     }
+    readAt = startedAt;
   };
-  const timer = setInterval(() => void refresh(), opts.refreshMs ?? 5 * 60_000);
-  timer.unref();
-  return {
+  const timer = opts.mode === 'on-demand' ? undefined : setInterval(() => void refresh(), refreshMs);
+  timer?.unref();
+  const resolver: NameResolver = {
     refresh,
     stop: () => clearInterval(timer),
+    async resolvedFresh(seasonId) {
+      // Concurrent callers (the catch-up starts agents eight at a time) share one read.
+      if (reading === undefined && Date.now() - readAt >= refreshMs)
+        reading = refresh().finally(() => (reading = undefined));
+      await reading;
+      return resolver.resolved(seasonId);
+    },
     resolved(seasonId) {
       const season = opts.seasons().find((s) => s.id === seasonId);
       const catalog = season && catalogs.get(season.orgId);
@@ -82,4 +103,5 @@ export function startNameResolver(opts: {
       };
     },
   };
+  return resolver;
 }

@@ -26,6 +26,7 @@ import { retailMapping, AGENTS_GROUP, CHAT_GROUP, teardownAtOnce } from '../test
 import { analyseHistory, HistoryFigures } from './bench-history';
 import { sleepersBench } from './bench-sleepers';
 import { receiverBench } from './bench-receiver';
+import { queueRequestsPerMinute } from '../domain/rate-budget';
 
 const ORG = 'retail-us';
 const SEASON = 'bench-holiday';
@@ -158,7 +159,9 @@ async function main(): Promise<number> {
     writeFileSync(path.join(out, 'wave.json'), JSON.stringify(report, null, 2));
 
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    console.log(`\nbench: ${opts.agents} agents, budget ${opts.rpm} requests/min (workers keep 3% headroom)`);
+    console.log(
+      `\nbench: ${opts.agents} agents, budget ${opts.rpm} requests/min (the workers' queue spends ${queueRequestsPerMinute(opts.rpm).toFixed(0)} of them)`,
+    );
     console.log(`  started all workflows in          ${startSeconds.toFixed(1)} s`);
     console.log(
       `  provisioning wave                 ${(waveMs / 1000).toFixed(1)} s; bound ${(boundWaveMs / 1000).toFixed(1)} s (${provisionCalls} calls ÷ budget) → ${pct(boundWaveMs / waveMs)} of the bound`,

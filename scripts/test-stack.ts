@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { runMain } from '../platform/errors';
 import { positiveInteger } from './options';
+import { queueRequestsPerMinute } from '../domain/rate-budget';
 import { playSeason, type PlayHooks } from './demo/play';
 import { buildReport, printReport } from './demo/report';
 import { DEMO_CALLS_PER_AGENT, DEMO_ORG } from './demo/season-config';
@@ -35,7 +36,7 @@ function inOrder(...all: PlayHooks[]): PlayHooks {
 
 /**
  * The preflight, the receiver's role catalog and each process's OAuth token are Genesys calls outside the
- * rate-limited queue, which the workers' 3% headroom is for. They come just before the wave here (in a real season,
+ * rate-limited queue, which the budget the workers keep free is for (domain/rate-budget.ts). They come just before the wave here (in a real season,
  * hours before); wait out the emulator's 60-s window so the wave's 429 count is about the workers alone.
  */
 function quietMinute(log: (line: string) => void): PlayHooks {
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
 
   const startedAt = Date.now();
   const callsPerAgent = DEMO_CALLS_PER_AGENT;
-  const expectedWaveMs = ((opts.agents * callsPerAgent) / (opts.rpm * 0.97)) * 60_000;
+  const expectedWaveMs = ((opts.agents * callsPerAgent) / queueRequestsPerMinute(opts.rpm)) * 60_000;
   // Plus the minute the setup's own Genesys calls take to leave the emulator's window (quietMinute below).
   const seasonMinutes = Math.ceil((expectedWaveMs / 60_000 + 3.5) * 2) / 2;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -13,7 +13,7 @@ export interface ExtraActivityDeps {
   client: Connection;
   namespace: string;
   /** Role/division ids per season, when known, for agents the catch-up starts. */
-  resolved?: (seasonId: string) => NameResolution | undefined;
+  resolved?: (seasonId: string) => Promise<NameResolution | undefined>;
   /** The worker's payload encryption: agents the catch-up starts carry names and emails in their input. */
   dataConverter?: DataConverter;
 }

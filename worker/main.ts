@@ -82,26 +82,28 @@ async function main(): Promise<void> {
   if (added.length > 0)
     console.log(`worker: registered search attributes ${added.join(', ')} on ${temporal.namespace}`);
   const connection = await NativeConnection.connect(temporal.connectionOptions);
-  // Agents the catch-up starts get resolved role/division ids, as the hook receiver's do.
+  // One Genesys client per org for the whole process, so the activities and the name resolver share one OAuth
+  // token: each token request is a call outside the org's rate-limited queue.
   const genesysClients = new Map([...orgs.values()].map((o) => [o.orgId, GenesysClient.fromConnection(o.genesys)]));
+  // Agents the catch-up starts get resolved role/division ids, as the hook receiver's do, read when it runs.
   const resolver = startNameResolver({
     seasons: () => [...config.seasons.values()],
     genesys: (orgId) => genesysClients.get(orgId),
+    mode: 'on-demand',
   });
-  await resolver.refresh();
 
   const workers = await createWorkers({
     connection,
     namespace: temporal.namespace,
     orgs: [...orgs.values()].map((o) => ({ orgId: o.orgId, requestsPerMinute: o.genesys.requestsPerMinute })),
-    genesysActivities: createGenesysActivities(orgs),
+    genesysActivities: createGenesysActivities(genesysClients),
     oktaActivities: createOktaActivities(orgs),
     extraActivities: await extraActivities({
       config,
       orgs,
       client,
       namespace: temporal.namespace,
-      resolved: (id) => resolver.resolved(id),
+      resolved: (id) => resolver.resolvedFresh(id),
       dataConverter,
     }),
     workflowBundlePath: opts.bundle,

@@ -5,6 +5,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { GenesysActivities, OktaActivities } from '../activities/types';
 import { genesysTaskQueue, LIFECYCLE_TASK_QUEUE } from '../workflows/messages';
+import { queueRequestsPerMinute } from '../domain/rate-budget';
 
 export interface OrgBudget {
   orgId: string;
@@ -19,8 +20,6 @@ export interface WorkerSetOptions {
   oktaActivities: OktaActivities;
   /** Extra activities on the lifecycle queue (the catch-up's). */
   extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
-  /** Share of the budget kept free for the CLI's reads and OAuth token calls. Default 0.03. */
-  headroom?: number;
   /** Prebuilt bundle path (tests, production); otherwise the workflows are bundled at start. */
   workflowBundlePath?: string;
   /** Sleeping agents need no cache: a timer firing replays a short history. Default 200. */
@@ -33,8 +32,8 @@ export interface WorkerSetOptions {
 }
 
 /** Activities per second the whole org may run: one Genesys call per activity makes this exact. */
-export function activitiesPerSecond(requestsPerMinute: number, headroom = 0.03): number {
-  return (requestsPerMinute * (1 - headroom)) / 60;
+export function activitiesPerSecond(requestsPerMinute: number): number {
+  return queueRequestsPerMinute(requestsPerMinute) / 60;
 }
 
 export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
@@ -65,7 +64,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
           dataConverter: opts.dataConverter,
           taskQueue: genesysTaskQueue(org.orgId),
           activities: opts.genesysActivities,
-          maxTaskQueueActivitiesPerSecond: activitiesPerSecond(org.requestsPerMinute, opts.headroom),
+          maxTaskQueueActivitiesPerSecond: activitiesPerSecond(org.requestsPerMinute),
           // Enough slots to keep the budget busy while calls wait on the network.
           maxConcurrentActivityTaskExecutions: 50,
         }),

@@ -18,7 +18,9 @@ const retry: ActivityOptions['retry'] = {
 export function genesysActivitiesFor(orgId: string): GenesysActivities {
   return proxyActivities<GenesysActivities>({
     taskQueue: genesysTaskQueue(orgId),
-    startToCloseTimeout: '30 seconds',
+    // One HTTP call (10 s client timeout) and at most a token refresh. Not much longer: a crashed worker's call
+    // is retried only after this timeout, and until then its agent waits while the rest of the wave moves on.
+    startToCloseTimeout: '15 seconds',
     retry,
   });
 }

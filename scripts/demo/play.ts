@@ -71,7 +71,10 @@ function indent(text: string): string {
 
 /** Moments another runner may act at (npm run test:stack injects its faults there); npm start passes none. */
 export interface PlayHooks {
-  /** Just before HR's first wave reaches Okta. */
+  /**
+   * HR's first wave is in Okta's groups and its event hooks are about to be delivered: the provisioning wave
+   * starts (the time the demo's HR takes to fill the groups is the emulated Okta's, not the wave's).
+   */
   waveStarting?(): void | Promise<void>;
   /** Every agent is Active or waits in NeedsAttention: the provisioning wave is over. */
   waveDone?(): void | Promise<void>;
@@ -110,10 +113,10 @@ export async function playSeason(
   const supervisors = agents.filter((a) => a.groups.includes('Retail-Holiday-Supervisors')).map((a) => a.oktaUserId);
   const waves = 3;
   const perWave = Math.ceil(agents.length / waves);
-  await o.hooks?.waveStarting?.();
   for (let w = 0; w < waves; w++) {
     for (const agent of agents.slice(w * perWave, (w + 1) * perWave))
       for (const g of agent.groups) await okta.admin.addUserToGroup(agent.oktaUserId, g);
+    if (w === 0) await o.hooks?.waveStarting?.();
     const report = await okta.deliverPending({ batchSize: 25, retry: true, requeueFailed: true });
     say(
       `   wave ${w + 1}: ${report.deliveries.length} event-hook deliveries, ${report.failedUuids.length} failed and queued again`,

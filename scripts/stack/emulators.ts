@@ -34,12 +34,23 @@ const oktaState = z.looseObject({
   outbox: z.array(z.unknown()),
 });
 const counts = z.looseObject({
-  totals: z.looseObject({ requests: z.number(), byStatus: z.record(z.string(), z.number()) }),
+  totals: z.looseObject({
+    requests: z.number(),
+    byStatus: z.record(z.string(), z.number()),
+    byEndpoint: z.record(z.string(), z.record(z.string(), z.number())),
+  }),
 });
+
+export interface RequestTotals {
+  requests: number;
+  status429: number;
+  /** Requests per endpoint (method and route), any status: says which calls a burst was made of. */
+  byEndpoint: Record<string, number>;
+}
 
 export interface RemoteGenesys extends SeasonGenesys {
   /** API requests since the last reset: accepted and answered 429 (OAuth token calls included). */
-  requestCounts(): Promise<{ requests: number; status429: number }>;
+  requestCounts(): Promise<RequestTotals>;
   resetCounts(): Promise<void>;
 }
 
@@ -56,7 +67,13 @@ export function remoteGenesys(url: string): RemoteGenesys {
       control(url, 'POST', `/orgs/${encodeURIComponent(orgId)}/routing`, { kind, name }),
     async requestCounts() {
       const { totals } = counts.parse(await control(url, 'GET', '/request-counts'));
-      return { requests: totals.requests, status429: totals.byStatus['429'] ?? 0 };
+      const byEndpoint = Object.fromEntries(
+        Object.entries(totals.byEndpoint).map(([endpoint, byStatus]) => [
+          endpoint,
+          Object.values(byStatus).reduce((a, b) => a + b, 0),
+        ]),
+      );
+      return { requests: totals.requests, status429: totals.byStatus['429'] ?? 0, byEndpoint };
     },
     async resetCounts() {
       await control(url, 'POST', '/request-counts/reset');

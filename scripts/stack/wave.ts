@@ -1,8 +1,9 @@
-// The provisioning wave against the rate-limit bound, from the Genesys emulator's own request counts: the bound is
+// The provisioning wave against the rate-limit bound, from the Genesys emulator's own request counts. The wave runs
+// from the delivery of the first event hooks to the last agent Active or in NeedsAttention; the bound is
 // the time the org's budget needs for the requests the wave made (requests ÷ requests per minute); the workers
-// keep 3% of it as headroom, so 0.97 is the most a saturated queue reaches.
+// keep some of it free (domain/rate-budget.ts: 288 of 300/min), so 0.96 is the most a saturated queue reaches.
 import type { PlayHooks } from '../demo/play';
-import type { RemoteGenesys } from './emulators';
+import type { RemoteGenesys, RequestTotals } from './emulators';
 
 export interface WaveFigures {
   seconds: number;
@@ -13,12 +14,30 @@ export interface WaveFigures {
   status429: number;
 }
 
+export interface TimelineSample {
+  s: number;
+  requests: number;
+  status429: number;
+  calls: Record<string, number>;
+}
+
+function callsSince(earlier: RequestTotals, later: RequestTotals): Record<string, number> {
+  const calls: Record<string, number> = {};
+  for (const [endpoint, n] of Object.entries(later.byEndpoint)) {
+    const made = n - (earlier.byEndpoint[endpoint] ?? 0);
+    if (made > 0) calls[endpoint] = made;
+  }
+  return calls;
+}
+
 export function waveMeter(genesys: RemoteGenesys, rpm: number) {
   let startedAt = 0;
-  let before = { requests: 0, status429: 0 };
+  let before: RequestTotals = { requests: 0, status429: 0, byEndpoint: {} };
   let figures: WaveFigures | undefined;
-  // Requests and 429s every two seconds from the wave's start: when a 429 came says which fault caused it.
-  const timeline: Array<{ s: number; requests: number; status429: number }> = [];
+  // Requests and 429s every two seconds from the wave's start, with the calls made since the previous sample: when
+  // a 429 came and what the minute before it was made of say which fault or burst caused it.
+  const timeline: TimelineSample[] = [];
+  let previous: RequestTotals | undefined;
   let sampler: NodeJS.Timeout | undefined;
   const hooks: Required<Pick<PlayHooks, 'waveStarting' | 'waveDone'>> = {
     async waveStarting() {
@@ -26,7 +45,15 @@ export function waveMeter(genesys: RemoteGenesys, rpm: number) {
       startedAt = Date.now();
       sampler = setInterval(() => {
         genesys.requestCounts().then(
-          (c) => timeline.push({ s: Math.round((Date.now() - startedAt) / 1000), ...c }),
+          (c) => {
+            timeline.push({
+              s: Math.round((Date.now() - startedAt) / 1000),
+              requests: c.requests,
+              status429: c.status429,
+              calls: callsSince(previous ?? before, c),
+            });
+            previous = c;
+          },
           () => {},
         );
       }, 2_000);

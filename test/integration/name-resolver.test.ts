@@ -72,3 +72,38 @@ it('resolves the mapped names the org has, omits the others, and learns new role
     resolver.stop();
   }
 });
+
+it('on demand (a worker), reads the catalog only when asked and stale, once for concurrent callers', async () => {
+  const client = GenesysClient.fromConnection({
+    apiBaseUrl: emulator.url,
+    loginBaseUrl: emulator.url,
+    clientId: 'retail-us-provisioner',
+    clientSecret: 'emulator-retail-us-secret',
+    requestsPerMinute: 300,
+  });
+  const catalogReads = () => {
+    const { byEndpoint } = emulator.requestCounts().totals;
+    const ok = (endpoint: string) => byEndpoint[endpoint]?.[200] ?? 0;
+    return ok('GET /api/v2/authorization/roles') + ok('GET /api/v2/authorization/divisions');
+  };
+  const before = catalogReads();
+  const resolver = startNameResolver({
+    seasons: () => [season],
+    genesys: (orgId) => (orgId === 'retail-us' ? client : undefined),
+    mode: 'on-demand',
+    refreshMs: 60_000,
+  });
+  try {
+    expect(resolver.resolved(season.id)).toBeUndefined();
+    expect(catalogReads()).toBe(before); // nothing read at start, nor in the background
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => resolver.resolvedFresh(season.id)));
+    expect(catalogReads()).toBe(before + 2); // one read of roles and one of divisions for the three callers
+    expect(a!.roles['Voice Agent']).toBe(emulator.inspect('retail-us').roles.find((r) => r.name === 'Voice Agent')!.id);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    await resolver.resolvedFresh(season.id);
+    expect(catalogReads()).toBe(before + 2); // still fresh: no second read within refreshMs
+  } finally {
+    resolver.stop();
+  }
+});
