@@ -84,7 +84,7 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
       return best ? toGenesysUser(best) : null;
     },
 
-    async createUser({ orgId, agent, homeDivision }): Promise<CreateUserResult> {
+    async createUser({ orgId, agent, homeDivision, routing }): Promise<CreateUserResult> {
       const client = clientFor(orgId);
       try {
         const user = await client.createUser(
@@ -96,6 +96,7 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
             externalId: agent.oktaUserId,
             homeDivisionName: homeDivision,
             employeeNumber: agent.employeeNumber,
+            routing,
           },
           { signal: cancellationSignal() },
         );
@@ -170,6 +171,63 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
           throw toTemporalFailure(err, { attempt: Context.current().info.attempt, notFound: 'final' });
         throw err;
       }
+    },
+
+    async getUserRouting({ orgId, userId }) {
+      const client = clientFor(orgId);
+      return call(() => client.getUserRouting(userId, { signal: cancellationSignal() }), {
+        notFound: 'user-lag',
+        notFoundHint: `user ${userId}`,
+      });
+    },
+
+    async setUserRouting({ orgId, userId, routing }) {
+      const client = clientFor(orgId);
+      // A name the org does not have is a 400 (non-healing): the agent waits in NeedsAttention with the reason.
+      await call(() => client.setUserRouting(userId, routing, { signal: cancellationSignal() }), {
+        notFound: 'user-lag',
+        notFoundHint: `user ${userId}`,
+      });
+    },
+
+    async lookupQueues({ orgId, names }) {
+      const client = clientFor(orgId);
+      const page = await call(
+        () =>
+          client.listRouting(
+            'queues',
+            { name: names.length === 1 ? names[0] : undefined, pageSize: LOOKUP_PAGE_SIZE },
+            { signal: cancellationSignal() },
+          ),
+        { notFound: 'final' },
+      );
+      return pickByName(page.entities, names, page.more, 'queues');
+    },
+
+    async joinQueue({ orgId, queueId, userId }) {
+      const client = clientFor(orgId);
+      // A 404 is the queue gone or the user not yet known to routing: retried a few times, then NeedsAttention
+      // (a retry after the admin fixes it looks the queue's name up again).
+      await call(() => client.addQueueMembers(queueId, [userId], { signal: cancellationSignal() }), {
+        notFound: 'user-lag',
+        notFoundHint: `queue ${queueId}; user ${userId}`,
+      });
+    },
+
+    async leaveQueue({ orgId, queueId, userId }) {
+      const client = clientFor(orgId);
+      await call(
+        async () => {
+          try {
+            await client.removeQueueMembers(queueId, [userId], { signal: cancellationSignal() });
+          } catch (err) {
+            // The queue or the user is gone: the user is in no such queue, which is the goal.
+            if (isGenesysApiError(err, 'NotFound')) return;
+            throw err;
+          }
+        },
+        { notFound: 'final' },
+      );
     },
 
     async lookupRoles({ orgId, names }) {

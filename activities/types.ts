@@ -13,13 +13,41 @@ export interface GenesysUser {
   externalId?: string;
 }
 
+/** Routing skills and languages by name, with proficiency 0–5 (the SCIM Genesys extension's shape). */
+export interface RoutingProficiency {
+  name: string;
+  proficiency: number;
+}
+export interface UserRouting {
+  skills: RoutingProficiency[];
+  languages: RoutingProficiency[];
+}
+
 export type CreateUserResult = { kind: 'created'; user: GenesysUser } | { kind: 'conflict' };
 
 export interface GenesysActivities {
   /** SCIM list with `filter=userName eq "…"`; null when none. */
   findUserByUserName(input: { orgId: string; userName: string }): Promise<GenesysUser | null>;
-  /** SCIM create with the home division (enterprise extension) and externalId = Okta user id. 409 → {kind:'conflict'}. */
-  createUser(input: { orgId: string; agent: AgentIdentity; homeDivision: string }): Promise<CreateUserResult>;
+  /**
+   * SCIM create with the home division (enterprise extension), externalId = Okta user id and the routing skills
+   * and languages (Genesys extension; absent or empty: none). 409 → {kind:'conflict'}.
+   */
+  createUser(input: {
+    orgId: string;
+    agent: AgentIdentity;
+    homeDivision: string;
+    routing?: UserRouting;
+  }): Promise<CreateUserResult>;
+  /** SCIM GET of the user's routing skills and languages. */
+  getUserRouting(input: { orgId: string; userId: string }): Promise<UserRouting>;
+  /** SCIM PATCH replacing the user's routing skills and languages with exactly these (idempotent). */
+  setUserRouting(input: { orgId: string; userId: string; routing: UserRouting }): Promise<void>;
+  /** GET /api/v2/routing/queues (one page, name filter): name → id for the names that exist. */
+  lookupQueues(input: { orgId: string; names: string[] }): Promise<Record<string, string>>;
+  /** POST /api/v2/routing/queues/{queueId}/members with [{id: userId}]; already a member is fine. */
+  joinQueue(input: { orgId: string; queueId: string; userId: string }): Promise<void>;
+  /** The same with delete=true; not a member, or the queue or user gone, is fine. */
+  leaveQueue(input: { orgId: string; queueId: string; userId: string }): Promise<void>;
   /** POST /api/v2/authorization/divisions/{divisionId}/objects/USER with [userId]. */
   moveHomeDivision(input: { orgId: string; userId: string; divisionId: string }): Promise<void>;
   /** GET /api/v2/authorization/subjects/{userId}: the user's direct grants only (not group-inherited ones). */

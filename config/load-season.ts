@@ -35,6 +35,7 @@ function mappingOf(raw: RawSeasonFile): SeasonMapping {
     ...(r.languages
       ? { languages: r.languages.map((s) => ({ name: s.name.trim(), proficiency: s.proficiency })) }
       : {}),
+    ...(r.queues ? { queues: r.queues.map((q) => q.trim()) } : {}),
     ...(r.priority !== undefined ? { priority: r.priority } : {}),
   }));
   return {
@@ -55,6 +56,13 @@ function checkMapping(mapping: SeasonMapping, problems: PathProblem[], warnings:
     } else groupAt.set(rule.group, i);
     if (rule.roles.length === 0 && rule.homeDivision === undefined) {
       problems.push({ path: ['mapping', i], message: `group "${rule.group}" gives neither roles nor a home division` });
+    }
+    for (const kind of ['skills', 'languages', 'queues'] as const) {
+      const names = (rule[kind] ?? []).map((e) => (typeof e === 'string' ? e : e.name));
+      names.forEach((name, j) => {
+        if (names.indexOf(name) !== j)
+          problems.push({ path: ['mapping', i, kind, j], message: `"${name}" is already listed in ${kind}` });
+      });
     }
     const roleAt = new Map<string, number>();
     rule.roles.forEach((grant, j) => {

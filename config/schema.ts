@@ -87,6 +87,7 @@ const groupRule = z.strictObject({
   roles: z.array(roleGrant).default([]),
   skills: z.array(proficiency).optional(),
   languages: z.array(proficiency).optional(),
+  queues: z.array(nonEmpty).optional(),
   priority: z.number().int().optional(),
 });
 

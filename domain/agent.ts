@@ -25,8 +25,10 @@ export interface AgentIdentity {
   employeeNumber?: string;
 }
 
-/** Role/division name → id, as resolved by the starter (preflight) so the happy path makes no lookup calls. */
+/** Role/division/queue name → id, as resolved by the starter (preflight) so the happy path makes no lookup calls. */
 export interface NameResolution {
   roles: Record<string, string>;
   divisions: Record<string, string>;
+  /** Queue name → id (absent in what earlier versions passed). */
+  queues?: Record<string, string>;
 }

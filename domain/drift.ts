@@ -15,6 +15,14 @@ export interface AuditedState {
   grants: IdGrant[];
   /** Other seasons the person is at work in: the workflow holds their grants too. */
   otherLiveSeasons?: string[];
+  /** The routing skills and languages the workflow gave, and the queues it joined (absent: none). */
+  routing?: Routing;
+  queues?: Array<{ name: string; queueId: string }>;
+}
+
+export interface Routing {
+  skills: Array<{ name: string; proficiency: number }>;
+  languages: Array<{ name: string; proficiency: number }>;
 }
 
 export type DriftKind =
@@ -27,7 +35,11 @@ export type DriftKind =
   | 'active-after-offboarding'
   | 'active-after-failure'
   | 'user-without-workflow'
-  | 'not-started';
+  | 'not-started'
+  | 'routing-missing'
+  | 'routing-added-by-hand'
+  | 'queue-missing'
+  | 'queue-added-by-hand';
 
 /** How `--fix` repairs an item: through the agent's workflow (reconcile), by starting its workflow, or not at all. */
 export type DriftFix = 'reconcile' | 'start' | 'none';
@@ -41,6 +53,8 @@ export interface Drift {
   info: boolean;
   genesysUserId?: string;
   grants?: IdGrant[];
+  /** Queues (ids) a `queue-missing` item rejoins. */
+  queueIds?: string[];
 }
 
 export interface AuditAgent {
@@ -55,6 +69,10 @@ export interface AuditAgent {
   users: ExistingUser[];
   /** Direct grants of the workflow's user (Active agents only). */
   grants?: DatedGrant[];
+  /** The user's routing skills and languages (Active agents whose workflow gave some). */
+  routing?: Routing;
+  /** Ids of the season's mapped queues the user is a member of (Active agents, when the season maps queues). */
+  queueIds?: string[];
   /** The agent's current season groups in Okta; undefined when Okta was not read or the agent is no member. */
   oktaGroups?: OktaGroupRef[];
   /** A current member of the season's Okta groups (with the identity to start a workflow from). */
@@ -175,6 +193,67 @@ function activeAgentDrift(
       fix: 'none',
       info: true,
     });
+  }
+  drift.push(...routingDrift(a, state, base));
+  return drift;
+}
+
+/** Skills, languages and queues: what the workflow gave must be held as given; more held is reported, kept. */
+function routingDrift(
+  a: AuditAgent,
+  state: AuditedState,
+  base: { oktaUserId: string; genesysUserId: string },
+): Drift[] {
+  const drift: Drift[] = [];
+  const given = state.routing;
+  if (given && a.routing) {
+    const entry = (p: { name: string; proficiency: number }) => `${p.name} ${p.proficiency}`;
+    const missing = (['skills', 'languages'] as const).flatMap((k) =>
+      given[k]
+        .filter((g) => !a.routing![k].some((h) => h.name === g.name && h.proficiency === g.proficiency))
+        .map(entry),
+    );
+    const extra = (['skills', 'languages'] as const).flatMap((k) =>
+      a.routing![k].filter((h) => !given[k].some((g) => g.name === h.name)).map(entry),
+    );
+    if (missing.length > 0)
+      drift.push({
+        ...base,
+        kind: 'routing-missing',
+        detail: `mapped skills or languages missing or changed outside the workflow: ${missing.join(', ')}`,
+        fix: 'reconcile',
+        info: false,
+      });
+    if (extra.length > 0)
+      drift.push({
+        ...base,
+        kind: 'routing-added-by-hand',
+        detail: `held but not given by the mapping (left alone): ${extra.join(', ')}`,
+        fix: 'none',
+        info: true,
+      });
+  }
+  if (a.queueIds) {
+    const ours = state.queues ?? [];
+    const missing = ours.filter((q) => !a.queueIds!.includes(q.queueId));
+    if (missing.length > 0)
+      drift.push({
+        ...base,
+        kind: 'queue-missing',
+        detail: `removed from queues outside the workflow: ${missing.map((q) => q.name).join(', ')}`,
+        fix: 'reconcile',
+        info: false,
+        queueIds: missing.map((q) => q.queueId),
+      });
+    const extra = a.queueIds.filter((id) => !ours.some((q) => q.queueId === id));
+    if (extra.length > 0)
+      drift.push({
+        ...base,
+        kind: 'queue-added-by-hand',
+        detail: `in ${extra.length} mapped queue(s) the workflow did not join (left alone): ${extra.join(', ')}`,
+        fix: 'none',
+        info: true,
+      });
   }
   return drift;
 }

@@ -44,6 +44,7 @@ export function computeEntitlements(mapping: SeasonMapping, groups: OktaGroupRef
   const grants = new Map<string, NamedGrant>();
   const skills = new Map<string, RoutingSkillRule>();
   const languages = new Map<string, RoutingSkillRule>();
+  const queues = new Set<string>();
   for (const { rule } of matched) {
     for (const r of rule.roles) {
       const divisions = r.divisions.includes(ALL_DIVISIONS) ? [ALL_DIVISIONS] : r.divisions;
@@ -51,6 +52,7 @@ export function computeEntitlements(mapping: SeasonMapping, groups: OktaGroupRef
     }
     mergeSkills(skills, rule.skills);
     mergeSkills(languages, rule.languages);
+    for (const q of rule.queues ?? []) queues.add(q);
   }
 
   const homeCandidates = matched
@@ -73,6 +75,7 @@ export function computeEntitlements(mapping: SeasonMapping, groups: OktaGroupRef
     grants: [...grants.values()].sort((a, b) => a.role.localeCompare(b.role) || a.division.localeCompare(b.division)),
     skills: [...skills.values()].sort(byName),
     languages: [...languages.values()].sort(byName),
+    queues: [...queues].sort((a, b) => a.localeCompare(b)),
     matchedGroups: matched.map((m) => m.group.id),
     conflicts,
   };

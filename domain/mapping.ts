@@ -26,6 +26,8 @@ export interface GroupRule {
   roles: RoleGrantRule[];
   skills?: RoutingSkillRule[];
   languages?: RoutingSkillRule[];
+  /** Genesys queue names the members of this group join (agents of one wave share them). */
+  queues?: string[];
   /** Higher wins when two groups name different home divisions; ties go to the rule listed first. */
   priority?: number;
 }
@@ -47,6 +49,8 @@ export interface Entitlements {
   grants: NamedGrant[];
   skills: RoutingSkillRule[];
   languages: RoutingSkillRule[];
+  /** Queue names, sorted. */
+  queues: string[];
   /** Okta groups (as given) that matched a rule. Empty: the agent has no seasonal entitlement left. */
   matchedGroups: string[];
   /** Human-readable notes on conflicts the priority rule decided, for the workflow state and the plan. */

@@ -4,7 +4,7 @@
 // (existing user, direct grants, existing workflow) are fetched elsewhere. Uses computeEntitlements and
 // diffGrants, the same functions the workflow runs, so the plan cannot disagree with what happens.
 import { computeEntitlements, diffGrants, IdGrant, idGrantKey } from './entitlements';
-import { ALL_DIVISIONS, NamedGrant, OktaGroupRef, SeasonMapping } from './mapping';
+import { ALL_DIVISIONS, NamedGrant, OktaGroupRef, RoutingSkillRule, SeasonMapping } from './mapping';
 import type { OrgCatalog } from './preflight';
 import type { AgentIdentity, NameResolution } from './agent';
 import { queueRequestsPerMinute } from './rate-budget';
@@ -47,6 +47,11 @@ export interface AgentPlan {
   /** Another owner than this agent's Okta id: adopting may take over somebody else's account. */
   externalIdMismatch: boolean;
   conflicts: string[];
+  /** Routing skills and languages the user will hold (set on the create; a read and a PATCH when adopted). */
+  skills: RoutingSkillRule[];
+  languages: RoutingSkillRule[];
+  /** Queues the user will join, one call each. */
+  queues: string[];
   /** Genesys API calls the workflow will make to provision this agent (its share of the wave time). */
   apiCalls: number;
 }
@@ -101,9 +106,9 @@ function toIdGrant(g: NamedGrant, resolved: NameResolution): IdGrant | undefined
 }
 
 /**
- * Calls the workflow's provisioning makes (workflows/agent-lifecycle.ts): look up the userName, then for a new
- * user create + add grants + read back; for an existing one reactivate/move when needed, read grants, add the
- * missing ones and read back.
+ * Calls the workflow's provisioning makes for the user and its grants (workflows/agent/stages.ts): look up the
+ * userName, then for a new user create + add grants + read back; for an existing one reactivate/move when
+ * needed, read grants, add the missing ones and read back. Routing and queues are counted by the caller.
  */
 function provisioningCalls(
   action: 'create' | 'adopt',
@@ -128,8 +133,12 @@ function planAgent(input: PlanInput, facts: PlanAgentFacts, name: (g: IdGrant) =
     grantsLeftAlone: [] as NamedGrant[],
     externalIdMismatch: false,
     conflicts: entitlements.conflicts,
+    skills: entitlements.skills,
+    languages: entitlements.languages,
+    queues: entitlements.queues,
     apiCalls: 0,
   };
+  const routing = entitlements.skills.length + entitlements.languages.length > 0;
   if (facts.workflow === 'running') return { ...base, action: 'already-started' };
   if (facts.workflow === 'closed') return { ...base, action: 'already-ended' };
   if (entitlements.matchedGroups.length === 0) return { ...base, action: 'not-mapped' };
@@ -143,7 +152,7 @@ function planAgent(input: PlanInput, facts: PlanAgentFacts, name: (g: IdGrant) =
       ...base,
       action: 'create',
       grantsToAdd: entitlements.grants,
-      apiCalls: provisioningCalls('create', desired.length, false, false),
+      apiCalls: provisioningCalls('create', desired.length, false, false) + entitlements.queues.length,
     };
   }
   const held = facts.directGrants ?? [];
@@ -161,7 +170,10 @@ function planAgent(input: PlanInput, facts: PlanAgentFacts, name: (g: IdGrant) =
     grantsToRemove: diff.toRemove.map(name),
     grantsLeftAlone: held.filter((g) => !desiredKeys.has(idGrantKey(g)) && !defaults.has(g.roleId)).map(name),
     externalIdMismatch: user.externalId !== undefined && user.externalId !== facts.agent.oktaUserId,
-    apiCalls: provisioningCalls('adopt', diff.toAdd.length, !user.active, move),
+    apiCalls:
+      provisioningCalls('adopt', diff.toAdd.length, !user.active, move) +
+      (routing ? 2 : 0) +
+      entitlements.queues.length,
   };
 }
 

@@ -1,4 +1,4 @@
-// Preflight: every role, division and Okta group a season maps, checked against what the org really has,
+// Preflight: every role, division, routing skill, language, queue and Okta group a season maps, checked against what the org really has,
 // before anything is written. Every mismatch is reported at once with the closest existing names, so one
 // edit of the mapping fixes them all. Pure: the org's catalog is fetched elsewhere (client/commands/support).
 import { computeEntitlements } from './entitlements';
@@ -15,9 +15,14 @@ export interface NamedRef {
 export interface OrgCatalog {
   roles: NamedRef[];
   divisions: NamedRef[];
+  /** The routing catalogue; absent: not read (a mapping that names none needs none). */
+  skills?: NamedRef[];
+  languages?: NamedRef[];
+  queues?: NamedRef[];
 }
 
-export type PreflightField = 'role' | 'division' | 'homeDivision' | 'defaultHomeDivision' | 'group';
+export type PreflightField =
+  'role' | 'division' | 'homeDivision' | 'defaultHomeDivision' | 'group' | 'skill' | 'language' | 'queue';
 
 export interface PreflightProblem {
   /** The mapping entry's Okta group ('' for the season-wide default). */
@@ -36,7 +41,7 @@ export interface PreflightReport {
   warnings: string[];
   /** Name → id for every name that exists; handed to each workflow so its happy path needs no lookups. */
   resolved: NameResolution;
-  checked: { roles: number; divisions: number; groups: number };
+  checked: { roles: number; divisions: number; groups: number; skills: number; languages: number; queues: number };
 }
 
 export interface PreflightInput {
@@ -54,7 +59,15 @@ const FIELD_WORDS: Record<PreflightField, string> = {
   homeDivision: 'home division',
   defaultHomeDivision: 'default home division',
   group: 'Okta group',
+  skill: 'routing skill',
+  language: 'routing language',
+  queue: 'queue',
 };
+
+/** Whether the mapping names any skill, language or queue (only then is the routing catalogue needed). */
+export function mapsRouting(mapping: SeasonMapping): boolean {
+  return mapping.rules.some((r) => (r.skills?.length ?? 0) + (r.languages?.length ?? 0) + (r.queues?.length ?? 0) > 0);
+}
 
 function exactIndex(entities: NamedRef[]): Map<string, string> {
   const index = new Map<string, string>();
@@ -67,6 +80,11 @@ export function preflight(input: PreflightInput): PreflightReport {
   const roles = exactIndex(catalog.roles);
   const divisions = exactIndex(catalog.divisions);
   const resolved: NameResolution = { roles: {}, divisions: {} };
+  const queues = exactIndex(catalog.queues ?? []);
+  const routingNames = {
+    skill: new Set((catalog.skills ?? []).map((e) => e.name)),
+    language: new Set((catalog.languages ?? []).map((e) => e.name)),
+  };
   const problems: PreflightProblem[] = [];
   const warnings: string[] = [];
   const reported = new Set<string>();
@@ -106,6 +124,19 @@ export function preflight(input: PreflightInput): PreflightReport {
       else problem(rule.group, 'role', grant.role, [...roles.keys()], `org ${orgId}`);
       for (const division of grant.divisions) checkDivision(rule.group, 'division', division);
     }
+    // Skills and languages ride on SCIM by name (case-sensitive); queues are joined by id.
+    for (const [field, list] of [
+      ['skill', rule.skills ?? []],
+      ['language', rule.languages ?? []],
+    ] as const) {
+      for (const { name } of list)
+        if (!routingNames[field].has(name)) problem(rule.group, field, name, [...routingNames[field]], `org ${orgId}`);
+    }
+    for (const name of rule.queues ?? []) {
+      const id = queues.get(name);
+      if (id !== undefined) (resolved.queues ??= {})[name] = id;
+      else problem(rule.group, 'queue', name, [...queues.keys()], `org ${orgId}`);
+    }
   }
   // The season-wide default applies to any agent whose groups name no home division: check it whenever it can apply.
   if (mapping.rules.some((r) => r.homeDivision === undefined) || mapping.defaultHomeDivision !== undefined) {
@@ -128,8 +159,15 @@ export function preflight(input: PreflightInput): PreflightReport {
       roles: new Set(mapping.rules.flatMap((r) => r.roles.map((g) => g.role))).size,
       divisions:
         Object.keys(resolved.divisions).length +
-        new Set(problems.filter((p) => p.field !== 'role' && p.field !== 'group').map((p) => p.name)).size,
+        new Set(
+          problems
+            .filter((p) => ['division', 'homeDivision', 'defaultHomeDivision'].includes(p.field))
+            .map((p) => p.name),
+        ).size,
       groups: oktaGroups ? mapping.rules.length : 0,
+      skills: new Set(mapping.rules.flatMap((r) => (r.skills ?? []).map((x) => x.name))).size,
+      languages: new Set(mapping.rules.flatMap((r) => (r.languages ?? []).map((x) => x.name))).size,
+      queues: new Set(mapping.rules.flatMap((r) => r.queues ?? [])).size,
     },
   };
 }
@@ -140,6 +178,7 @@ export function formatPreflight(report: PreflightReport): string[] {
   if (report.ok) {
     lines.push(
       `preflight ${report.seasonId} on ${report.orgId}: OK — ${report.checked.roles} roles, ${report.checked.divisions} divisions` +
+        routingCounts(report.checked) +
         (report.checked.groups > 0 ? `, ${report.checked.groups} Okta groups` : '') +
         ' resolved',
     );
@@ -151,4 +190,11 @@ export function formatPreflight(report: PreflightReport): string[] {
   }
   for (const w of report.warnings) lines.push(`  warning: ${w}`);
   return lines;
+}
+
+function routingCounts(checked: PreflightReport['checked']): string {
+  const parts = (['skills', 'languages', 'queues'] as const)
+    .filter((k) => checked[k] > 0)
+    .map((k) => `${checked[k]} ${k}`);
+  return parts.length > 0 ? `, ${parts.join(', ')}` : '';
 }

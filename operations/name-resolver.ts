@@ -1,4 +1,4 @@
-// Role and division names → ids, per season, refreshed in the background. Starters (hook receiver, catch-up)
+// Role, division and queue names → ids, per season, refreshed in the background. Starters (hook receiver, catch-up)
 // pass them in the workflow input, so the happy path of each agent makes no lookup call: two reads per org every
 // few minutes instead of two per agent. Names missing here are simply left out; the workflow looks them up itself
 // (and parks the agent in NeedsAttention with a readable reason when the org really lacks them).
@@ -10,6 +10,7 @@ import type { NameResolution } from '../domain/agent';
 interface OrgCatalog {
   roles: Map<string, string>;
   divisions: Map<string, string>;
+  queues: Map<string, string>;
 }
 
 export interface NameResolver {
@@ -20,8 +21,9 @@ export interface NameResolver {
   stop(): void;
 }
 
-function namesOf(season: SeasonShape): { roles: Set<string>; divisions: Set<string> } {
+function namesOf(season: SeasonShape): { roles: Set<string>; divisions: Set<string>; queues: Set<string> } {
   const roles = new Set<string>();
+  const queues = new Set(season.mapping.rules.flatMap((r) => r.queues ?? []));
   const divisions = new Set<string>([season.mapping.defaultHomeDivision ?? 'Home']);
   for (const rule of season.mapping.rules) {
     if (rule.homeDivision) divisions.add(rule.homeDivision);
@@ -30,7 +32,7 @@ function namesOf(season: SeasonShape): { roles: Set<string>; divisions: Set<stri
       for (const d of r.divisions) if (d !== ALL_DIVISIONS) divisions.add(d);
     }
   }
-  return { roles, divisions };
+  return { roles, divisions, queues };
 }
 
 export function startNameResolver(opts: {
@@ -57,13 +59,16 @@ export function startNameResolver(opts: {
       const client = opts.genesys(orgId);
       if (!client) continue;
       try {
-        const [roles, divisions] = await Promise.all([
+        const mapsQueues = opts.seasons().some((s) => s.orgId === orgId && namesOf(s).queues.size > 0);
+        const [roles, divisions, queues] = await Promise.all([
           client.listRoles({ pageSize: 100 }),
           client.listDivisions({ pageSize: 100 }),
+          mapsQueues ? client.listRouting('queues', { pageSize: 100 }) : { entities: [] },
         ]);
         catalogs.set(orgId, {
           roles: new Map(roles.entities.map((r) => [r.name, r.id])),
           divisions: new Map(divisions.entities.map((d) => [d.name, d.id])),
+          queues: new Map(queues.entities.map((q) => [q.name, q.id])),
         });
       } catch (err) {
         opts.onError?.(orgId, err); // keep the last good catalog; workflows fall back to their own lookups
@@ -90,7 +95,12 @@ export function startNameResolver(opts: {
       const wanted = namesOf(season);
       const pick = (names: Set<string>, from: Map<string, string>) =>
         Object.fromEntries([...names].flatMap((n) => (from.has(n) ? [[n, from.get(n)!]] : [])));
-      return { roles: pick(wanted.roles, catalog.roles), divisions: pick(wanted.divisions, catalog.divisions) };
+      const queues = pick(wanted.queues, catalog.queues);
+      return {
+        roles: pick(wanted.roles, catalog.roles),
+        divisions: pick(wanted.divisions, catalog.divisions),
+        ...(Object.keys(queues).length > 0 ? { queues } : {}),
+      };
     },
   };
   return resolver;

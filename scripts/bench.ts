@@ -20,6 +20,7 @@ import { seasonalAgentInput, enrolAgent } from '../operations/seasonal-agent';
 import { createWorkers } from '../worker/workers';
 import { computeEntitlements } from '../domain/entitlements';
 import type { NameResolution } from '../domain/agent';
+import type { SeasonMapping } from '../domain/mapping';
 import { seasonalAgentWorkflowId, type SeasonalAgentInput } from '../workflows/agent/contract';
 import { retailMapping, AGENTS_GROUP, CHAT_GROUP, teardownAtOnce } from '../test/support/agents';
 import { analyseHistory, HistoryFigures } from './bench-history';
@@ -75,9 +76,11 @@ async function main(): Promise<number> {
     await new Promise((r) => setTimeout(r, 1_000));
     emulator.resetCounts();
 
-    // Calls the happy path needs per agent: find user, create, bulkadd, read back; teardown: deactivate,
-    // bulkremove, delete. The bound is what the budget allows for them; OAuth token calls count too.
-    const perAgentProvision = 4;
+    // Calls the happy path needs per agent: find user, create (skills and languages ride on it), bulkadd, read
+    // back, one members POST per queue (2, or 3 for the quarter also in chat); teardown: deactivate, bulkremove,
+    // delete (which takes the user out of every queue). The bound is what the budget allows for them; OAuth token
+    // calls count too.
+    const perAgentProvision = 4 + 2.25;
     const perAgentTeardown = 3;
     const boundProvisionMs = ((opts.agents * perAgentProvision) / opts.rpm) * 60_000;
     const waveStart = Date.now();
@@ -140,6 +143,10 @@ async function main(): Promise<number> {
       },
       emulator: { requests: counts.totals.requests, accepted: okCalls, status429 },
       perAgent: {
+        genesysCallsToProvision: provisionCalls / opts.agents,
+        genesysCallsToTearDown: teardownCalls / opts.agents,
+        queueMemberCalls:
+          (counts.totals.byEndpoint['POST /api/v2/routing/queues/:queueId/members']?.['204'] ?? 0) / opts.agents,
         historyEvents: avg((f) => f.events),
         actionsUntilActive: avg((f) => f.actionsUntilActive),
         actionsWholeLife: avg((f) => f.actions),
@@ -164,6 +171,9 @@ async function main(): Promise<number> {
     );
     console.log(`  emulator: ${counts.totals.requests} requests, ${status429} answered 429`);
     console.log(
+      `  Genesys calls per agent (skills, languages and queues mapped): ${(provisionCalls / opts.agents).toFixed(2)} to provision, ${(teardownCalls / opts.agents).toFixed(2)} to tear down`,
+    );
+    console.log(
       `  per agent: ${report.perAgent.historyEvents.toFixed(1)} history events; Temporal actions ${report.perAgent.actionsUntilActive.toFixed(1)} until Active, ${report.perAgent.actionsWholeLife.toFixed(1)} whole life`,
     );
     console.log(`  failed workflows: ${failed}; agents not deprovisioned: ${notClean}`);
@@ -184,17 +194,43 @@ async function main(): Promise<number> {
 async function resolveNames(genesys: GenesysClient): Promise<NameResolution> {
   const roles = await genesys.listRoles({ pageSize: 100 });
   const divisions = await genesys.listDivisions({ pageSize: 100 });
+  const queues = await genesys.listRouting('queues', { pageSize: 100 });
   return {
     roles: Object.fromEntries(roles.entities.map((r) => [r.name, r.id])),
     divisions: Object.fromEntries(divisions.entities.map((d) => [d.name, d.id])),
+    queues: Object.fromEntries(queues.entities.map((q) => [q.name, q.id])),
   };
 }
+
+/** The retail mapping with day-one routing, as the example season maps it: skills, languages and queues. */
+const benchMapping: SeasonMapping = {
+  rules: [
+    {
+      ...retailMapping.rules[0]!,
+      skills: [
+        { name: 'Store Orders', proficiency: 2 },
+        { name: 'Returns', proficiency: 3 },
+      ],
+      languages: [{ name: 'English', proficiency: 5 }],
+      queues: ['Holiday Voice', 'Returns & Exchanges'],
+    },
+    {
+      ...retailMapping.rules[1]!,
+      skills: [{ name: 'Online Orders', proficiency: 3 }],
+      languages: [
+        { name: 'English', proficiency: 4 },
+        { name: 'Spanish', proficiency: 3 },
+      ],
+      queues: ['Holiday Chat'],
+    },
+  ],
+};
 
 function agentInput(i: number, seasonEndsAt: string, resolved: NameResolution): SeasonalAgentInput {
   const id = `00ubench${String(i).padStart(6, '0')}`;
   const groups = i % 4 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP];
-  if (computeEntitlements(retailMapping, groups).grants.length === 0) throw new Error('bench mapping gives no grants');
-  const season = { id: SEASON, orgId: ORG, endsAt: seasonEndsAt, mapping: retailMapping, policy: teardownAtOnce };
+  if (computeEntitlements(benchMapping, groups).queues.length === 0) throw new Error('bench mapping gives no queues');
+  const season = { id: SEASON, orgId: ORG, endsAt: seasonEndsAt, mapping: benchMapping, policy: teardownAtOnce };
   const agent = {
     oktaUserId: id,
     login: `bench.${i}@retail.example`,

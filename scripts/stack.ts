@@ -10,6 +10,7 @@ import { runMain } from '../platform/errors';
 import { positiveInteger } from './options';
 import { playSeason } from './demo/play';
 import { buildReport, printReport } from './demo/report';
+import { DEMO_CALLS_PER_AGENT } from './demo/season-config';
 import { prepareStack, startStack } from './stack/topology';
 import { describeWave, waveMeter } from './stack/wave';
 
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
   const startedAt = Date.now();
   // Long enough for the wave (≈ 4 Genesys calls per agent at 97% of the budget), the fix and the early leavers,
   // plus a minute for the stack to start.
-  const provisionMinutes = (opts.agents * 4) / (opts.rpm * 0.95);
+  const provisionMinutes = (opts.agents * DEMO_CALLS_PER_AGENT) / (opts.rpm * 0.95);
   const seasonMinutes = opts.seasonMinutes ?? Math.ceil((provisionMinutes + 2.5) * 2) / 2;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const seasonId = `holiday-stack-${stamp.toLowerCase()}`;

@@ -9,6 +9,7 @@ import { runMain } from '../platform/errors';
 import { startDemoStack } from './demo/stack';
 import { playSeason } from './demo/play';
 import { buildReport, printReport } from './demo/report';
+import { DEMO_CALLS_PER_AGENT } from './demo/season-config';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -39,9 +40,9 @@ async function main(): Promise<number> {
   const agents = Math.floor(opts.agents);
   const startedAt = Date.now();
 
-  // Long enough for the wave (≈ 4 Genesys calls per agent at 95% of the budget), the fix and the early leavers.
-  const provisionMinutes = (agents * 4) / (opts.rpm * 0.95);
-  const seasonMinutes = opts.seasonMinutes ?? Math.ceil((provisionMinutes + 1.5) * 2) / 2;
+  // Long enough for the wave (the Genesys calls per agent at 95% of the budget), the fix and the early leavers.
+  const provisionMinutes = (agents * DEMO_CALLS_PER_AGENT) / (opts.rpm * 0.95);
+  const seasonMinutes = opts.seasonMinutes ?? Math.ceil((provisionMinutes + 2) * 2) / 2;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const seasonId = `holiday-demo-${stamp.toLowerCase()}`;
   const runDir = path.join(opts.data, 'runs', seasonId);

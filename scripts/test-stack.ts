@@ -11,7 +11,7 @@ import { positiveInteger } from './options';
 import { queueRequestsPerMinute } from '../domain/rate-budget';
 import { playSeason, type PlayHooks } from './demo/play';
 import { buildReport, printReport } from './demo/report';
-import { DEMO_ORG } from './demo/season-config';
+import { DEMO_CALLS_PER_AGENT, DEMO_ORG } from './demo/season-config';
 import { faultPlan } from './stack/faults';
 import { prepareStack, startStack } from './stack/topology';
 import { describeWave, waveMeter } from './stack/wave';
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   const prepared = await prepareStack({ log });
 
   const startedAt = Date.now();
-  const callsPerAgent = 4;
+  const callsPerAgent = DEMO_CALLS_PER_AGENT;
   const expectedWaveMs = ((opts.agents * callsPerAgent) / queueRequestsPerMinute(opts.rpm)) * 60_000;
   // Plus the minute the setup's own Genesys calls take to leave the emulator's window (quietMinute below).
   const seasonMinutes = Math.ceil((expectedWaveMs / 60_000 + 3.5) * 2) / 2;

@@ -48,6 +48,18 @@ export interface GrantView {
   divisionId: string;
 }
 
+/** A queue the workflow made the user a member of. */
+export interface QueueView {
+  name: string;
+  queueId: string;
+}
+
+/** Routing skills and languages by name, with proficiency 0–5. */
+export interface RoutingView {
+  skills: Array<{ name: string; proficiency: number }>;
+  languages: Array<{ name: string; proficiency: number }>;
+}
+
 export interface AgentState {
   phase: AgentPhase;
   genesysUserId?: string;

@@ -113,6 +113,7 @@ function learnNames(intent: Intent, names: ResolutionCache): void {
     if (resolved) {
       names.learnRoles(resolved.roles);
       names.learnDivisions(resolved.divisions);
+      if (resolved.queues) names.learnQueues(resolved.queues);
     }
   }
 }

@@ -1,7 +1,7 @@
 // `season audit <season> [--fix]`: compares what Genesys holds (users carrying the agents' Okta ids as
 // externalId, and their direct grants) with what the workflows believe and with the mapping, and lists the drift.
 // `--fix` repairs through the workflows: a running agent's workflow removes hand-made grants and restores missing
-// ones (reconcile update); an Okta member without a workflow gets one started (it adopts the existing user).
+// ones, sets the mapped skills and languages again and rejoins mapped queues it was taken out of (reconcile update); an Okta member without a workflow gets one started (it adopts the existing user).
 // Exit 1 while drift that matters remains.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { formatPreflight } from '../../domain/preflight';
@@ -27,15 +27,19 @@ async function gather(
   ctx: CommandContext,
   session: SeasonSession,
   oktaGroups: Awaited<ReturnType<typeof runPreflight>>['oktaGroups'],
+  queueIds: string[],
 ) {
   const { client } = await ctx.temporal();
+  // Queue memberships: one read per mapped queue (and page), not per agent.
+  const members = await session.genesys.membersOfQueues(queueIds);
+  const queuesOf = (userId: string) => [...members].filter(([, ids]) => ids.has(userId)).map(([id]) => id);
   const records = await agentRecords(client, await listAgents(client, session.season), session.season.id);
-  const members =
+  const oktaMembers =
     session.okta && oktaGroups
       ? (await session.okta.seasonMembers([...new Map([...oktaGroups.values()].map((g) => [g.id, g])).values()]))
           .members
       : undefined;
-  const memberById = new Map((members ?? []).map((m) => [m.agent.oktaUserId, m]));
+  const memberById = new Map((oktaMembers ?? []).map((m) => [m.agent.oktaUserId, m]));
   const recordById = new Map(records.map((r) => [r.execution.oktaUserId, r]));
   const ids = [...new Set([...recordById.keys(), ...memberById.keys()])].sort();
 
@@ -67,8 +71,11 @@ async function gather(
       } else if (state?.genesysUserId !== undefined) {
         const user = await session.genesys.getUser(state.genesysUserId);
         agent.users = user ? [user] : [];
-        if (user && record?.execution.status === 'RUNNING' && state.phase === 'Active')
+        if (user && record?.execution.status === 'RUNNING' && state.phase === 'Active') {
           agent.grants = await session.genesys.datedDirectGrants(user.id);
+          if (state.routing) agent.routing = await session.genesys.userRouting(user.id);
+          if (queueIds.length > 0) agent.queueIds = queuesOf(user.id);
+        }
       } else {
         agent.users = await session.genesys.findUsersByExternalId(oktaUserId);
       }
@@ -105,12 +112,22 @@ async function applyFixes(
       return { oktaUserId, action: 'start', ok: outcome === 'started' || outcome === 'enrolled', detail: outcome };
     }
     const removeGrants = items.filter((d) => d.kind === 'grant-added-by-hand').flatMap((d) => d.grants ?? []);
+    const routing = items.some((d) => d.kind === 'routing-missing');
+    const rejoinQueues = items.filter((d) => d.kind === 'queue-missing').flatMap((d) => d.queueIds ?? []);
     const handle = client.workflow.getHandle(seasonalAgentWorkflowId(session.org.id, oktaUserId));
     try {
       const result = await handle.executeUpdate(repairUpdate, {
-        args: [{ removeGrants, reason: 'season audit --fix' }],
+        args: [
+          {
+            removeGrants,
+            reason: 'season audit --fix',
+            ...(routing ? { routing } : {}),
+            ...(rejoinQueues.length > 0 ? { rejoinQueues } : {}),
+          },
+        ],
       });
-      return { oktaUserId, action: 'reconcile', ok: true, detail: `+${result.added} / −${result.removed} grants` };
+      const what = routing || rejoinQueues.length > 0 ? 'grants, routing and queues' : 'grants';
+      return { oktaUserId, action: 'reconcile', ok: true, detail: `+${result.added} / −${result.removed} ${what}` };
     } catch (err) {
       const detail =
         err instanceof WorkflowUpdateFailedError
@@ -130,7 +147,8 @@ export async function auditCommand(ctx: CommandContext, seasonId: string, option
     for (const line of formatPreflight(report)) ctx.out.note(line);
     ctx.out.note('warning: names that do not resolve are compared by id only');
   }
-  const { agents, memberById, unreadable } = await gather(ctx, session, oktaGroups);
+  const queueIds = Object.values(report.resolved.queues ?? {});
+  const { agents, memberById, unreadable } = await gather(ctx, session, oktaGroups, queueIds);
   const drift = findDrift({
     mapping: session.season.mapping,
     policy: session.season.policy,

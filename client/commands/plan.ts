@@ -41,6 +41,16 @@ function notes(a: AgentPlan): string {
   return n.join('; ');
 }
 
+/** What the agent will hold for routing: skills and languages with proficiency, and queues. */
+function routingLine(a: WavePlan['agents'][number]): string {
+  const parts: string[] = [];
+  const list = (xs: Array<{ name: string; proficiency: number }>) => xs.map((x) => `${x.name} ${x.proficiency}`);
+  if (a.skills.length > 0) parts.push(`skills ${list(a.skills).join(', ')}`);
+  if (a.languages.length > 0) parts.push(`languages ${list(a.languages).join(', ')}`);
+  if (a.queues.length > 0) parts.push(`queues ${a.queues.join(', ')}`);
+  return parts.join('; ');
+}
+
 function printPlan(ctx: CommandContext, plan: WavePlan): void {
   const rows = plan.agents.map((a) => [
     a.oktaUserId,
@@ -54,8 +64,10 @@ function printPlan(ctx: CommandContext, plan: WavePlan): void {
   for (const line of table(['oktaUserId', 'login', 'action', 'home division', 'add', 'remove', 'notes'], rows))
     ctx.out.line(line);
   for (const a of plan.agents) {
-    if (a.grantsToAdd.length === 0) continue;
-    ctx.out.line(`  ${a.oktaUserId}: + ${a.grantsToAdd.map((g) => `${g.role} @ ${g.division}`).join(', ')}`);
+    if (a.grantsToAdd.length > 0)
+      ctx.out.line(`  ${a.oktaUserId}: + ${a.grantsToAdd.map((g) => `${g.role} @ ${g.division}`).join(', ')}`);
+    const routing = routingLine(a);
+    if (routing && (a.action === 'create' || a.action === 'adopt')) ctx.out.line(`  ${a.oktaUserId}: ${routing}`);
   }
   const t = plan.totals;
   ctx.out.line('');

@@ -1,7 +1,8 @@
 // `season report [season…] [--format table|csv|json]`: per org and season, how many agents were provisioned, are
 // active, were deprovisioned or failed, and how many seasonal Genesys users still hold a license. Licenses of
 // agents still at work are expected; for every offboarded or failed agent, Genesys is asked whether its user is
-// still active (a leftover license), because "the workflow says so" is not proof.
+// still active (a leftover license), because "the workflow says so" is not proof. Likewise each queue the season
+// maps is asked for its members: agents still in a queue, and those left in one after their season.
 import { UserError } from '../../platform/errors';
 import type { CommandContext } from './context';
 import { agentRecords, AgentRecord } from './support/agent-records';
@@ -24,6 +25,10 @@ export interface SeasonReport {
   licensesHeld: number;
   /** Active Genesys users of agents that were offboarded or whose workflow failed. */
   leftoverLicenses: Array<{ oktaUserId: string; genesysUserId: string; why: string }>;
+  /** Agents whose Genesys user is a member of a queue the season maps (read from each queue's member list). */
+  inQueues: number;
+  /** Of those, agents no longer at work in the season: left in a queue. */
+  leftInQueues: Array<{ oktaUserId: string; genesysUserId: string }>;
   /** Agents whose state could not be read (e.g. no worker running). */
   unreadable: number;
 }
@@ -65,6 +70,18 @@ async function leftoverFor(
   return active ? { oktaUserId: r.execution.oktaUserId, genesysUserId: active.id, why } : undefined;
 }
 
+/** Agents whose Genesys user sits in a queue the season maps: one read per mapped queue (and page), not per agent. */
+async function agentsInQueues(session: SeasonSession, records: AgentRecord[]) {
+  const names = [...new Set(session.season.mapping.rules.flatMap((r) => r.queues ?? []))];
+  if (names.length === 0) return [];
+  const members = await session.genesys.membersOfQueues((await session.genesys.queueIds(names)).values());
+  const inAny = (userId: string) => [...members.values()].some((ids) => ids.has(userId));
+  return records.flatMap((record) => {
+    const genesysUserId = record.state?.genesysUserId;
+    return genesysUserId !== undefined && inAny(genesysUserId) ? [{ record, genesysUserId }] : [];
+  });
+}
+
 export async function seasonReport(ctx: CommandContext, seasonId: string): Promise<SeasonReport> {
   const session = openSeason(ctx, seasonId);
   const { client } = await ctx.temporal();
@@ -73,6 +90,7 @@ export async function seasonReport(ctx: CommandContext, seasonId: string): Promi
   const leftovers = await Promise.all(records.filter((r) => !atWork(r)).map((r) => leftoverFor(session, r)));
   const leftoverLicenses = leftovers.filter((l): l is NonNullable<typeof l> => l !== undefined);
   const phase = (r: AgentRecord) => r.state?.phase ?? r.execution.phase;
+  const queued = await agentsInQueues(session, records);
   return {
     orgId: session.org.id,
     seasonId,
@@ -88,6 +106,10 @@ export async function seasonReport(ctx: CommandContext, seasonId: string): Promi
     ).length,
     licensesHeld: working.filter((r) => r.state?.genesysUserId !== undefined).length + leftoverLicenses.length,
     leftoverLicenses,
+    inQueues: queued.length,
+    leftInQueues: queued
+      .filter((q) => !atWork(q.record) && q.record.otherLiveSeasons.length === 0)
+      .map((q) => ({ oktaUserId: q.record.execution.oktaUserId, genesysUserId: q.genesysUserId })),
     unreadable: records.filter((r) => r.stateError !== undefined).length,
   };
 }
@@ -102,6 +124,8 @@ const COLUMNS: Array<[string, (r: SeasonReport) => string | number]> = [
   ['failed', (r) => r.failed],
   ['licenses held', (r) => r.licensesHeld],
   ['leftover licenses', (r) => r.leftoverLicenses.length],
+  ['in queues', (r) => r.inQueues],
+  ['left in queues', (r) => r.leftInQueues.length],
 ];
 
 export async function reportCommand(
@@ -139,6 +163,8 @@ export async function reportCommand(
         ctx.out.line(
           `  leftover license: ${r.seasonId} agent ${l.oktaUserId} → Genesys user ${l.genesysUserId} (${l.why})`,
         );
+      for (const l of r.leftInQueues)
+        ctx.out.line(`  left in a queue: ${r.seasonId} agent ${l.oktaUserId} → Genesys user ${l.genesysUserId}`);
       if (r.unreadable > 0)
         ctx.out.note(
           `warning: ${r.seasonId}: the state of ${r.unreadable} agent(s) could not be read (is a worker running?)`,

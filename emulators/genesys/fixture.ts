@@ -18,6 +18,8 @@ const fixtureUser = z.strictObject({
   grants: z.array(z.strictObject({ role: z.string(), division: z.string() })).default([]),
 });
 
+const routingEntity = z.strictObject({ id: uuid, name: z.string().min(1) });
+
 const fixtureOrg = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'org ids are lower-case slugs'),
   name: z.string(),
@@ -47,8 +49,10 @@ const fixtureOrg = z.strictObject({
     }),
   ),
   /** When listed, SCIM routingSkills / routingLanguages must use these names; when absent any name is accepted. */
-  skills: z.array(z.string()).optional(),
-  languages: z.array(z.string()).optional(),
+  skills: z.array(routingEntity).optional(),
+  languages: z.array(routingEntity).optional(),
+  /** Routing queues; `division` is a division name (default Home). */
+  queues: z.array(z.strictObject({ id: uuid, name: z.string().min(1), division: z.string().optional() })).optional(),
   users: z.array(fixtureUser).default([]),
 });
 
@@ -67,6 +71,14 @@ export const orgsFixtureSchema = z.strictObject({ orgs: z.array(fixtureOrg).min(
       ctx.addIssue({ code: 'custom', message: `org ${org.id}: role names must be unique` });
     if (divisionNames.size !== org.divisions.length)
       ctx.addIssue({ code: 'custom', message: `org ${org.id}: division names must be unique` });
+    for (const kind of ['skills', 'languages', 'queues'] as const) {
+      const names = (org[kind] ?? []).map((e) => e.name);
+      if (new Set(names).size !== names.length)
+        ctx.addIssue({ code: 'custom', message: `org ${org.id}: ${kind} names must be unique` });
+    }
+    for (const q of org.queues ?? [])
+      if (q.division && !divisionNames.has(q.division))
+        ctx.addIssue({ code: 'custom', message: `queue ${q.name}: unknown division ${q.division}` });
     if (org.defaultRole && !roleNames.has(org.defaultRole))
       ctx.addIssue({ code: 'custom', message: `org ${org.id}: unknown default role ${org.defaultRole}` });
     for (const u of org.users) {

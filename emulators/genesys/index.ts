@@ -70,6 +70,26 @@ export async function startGenesysEmulator(options: GenesysEmulatorOptions = {})
       if (org.grant(user, roleId, divisionId)) org.touch(user);
       ctx.markDirty();
     },
+    addRouting: (orgId, kind, name) => {
+      const org = store.org(orgId);
+      const id = kind === 'queue' ? org.addQueue(name) : org.addRoutingEntity(`${kind}s`, name);
+      ctx.markDirty();
+      return id;
+    },
+    removeRouting: (orgId, kind, name) => {
+      const org = store.org(orgId);
+      if (kind === 'queue') org.removeQueue(name);
+      else org.removeRoutingEntity(`${kind}s`, name);
+      ctx.markDirty();
+    },
+    addToQueueByHand: (orgId, userId, queueName) => {
+      const org = store.org(orgId);
+      if (!org.liveUser(userId)) throw new Error(`no user ${userId} in org ${orgId}`);
+      const queue = org.queues.find((q) => q.name === queueName);
+      if (!queue) throw new Error(`no queue ${queueName} in org ${orgId}`);
+      if (!queue.memberIds.includes(userId)) queue.memberIds.push(userId);
+      ctx.markDirty();
+    },
     save: async (): Promise<void> => {
       if (!stateFile) throw new Error('the emulator was started without a stateFile');
       await autosaver.flush();

@@ -22,6 +22,7 @@ function inspectUser(org: OrgStore, u: StoredUser): InspectedUser {
     })),
     routingSkills: u.routingSkills.map((s) => ({ ...s })),
     routingLanguages: u.routingLanguages.map((s) => ({ ...s })),
+    queues: org.queues.filter((q) => q.memberIds.includes(u.id)).map((q) => q.name),
     createdAt: u.createdAt,
     ...(u.deletedAt !== undefined ? { deletedAt: u.deletedAt } : {}),
   };
@@ -33,5 +34,13 @@ export function inspectOrg(org: OrgStore): OrgInspection {
     users: [...org.users.values()].map((u) => inspectUser(org, u)),
     roles: org.roles.map((r) => ({ id: r.id, name: r.name, default: r.isDefault })),
     divisions: org.divisions.map((d) => ({ id: d.id, name: d.name, home: d.home })),
+    ...(org.skills ? { skills: org.skills.map((e) => ({ id: e.id, name: e.name })) } : {}),
+    ...(org.languages ? { languages: org.languages.map((e) => ({ id: e.id, name: e.name })) } : {}),
+    queues: org.queues.map((q) => ({
+      id: q.id,
+      name: q.name,
+      divisionName: (org.divisionById(q.divisionId) ?? org.homeDivision()).name,
+      memberIds: [...q.memberIds],
+    })),
   };
 }

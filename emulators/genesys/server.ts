@@ -10,6 +10,7 @@ import { PlatformError, ScimError, platformErrorBody, tooManyRequests } from './
 import { registerAuthorizationRoutes } from './routes/authorization';
 import { type Controls, registerControlRoutes } from './routes/control';
 import { basicClient, registerOAuthRoutes } from './routes/oauth';
+import { registerRoutingRoutes } from './routes/routing';
 import { registerScimUserRoutes } from './routes/scim-users';
 
 /** Genesys's documented request.bytes.max. */
@@ -150,6 +151,7 @@ function apiPlugin(ctx: EmulatorContext) {
     });
     registerScimUserRoutes(api, ctx);
     registerAuthorizationRoutes(api, ctx);
+    registerRoutingRoutes(api, ctx);
   };
 }
 

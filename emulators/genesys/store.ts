@@ -32,6 +32,20 @@ export interface Proficiency {
   proficiency: number;
 }
 
+/** A routing skill or language of the org's catalogue. */
+export interface RoutingEntity {
+  id: string;
+  name: string;
+}
+
+export interface Queue {
+  id: string;
+  name: string;
+  divisionId: string;
+  /** User ids of the queue's members (added through POST …/members; a deleted user leaves every queue). */
+  memberIds: string[];
+}
+
 export interface ContactPoint {
   value: string;
   type?: string;
@@ -84,8 +98,10 @@ export interface OrgState {
   clients: OAuthClient[];
   divisions: Division[];
   roles: Role[];
-  skills?: string[];
-  languages?: string[];
+  /** The routing catalogue. Absent skills/languages: SCIM accepts any name (older fixtures and state files). */
+  skills?: RoutingEntity[];
+  languages?: RoutingEntity[];
+  queues?: Queue[];
   users: StoredUser[];
 }
 
@@ -97,6 +113,12 @@ export class OrgStore {
   private readonly liveUserNames = new Map<string, string>();
 
   constructor(private readonly state: OrgState) {
+    // State files written before the catalogue had ids listed bare names.
+    const withIds = (list: Array<RoutingEntity | string> | undefined) =>
+      list?.map((e) => (typeof e === 'string' ? { id: randomUUID(), name: e } : e));
+    state.skills = withIds(state.skills);
+    state.languages = withIds(state.languages);
+    state.queues ??= [];
     for (const u of state.users) {
       this.users.set(u.id, u);
       if (u.state !== 'deleted') this.liveUserNames.set(u.userName.toLowerCase(), u.id);
@@ -118,11 +140,53 @@ export class OrgStore {
   get roles(): readonly Role[] {
     return this.state.roles;
   }
-  get skills(): readonly string[] | undefined {
+  get skills(): readonly RoutingEntity[] | undefined {
     return this.state.skills;
   }
-  get languages(): readonly string[] | undefined {
+  get languages(): readonly RoutingEntity[] | undefined {
     return this.state.languages;
+  }
+  get queues(): readonly Queue[] {
+    return this.state.queues ?? [];
+  }
+  queueById(id: string): Queue | undefined {
+    return this.queues.find((q) => q.id === id);
+  }
+
+  /** Adds a skill or language to the catalogue (an admin creating it); returns its id. */
+  addRoutingEntity(kind: 'skills' | 'languages', name: string): string {
+    const list = (this.state[kind] ??= []);
+    if (list.some((e) => e.name === name)) throw new Error(`${kind} ${name} already exists in org ${this.id}`);
+    const entity = { id: randomUUID(), name };
+    list.push(entity);
+    return entity.id;
+  }
+
+  /** Deletes a skill or language: like the admin UI, it is taken from every user that held it. */
+  removeRoutingEntity(kind: 'skills' | 'languages', name: string): void {
+    const list = this.state[kind];
+    if (!list?.some((e) => e.name === name)) throw new Error(`no ${kind} ${name} in org ${this.id}`);
+    this.state[kind] = list.filter((e) => e.name !== name);
+    const field = kind === 'skills' ? 'routingSkills' : 'routingLanguages';
+    for (const u of this.users.values()) {
+      if (u[field].some((e) => e.name === name)) {
+        u[field] = u[field].filter((e) => e.name !== name);
+        this.touch(u);
+      }
+    }
+  }
+
+  addQueue(name: string, divisionId = this.homeDivision().id): string {
+    if (this.queues.some((q) => q.name === name)) throw new Error(`queue ${name} already exists in org ${this.id}`);
+    const queue: Queue = { id: randomUUID(), name, divisionId, memberIds: [] };
+    (this.state.queues ??= []).push(queue);
+    return queue.id;
+  }
+
+  /** Deletes a queue (its memberships go with it). */
+  removeQueue(name: string): void {
+    if (!this.queues.some((q) => q.name === name)) throw new Error(`no queue ${name} in org ${this.id}`);
+    this.state.queues = this.queues.filter((q) => q.name !== name);
   }
 
   homeDivision(): Division {
@@ -178,6 +242,8 @@ export class OrgStore {
     user.grants = [];
     user.homeDivisionId = this.homeDivision().id;
     user.deletedAt = now();
+    // A deleted user leaves every queue.
+    for (const q of this.queues) q.memberIds = q.memberIds.filter((id) => id !== user.id);
     this.touch(user);
   }
 
@@ -269,8 +335,14 @@ export function orgStateFromFixture(org: FixtureOrg): OrgState {
     clients: org.clients.map((c) => ({ clientId: c.clientId, clientSecret: c.clientSecret, name: c.name })),
     divisions,
     roles,
-    skills: org.skills,
-    languages: org.languages,
+    ...(org.skills ? { skills: org.skills.map((e) => ({ id: e.id, name: e.name })) } : {}),
+    ...(org.languages ? { languages: org.languages.map((e) => ({ id: e.id, name: e.name })) } : {}),
+    queues: (org.queues ?? []).map((q) => ({
+      id: q.id,
+      name: q.name,
+      divisionId: divisions.find((d) => d.name === (q.division ?? home.name))?.id ?? home.id,
+      memberIds: [],
+    })),
     users,
   };
 }

@@ -73,6 +73,8 @@ export interface InspectedUser {
   grants: GrantView[];
   routingSkills: Array<{ name: string; proficiency: number }>;
   routingLanguages: Array<{ name: string; proficiency: number }>;
+  /** Names of the queues the user is a member of. */
+  queues: string[];
   createdAt: string;
   deletedAt?: string;
 }
@@ -82,7 +84,14 @@ export interface OrgInspection {
   users: InspectedUser[];
   roles: Array<{ id: string; name: string; default: boolean }>;
   divisions: Array<{ id: string; name: string; home: boolean }>;
+  /** The routing catalogue (absent skills/languages: the org accepts any name). */
+  skills?: Array<{ id: string; name: string }>;
+  languages?: Array<{ id: string; name: string }>;
+  queues: Array<{ id: string; name: string; divisionName: string; memberIds: string[] }>;
 }
+
+/** What an admin can add to or delete from an org's routing catalogue. */
+export type RoutingKind = 'skill' | 'language' | 'queue';
 
 export interface RequestCountEntry {
   /** 'unknown' when the request carried no valid credentials. */
@@ -130,6 +139,12 @@ export interface GenesysEmulator {
   addRole(orgId: string, name: string): string;
   removeRole(orgId: string, name: string): void;
   addGrantByHand(orgId: string, userId: string, roleId: string, divisionId: string): void;
+  /** An admin creates a routing skill, language or queue (a queue in the Home division); returns its id. */
+  addRouting(orgId: string, kind: RoutingKind, name: string): string;
+  /** An admin deletes one: a skill or language is taken from every user, a queue's memberships go with it. */
+  removeRouting(orgId: string, kind: RoutingKind, name: string): void;
+  /** An admin adds a user to a queue or sets a skill by hand (drift for audits). */
+  addToQueueByHand(orgId: string, userId: string, queueName: string): void;
   /** Writes the state file now (throws when no stateFile was given). */
   save(): Promise<void>;
 }

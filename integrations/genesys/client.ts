@@ -8,10 +8,13 @@ import { GenesysHttp, type GenesysHttpOptions } from './http';
 import {
   SCIM_CORE_USER_SCHEMA,
   SCIM_ENTERPRISE_USER_SCHEMA,
+  SCIM_GENESYS_USER_SCHEMA,
   SCIM_PATCH_OP_SCHEMA,
   authzSubjectSchema,
   divisionsPageSchema,
+  queueMembersPageSchema,
   rolesPageSchema,
+  routingPageSchema,
   scimListResponseSchema,
   scimUserSchema,
   type ScimUser,
@@ -32,7 +35,23 @@ export interface NewScimUser {
   /** Home division NAME (SCIM sets the home division by name only). */
   homeDivisionName: string;
   employeeNumber?: string | undefined;
+  /** Routing skills and languages by name (Genesys extension); they ride on the create, at no extra call. */
+  routing?: UserRouting | undefined;
 }
+
+export interface Proficiency {
+  name: string;
+  proficiency: number;
+}
+
+/** A user's routing skills and languages, by name, as the SCIM Genesys extension carries them. */
+export interface UserRouting {
+  skills: Proficiency[];
+  languages: Proficiency[];
+}
+
+/** The Routing API's catalogues, each `GET /api/v2/routing/<kind>` (paged, `name` filter). */
+export type RoutingCatalogue = 'skills' | 'languages' | 'queues';
 
 export interface NamedEntity {
   id: string;
@@ -61,6 +80,14 @@ export type GenesysClientOptions = Pick<GenesysHttpOptions, 'timeoutMs' | 'now'>
 /** SCIM filter string literal: RFC 7644 values are JSON strings, so JSON quoting escapes `"` and `\`. */
 export function scimEq(attribute: string, value: string): string {
   return `${attribute} eq ${JSON.stringify(value)}`;
+}
+
+/** `postRoutingQueueMembers`: "Bulk add or delete up to 100 queue members". */
+export const MAX_QUEUE_MEMBERS_PER_CALL = 100;
+
+function routingExtension(routing: UserRouting) {
+  const copy = (list: Proficiency[]) => list.map((p) => ({ name: p.name, proficiency: p.proficiency }));
+  return { routingSkills: copy(routing.skills), routingLanguages: copy(routing.languages) };
 }
 
 export class GenesysClient {
@@ -93,12 +120,18 @@ export class GenesysClient {
     const enterprise: Record<string, string> = { division: user.homeDivisionName };
     if (user.employeeNumber !== undefined && user.employeeNumber !== '')
       enterprise.employeeNumber = user.employeeNumber;
+    const routing = user.routing;
+    const withRouting = routing !== undefined && (routing.skills.length > 0 || routing.languages.length > 0);
     const { data } = await this.http.request({
       method: 'POST',
       path: SCIM_USERS,
       contentType: SCIM_JSON,
       body: {
-        schemas: [SCIM_CORE_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA],
+        schemas: [
+          SCIM_CORE_USER_SCHEMA,
+          SCIM_ENTERPRISE_USER_SCHEMA,
+          ...(withRouting ? [SCIM_GENESYS_USER_SCHEMA] : []),
+        ],
         userName: user.userName,
         // Genesys' ScimV2CreateUser has no RFC `name` attribute (reference §1.3): displayName carries the name.
         displayName: `${user.givenName} ${user.familyName}`.trim(),
@@ -106,6 +139,7 @@ export class GenesysClient {
         externalId: user.externalId,
         emails: [{ value: user.email, type: 'work', primary: true }],
         [SCIM_ENTERPRISE_USER_SCHEMA]: enterprise,
+        ...(withRouting ? { [SCIM_GENESYS_USER_SCHEMA]: routingExtension(routing) } : {}),
       },
       schema: scimUserSchema,
       signal: opts.signal,
@@ -121,6 +155,102 @@ export class GenesysClient {
       pathParams: { userId },
       contentType: SCIM_JSON,
       body: { schemas: [SCIM_PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'active', value: active }] },
+      signal: opts.signal,
+    });
+  }
+
+  /** The user's routing skills and languages, read with SCIM (one request for both). */
+  async getUserRouting(userId: string, opts: CallOptions = {}): Promise<UserRouting> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: SCIM_USER,
+      pathParams: { userId },
+      query: {
+        attributes: [`${SCIM_GENESYS_USER_SCHEMA}:routingSkills`, `${SCIM_GENESYS_USER_SCHEMA}:routingLanguages`].join(
+          ',',
+        ),
+      },
+      schema: scimUserSchema,
+      signal: opts.signal,
+    });
+    const ext = data[SCIM_GENESYS_USER_SCHEMA];
+    const copy = (list: Proficiency[] | null | undefined) =>
+      (list ?? []).map((p) => ({ name: p.name, proficiency: p.proficiency }));
+    return { skills: copy(ext?.routingSkills), languages: copy(ext?.routingLanguages) };
+  }
+
+  /** SCIM PATCH replacing the user's routing skills and languages with these lists (idempotent). */
+  async setUserRouting(userId: string, routing: UserRouting, opts: CallOptions = {}): Promise<void> {
+    const ext = routingExtension(routing);
+    await this.http.request({
+      method: 'PATCH',
+      path: SCIM_USER,
+      pathParams: { userId },
+      contentType: SCIM_JSON,
+      body: {
+        schemas: [SCIM_PATCH_OP_SCHEMA],
+        Operations: [
+          { op: 'replace', path: `${SCIM_GENESYS_USER_SCHEMA}:routingSkills`, value: ext.routingSkills },
+          { op: 'replace', path: `${SCIM_GENESYS_USER_SCHEMA}:routingLanguages`, value: ext.routingLanguages },
+        ],
+      },
+      signal: opts.signal,
+    });
+  }
+
+  /** One page of a routing catalogue; `name` narrows server-side (match exactly yourself). */
+  async listRouting(
+    kind: RoutingCatalogue,
+    query: { name?: string | undefined; pageSize: number; pageNumber?: number },
+    opts: CallOptions = {},
+  ): Promise<EntityPage & { pageCount: number }> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: `/api/v2/routing/${kind}`,
+      query: { pageSize: query.pageSize, pageNumber: query.pageNumber ?? 1, name: query.name },
+      schema: routingPageSchema,
+      signal: opts.signal,
+    });
+    return { ...toPage(data), pageCount: data.pageCount ?? 1 };
+  }
+
+  /** `POST /api/v2/routing/queues/{queueId}/members` (at most 100 users); adding a member twice changes nothing. */
+  async addQueueMembers(queueId: string, userIds: string[], opts: CallOptions = {}): Promise<void> {
+    await this.queueMembers(queueId, userIds, false, opts);
+  }
+
+  /** The same with `delete=true`. */
+  async removeQueueMembers(queueId: string, userIds: string[], opts: CallOptions = {}): Promise<void> {
+    await this.queueMembers(queueId, userIds, true, opts);
+  }
+
+  /** One page of a queue's members (user ids). */
+  async listQueueMembers(
+    queueId: string,
+    pageNumber: number,
+    pageSize: number,
+    opts: CallOptions = {},
+  ): Promise<{ userIds: string[]; pageCount: number }> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: '/api/v2/routing/queues/{queueId}/members',
+      pathParams: { queueId },
+      query: { pageNumber, pageSize },
+      schema: queueMembersPageSchema,
+      signal: opts.signal,
+    });
+    return { userIds: (data.entities ?? []).map((m) => m.id), pageCount: data.pageCount ?? 1 };
+  }
+
+  private async queueMembers(queueId: string, userIds: string[], remove: boolean, opts: CallOptions): Promise<void> {
+    if (userIds.length === 0 || userIds.length > MAX_QUEUE_MEMBERS_PER_CALL)
+      throw new RangeError(`queue members per call: 1 to ${MAX_QUEUE_MEMBERS_PER_CALL}, got ${userIds.length}`);
+    await this.http.request({
+      method: 'POST',
+      path: '/api/v2/routing/queues/{queueId}/members',
+      pathParams: { queueId },
+      query: remove ? { delete: true } : {},
+      body: userIds.map((id) => ({ id })),
       signal: opts.signal,
     });
   }

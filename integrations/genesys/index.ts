@@ -1,6 +1,16 @@
 // Public surface of the Genesys Cloud client.
-export { GenesysClient, scimEq } from './client';
-export type { CallOptions, EntityPage, GenesysClientOptions, ListingPage, NamedEntity, NewScimUser } from './client';
+export { GenesysClient, MAX_QUEUE_MEMBERS_PER_CALL, scimEq } from './client';
+export type {
+  CallOptions,
+  EntityPage,
+  GenesysClientOptions,
+  ListingPage,
+  NamedEntity,
+  NewScimUser,
+  Proficiency,
+  RoutingCatalogue,
+  UserRouting,
+} from './client';
 export { GenesysApiError, isGenesysApiError, redactUpstreamMessage } from './errors';
 export type { GenesysErrorKind } from './errors';
 export { DEFAULT_TIMEOUT_MS } from './http';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 export const SCIM_CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const SCIM_ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const SCIM_GENESYS_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
 export const SCIM_PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const optionalString = z.string().nullish();
@@ -16,6 +17,9 @@ export const tokenResponseSchema = z.object({
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
+/** Genesys extension `routingSkills` / `routingLanguages` entries: a name and a proficiency 0–5. */
+const proficiencySchema = z.object({ name: z.string(), proficiency: z.number() });
+
 export const scimUserSchema = z.object({
   id: z.string().min(1),
   userName: z.string(),
@@ -25,6 +29,12 @@ export const scimUserSchema = z.object({
     .object({
       division: optionalString,
       employeeNumber: optionalString,
+    })
+    .nullish(),
+  [SCIM_GENESYS_USER_SCHEMA]: z
+    .object({
+      routingSkills: z.array(proficiencySchema).nullish(),
+      routingLanguages: z.array(proficiencySchema).nullish(),
     })
     .nullish(),
 });
@@ -75,6 +85,10 @@ export const rolesPageSchema = entityListingSchema(namedEntitySchema.extend({ de
 export const divisionsPageSchema = entityListingSchema(
   namedEntitySchema.extend({ homeDivision: z.boolean().nullish() }),
 );
+/** Routing skills, languages and queues: classic listings of named entities. */
+export const routingPageSchema = entityListingSchema(namedEntitySchema);
+/** QueueMember: `id` is the member's user id. Names are PII and not read. */
+export const queueMembersPageSchema = entityListingSchema(z.object({ id: z.string().min(1) }));
 export type RolesPage = z.infer<typeof rolesPageSchema>;
 export type DivisionsPage = z.infer<typeof divisionsPageSchema>;
 

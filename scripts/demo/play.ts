@@ -6,7 +6,8 @@ import path from 'node:path';
 import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
 import { loadConfig } from '../../config/load';
 import { moveSeasonEndUpdate, seasonalAgentWorkflowId } from '../../workflows/agent/contract';
-import { DEMO_ORG, MISSING_ROLE } from './season-config';
+import { DEMO_ENV, DEMO_ORG, MISSING_QUEUE, MISSING_ROLE } from './season-config';
+import { readRouting, routingMismatches, sdkLogin } from './routing-check';
 import type { SeasonStack } from './season-stack';
 import { watchPhases } from './progress';
 
@@ -22,6 +23,8 @@ export interface PlayFacts {
   supervisors: string[];
   attentionSeen: number;
   grantMismatchesWhileActive: string[];
+  /** Agents whose skills, languages or queues (read through the official SDK) differ from the mapping. */
+  routingMismatchesWhileActive: string[];
   offboardedEarly: string[];
   extended: string[];
   extendedUntil: string;
@@ -89,8 +92,9 @@ export async function playSeason(
   say('\n1. Preflight: the admin checks the mapping against the org before the season');
   const preflight = await runCli(['preflight', o.seasonId, '--config', stack.configDir], env);
   say(indent(preflight.out));
-  const preflightFoundMistake = preflight.code !== 0 && preflight.out.includes(MISSING_ROLE);
-  say(`   → the mistake is left in on purpose: agents in the supervisors' group will need attention.`);
+  const preflightFoundMistake =
+    preflight.code !== 0 && preflight.out.includes(MISSING_ROLE) && preflight.out.includes(MISSING_QUEUE);
+  say(`   → the mistakes are left in on purpose: agents in the supervisors' group will need attention.`);
 
   say(`\n2. HR adds ${o.agents} seasonal agents to Okta groups in three waves; Okta's event hooks provision them`);
   const agents: DemoAgent[] = [];
@@ -135,8 +139,9 @@ export async function playSeason(
   say(`\n3. ${attentionSeen} agents need attention; the Web UI and \`season status\` say why:`);
   const status = await runCli(['status', o.seasonId, '--config', stack.configDir], env);
   say(indent(status.out.split('\n').slice(0, 14).join('\n')));
-  say(`   The admin creates the role "${MISSING_ROLE}" in the org and retries them.`);
+  say(`   The admin creates the role "${MISSING_ROLE}" and the queue "${MISSING_QUEUE}" in the org and retries them.`);
   await genesys.addRole(DEMO_ORG, MISSING_ROLE);
+  await genesys.addRouting(DEMO_ORG, 'queue', MISSING_QUEUE);
   const retried = await runCli(['retry', o.seasonId, '--config', stack.configDir], env);
   say(indent(`$ season retry ${o.seasonId}\n${retried.out}`));
   await watchPhases(client, o.seasonId, {
@@ -150,6 +155,9 @@ export async function playSeason(
   say('\n4. Every agent holds exactly the mapped role × division grants (checked against the Genesys emulator)');
   const grantMismatchesWhileActive = await checkGrants(stack, o.seasonId, agents);
   say(`   ${o.agents - grantMismatchesWhileActive.length}/${o.agents} agents match the mapping`);
+  say('   … and exactly the mapped skills, languages and queues (read back through the official Genesys SDK)');
+  const routingMismatchesWhileActive = await checkRouting(stack, o.seasonId, agents);
+  say(`   ${o.agents - routingMismatchesWhileActive.length}/${o.agents} agents are ready to take calls`);
   await o.hooks?.agentsSleeping?.();
 
   say('\n5. Five agents leave early (HR deactivates them in Okta); twenty get their season extended');
@@ -186,11 +194,27 @@ export async function playSeason(
     supervisors,
     attentionSeen,
     grantMismatchesWhileActive,
+    routingMismatchesWhileActive,
     offboardedEarly: leaving.map((a) => a.oktaUserId),
     extended: extending.map((a) => a.oktaUserId),
     extendedUntil,
     preflightFoundMistake,
   };
+}
+
+/** Reads every agent's routing back through the official SDK and compares it with the mapping. */
+async function checkRouting(stack: SeasonStack, seasonId: string, agents: DemoAgent[]): Promise<string[]> {
+  const season = loadConfig(stack.configDir).seasons.get(seasonId)!;
+  const withGroups = await Promise.all(
+    agents.map(async (a) => ({
+      oktaUserId: a.oktaUserId,
+      groups: await Promise.all(
+        a.groups.map(async (name) => ({ id: (await stack.okta.admin.getGroup(name)).id, name })),
+      ),
+    })),
+  );
+  await sdkLogin(stack.genesys.url, 'retail-us-provisioner', DEMO_ENV.GENESYS_RETAIL_US_CLIENT_SECRET);
+  return routingMismatches(season.mapping, withGroups, await readRouting());
 }
 
 /** Compares every agent's grants in the Genesys emulator with the mapping, through the same pure function. */

@@ -5,6 +5,7 @@ import { seasonalAgentWorkflowId } from '../../workflows/agent/contract';
 import { DEMO_ORG, SEASON_GROUPS } from './season-config';
 import type { SeasonStack } from './season-stack';
 import type { PlayFacts } from './play';
+import { readRouting, stillQueued } from './routing-check';
 
 export interface Check {
   name: string;
@@ -60,6 +61,13 @@ export async function buildReport(
   const extendedOk = facts.extended.filter(
     (id) => (finals.get(id)?.closedAt ?? 0) >= Date.parse(facts.extendedUntil),
   ).length;
+  // Read through the official SDK (logged in by the play): the queues' own member lists; and, so a member list
+  // that hid deleted users could not pass the check, the emulator's raw memberships too.
+  const genesysIds = new Set(users.map((u) => u.id));
+  const rawQueued = (await stack.genesys.inspect(DEMO_ORG)).queues.flatMap((q) =>
+    q.memberIds.filter((id) => genesysIds.has(id)),
+  );
+  const queued = Math.max(stillQueued(genesysIds, await readRouting()), new Set(rawQueued).size);
   const failed = (await client.workflow.count(`SeasonIds = "${seasonId}" AND ExecutionStatus != "Completed"`)).count;
 
   const checks = [
@@ -74,12 +82,18 @@ export async function buildReport(
       facts.agents.length,
       facts.agents.length - facts.grantMismatchesWhileActive.length,
     ),
+    check(
+      'agents holding exactly the mapped skills, languages and queues while active',
+      facts.agents.length,
+      facts.agents.length - facts.routingMismatchesWhileActive.length,
+    ),
     check('preflight reported the mapping mistake', 'yes', facts.preflightFoundMistake ? 'yes' : 'no'),
     check('agents sent to NeedsAttention by the mistake, then fixed', facts.supervisors.length, facts.attentionSeen),
     check('agents offboarded early through Okta', 5, leftEarlyOk),
     check('agents whose extended season ended after the others', 20, extendedOk),
     check('Genesys users deleted', facts.agents.length, users.filter((u) => u.deleted).length),
     check('seasonal users still holding licenses', 0, users.filter((u) => !u.deleted).length),
+    check('seasonal agents left in a queue', 0, queued),
     check("agents still in the season's Okta groups", 0, stillInGroups),
     check('workflows that did not complete', 0, failed),
     check('agents not Deprovisioned', 0, [...finals.values()].filter((f) => f.state.phase !== 'Deprovisioned').length),

@@ -1,10 +1,17 @@
 // The demo's config directory, written the way an admin would: orgs.yaml (secrets named by environment variable)
-// and one season with a deliberate mapping mistake (a role the org does not have) for the demo to fix.
+// and one season with a deliberate mapping mistake (a role and a queue the org does not have) for the demo to fix.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const DEMO_ORG = 'retail-us';
 export const MISSING_ROLE = 'Holiday Supervisor';
+/**
+ * Genesys calls to provision one demo agent: find, create (skills and languages ride on it), bulkadd, read back,
+ * then one members POST per queue — 2 for a voice agent, 3 when also in chat (every third), 1 for a supervisor.
+ */
+export const DEMO_CALLS_PER_AGENT = 4 + 2.4;
+/** The supervisors' escalation queue, mapped before anyone created it in the org. */
+export const MISSING_QUEUE = 'Holiday Escalations';
 export const SEASON_GROUPS = ['Retail-Holiday-Agents', 'Retail-Holiday-Chat', 'Retail-Holiday-Supervisors'] as const;
 
 export const DEMO_ENV = {
@@ -55,12 +62,24 @@ mapping:
         divisions: [Holiday Overflow, Retail Stores]
       - role: Voice Agent
         divisions: [Holiday Overflow]
+    skills:
+      - { name: Store Orders, proficiency: 2 }
+      - { name: Returns, proficiency: 3 }
+    languages:
+      - { name: English, proficiency: 5 }
+    queues: [Holiday Voice, Returns & Exchanges]
   - group: Retail-Holiday-Chat
     homeDivision: E-Commerce
     priority: 20
     roles:
       - role: Chat Agent
         divisions: [E-Commerce, Holiday Overflow]
+    skills:
+      - { name: Online Orders, proficiency: 3 }
+    languages:
+      - { name: English, proficiency: 4 }
+      - { name: Spanish, proficiency: 3 }
+    queues: [Holiday Chat]
   - group: Retail-Holiday-Supervisors
     homeDivision: Holiday Overflow
     priority: 30
@@ -69,6 +88,9 @@ mapping:
         divisions: [Holiday Overflow, Retail Stores]
       - role: Reporting Viewer
         divisions: "*"
+    languages:
+      - { name: English, proficiency: 5 }
+    queues: [${MISSING_QUEUE}]
 `,
   );
 }

@@ -20,6 +20,7 @@ export interface SeasonGenesys {
   url: string;
   inspect(orgId: string): Awaitable<OrgInspection>;
   addRole(orgId: string, name: string): Awaitable<unknown>;
+  addRouting(orgId: string, kind: 'skill' | 'language' | 'queue', name: string): Awaitable<unknown>;
 }
 
 export interface SeasonOkta {

@@ -63,6 +63,8 @@ export function remoteGenesys(url: string): RemoteGenesys {
       ) as unknown as OrgInspection;
     },
     addRole: (orgId, name) => control(url, 'POST', `/orgs/${encodeURIComponent(orgId)}/roles`, { name }),
+    addRouting: (orgId, kind, name) =>
+      control(url, 'POST', `/orgs/${encodeURIComponent(orgId)}/routing`, { kind, name }),
     async requestCounts() {
       const { totals } = counts.parse(await control(url, 'GET', '/request-counts'));
       const byEndpoint = Object.fromEntries(

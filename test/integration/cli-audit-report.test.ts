@@ -136,7 +136,16 @@ describe('season audit', () => {
 describe('season report', () => {
   it('counts per org and season and names the seasonal users still holding a license, as table, CSV and JSON', async () => {
     const season = 'report-season';
-    env.writeSeason(season, seasonYaml(season).replace('deleteAfterDays: 0', 'deleteAfterDays: never'));
+    // Voice agents join a queue; a kept user (never deleted) is taken out of it at teardown.
+    env.writeSeason(
+      season,
+      seasonYaml(season)
+        .replace('deleteAfterDays: 0', 'deleteAfterDays: never')
+        .replace(
+          '      - role: Voice Agent\n        divisions: [Holiday Overflow]\n',
+          '      - role: Voice Agent\n        divisions: [Holiday Overflow]\n    queues: [Holiday Voice]\n',
+        ),
+    );
     const ids = ['00ureport000000001', '00ureport000000002', '00ureport000000003'];
     const roster = env.writeFile('rosters/report.csv', [HEADER, ...ids.map((id) => row(id))].join('\n'));
     expect((await env.cli(['start', season, '--roster', roster])).code).toBe(0);
@@ -146,6 +155,8 @@ describe('season report', () => {
     const leftover = env.genesys.inspect(ORG).users.find((u) => u.externalId === ids[0])!;
     expect(leftover.active).toBe(false);
     await genesysAdmin().setUserActive(leftover.id, true);
+    // … and puts it back in the voice queue.
+    env.genesys.addToQueueByHand(ORG, leftover.id, 'Holiday Voice');
 
     const json = await env.cli(['report', season, '--format', 'json']);
     expect(json.code).toBe(0);
@@ -162,6 +173,9 @@ describe('season report', () => {
         failed: 0,
         licensesHeld: 2,
         leftoverLicenses: [{ oktaUserId: ids[0], genesysUserId: leftover.id, why: 'offboarded' }],
+        // The agent at work, and the offboarded one put back by hand (read from the queue's member list).
+        inQueues: 2,
+        leftInQueues: [{ oktaUserId: ids[0], genesysUserId: leftover.id }],
         unreadable: 0,
       },
     ]);
@@ -170,12 +184,84 @@ describe('season report', () => {
 
     const csv = await env.cli(['report', season, '--format', 'csv']);
     expect(csv.stdout.trim().split('\n')).toEqual([
-      'org,season,agents,provisioned,active,deprovisioned,failed,licenses held,leftover licenses',
-      `${ORG},${season},3,3,1,2,0,2,1`,
+      'org,season,agents,provisioned,active,deprovisioned,failed,licenses held,leftover licenses,in queues,left in queues',
+      `${ORG},${season},3,3,1,2,0,2,1,2,1`,
     ]);
     const table = await env.cli(['report', season]);
     expect(table.stdout).toContain(
       `leftover license: ${season} agent ${ids[0]} → Genesys user ${leftover.id} (offboarded)`,
     );
+    expect(table.stdout).toContain(`left in a queue: ${season} agent ${ids[0]} → Genesys user ${leftover.id}`);
+    // The other offboarded agent was taken out of the queue by its workflow.
+    const second = env.genesys.inspect(ORG).users.find((u) => u.externalId === ids[1])!;
+    expect(env.genesys.inspect(ORG).queues.find((q) => q.name === 'Holiday Voice')!.memberIds).not.toContain(second.id);
+  });
+});
+
+describe('season audit: skills, languages and queues', () => {
+  it('reports a mapped skill and a queue membership changed by hand; --fix sets them again through the workflow', async () => {
+    const season = 'audit-routing';
+    const agent = '00uauditrouting001';
+    env.writeSeason(
+      season,
+      seasonYaml(season, {
+        mappingYaml: `  - group: Retail-Holiday-Agents
+    homeDivision: Holiday Overflow
+    roles:
+      - role: Voice Agent
+        divisions: [Holiday Overflow]
+    skills:
+      - { name: Store Orders, proficiency: 2 }
+    languages:
+      - { name: English, proficiency: 5 }
+    queues: [Store Support]
+`,
+      }),
+    );
+    const roster = env.writeFile('rosters/audit-routing.csv', [HEADER, row(agent)].join('\n'));
+    expect((await env.cli(['start', season, '--roster', roster])).code).toBe(0);
+    const state = await eventually(async () => {
+      const s = await agentState(env.client, agent);
+      return s.phase === 'Active' ? s : undefined;
+    }, 'the agent active');
+    const userId = state.genesysUserId!;
+    const queueId = env.genesys.inspect(ORG).queues.find((q) => q.name === 'Store Support')!.id;
+
+    // An admin lowers the mapped skill, adds one of their own, and takes the agent out of the queue.
+    const admin = genesysAdmin();
+    await admin.setUserRouting(userId, {
+      skills: [
+        { name: 'Store Orders', proficiency: 1 },
+        { name: 'Gift Cards', proficiency: 4 },
+      ],
+      languages: [{ name: 'English', proficiency: 5 }],
+    });
+    await admin.removeQueueMembers(queueId, [userId]);
+
+    const audit = JSON.parse((await env.cli(['--json', 'audit', season])).stdout) as AuditJson;
+    const mine = audit.drift.filter((d) => d.oktaUserId === agent);
+    expect(mine.map((d) => [d.kind, d.info])).toEqual([
+      ['queue-missing', false],
+      ['routing-added-by-hand', true],
+      ['routing-missing', false],
+    ]);
+    expect(mine.find((d) => d.kind === 'routing-missing')!.detail).toContain('Store Orders 2');
+    expect(mine.find((d) => d.kind === 'queue-missing')!.detail).toContain('Store Support');
+
+    const fixed = JSON.parse((await env.cli(['--json', 'audit', season, '--fix'])).stdout) as AuditJson;
+    expect(fixed.fixes).toContainEqual({
+      oktaUserId: agent,
+      action: 'reconcile',
+      ok: true,
+      detail: '+2 / −0 grants, routing and queues',
+    });
+    const user = env.genesys.inspect(ORG).users.find((u) => u.id === userId)!;
+    expect(user.routingSkills).toEqual([
+      { name: 'Gift Cards', proficiency: 4 },
+      { name: 'Store Orders', proficiency: 2 },
+    ]);
+    expect(user.queues).toEqual(['Store Support']);
+    const again = JSON.parse((await env.cli(['--json', 'audit', season])).stdout) as AuditJson;
+    expect(again.drift.filter((d) => d.oktaUserId === agent && !d.info)).toEqual([]);
   });
 });

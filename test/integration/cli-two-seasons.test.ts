@@ -174,6 +174,9 @@ describe('one person in two seasons of one org', () => {
         failed: 0,
         licensesHeld: 1,
         leftoverLicenses: [],
+        // These seasons map no queues.
+        inQueues: 0,
+        leftInQueues: [],
         unreadable: 0,
       },
       {
@@ -187,6 +190,8 @@ describe('one person in two seasons of one org', () => {
         failed: 0,
         licensesHeld: 4,
         leftoverLicenses: [],
+        inQueues: 0,
+        leftInQueues: [],
         unreadable: 0,
       },
     ]);

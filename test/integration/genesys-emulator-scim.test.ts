@@ -258,11 +258,24 @@ describe('Genesys emulator: SCIM users', () => {
             { op: 'Replace', path: 'title', value: 'Returns Specialist' },
             { op: 'replace', path: `${ENTERPRISE}:division`, value: 'Holiday Overflow' },
             { op: 'add', path: 'emails[type eq "work"].value', value: 'desk@retail-us.example' },
-            { op: 'add', path: `${GENESYS}:routingSkills`, value: [{ name: 'Billing', proficiency: 2 }] },
+            { op: 'add', path: `${GENESYS}:routingSkills`, value: [{ name: 'Gift Cards', proficiency: 2 }] },
           ],
         },
       });
       expect(res.status).toBe(200);
+      expect(res.body[GENESYS]).toMatchObject({ routingSkills: [{ name: 'Gift Cards', proficiency: 2 }] });
+      // A skill the org does not have is refused, as an unknown role is; nothing is written.
+      const unknown = await api<ScimUser>('PATCH', `${USERS}/${id}`, {
+        body: {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'add', path: `${GENESYS}:routingSkills`, value: [{ name: 'Billing', proficiency: 2 }] }],
+        },
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({ scimType: 'invalidValue' });
+      expect(emulator.inspect('retail-us').users.find((u) => u.id === id)?.routingSkills).toEqual([
+        { name: 'Gift Cards', proficiency: 2 },
+      ]);
       expect(res.headers.get('etag')).toBe('"2"');
       expect(res.body).toMatchObject({
         title: 'Returns Specialist',

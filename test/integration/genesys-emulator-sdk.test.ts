@@ -43,10 +43,35 @@ interface SdkAuthorizationApi {
   ): Promise<void>;
   getAuthorizationSubject(subjectId: string): Promise<{ id: string; grants: SdkAuthzGrant[] }>;
 }
+interface SdkListing<T> {
+  entities: T[];
+  total: number;
+  pageCount: number;
+}
+interface SdkRoutingApi {
+  getRoutingSkills(opts?: {
+    name?: string;
+    pageSize?: number;
+    pageNumber?: number;
+  }): Promise<SdkListing<{ id: string; name: string }>>;
+  getRoutingLanguages(opts?: { name?: string; pageSize?: number }): Promise<SdkListing<{ id: string; name: string }>>;
+  getRoutingQueues(opts?: {
+    name?: string;
+    pageSize?: number;
+  }): Promise<SdkListing<{ id: string; name: string; memberCount: number }>>;
+  postRoutingQueueMembers(queueId: string, body: Array<{ id: string }>, opts?: { _delete?: boolean }): Promise<unknown>;
+  getRoutingQueueMembers(queueId: string, opts?: { pageSize?: number }): Promise<SdkListing<{ id: string }>>;
+}
+interface SdkUsersApi {
+  getUserRoutingskills(userId: string): Promise<SdkListing<{ id: string; name: string; proficiency: number }>>;
+  getUserRoutinglanguages(userId: string): Promise<SdkListing<{ id: string; name: string; proficiency: number }>>;
+}
 interface Sdk {
   ApiClient: { instance: SdkApiClient };
   SCIMApi: new () => SdkScimApi;
   AuthorizationApi: new () => SdkAuthorizationApi;
+  RoutingApi: new () => SdkRoutingApi;
+  UsersApi: new () => SdkUsersApi;
 }
 const sdk = platformClient as unknown as Sdk;
 
@@ -113,5 +138,88 @@ describe('Genesys emulator with the official Genesys Cloud SDK', () => {
 
     const after = emulator.inspect(RETAIL.orgId).users.find((u) => u.id === created.id);
     expect(after).toMatchObject({ deleted: true, grants: [], homeDivision: { name: 'Home' } });
+  });
+
+  it('lists the routing catalogue, sets skills and languages through SCIM, adds and removes queue members, and a deleted user leaves every queue', async () => {
+    const client = sdk.ApiClient.instance;
+    client.setGateway({ host: '127.0.0.1', protocol: 'http', port: emulator.port });
+    await client.loginClientCredentialsGrant(RETAIL.clientId, RETAIL.secret);
+    const scim = new sdk.SCIMApi();
+    const routing = new sdk.RoutingApi();
+    const users = new sdk.UsersApi();
+
+    const skills = await routing.getRoutingSkills({ pageSize: 2, pageNumber: 1 });
+    expect(skills.entities).toHaveLength(2);
+    expect(skills.total).toBe(5);
+    expect(skills.pageCount).toBe(3);
+    expect((await routing.getRoutingSkills({ name: 'orders' })).entities.map((e) => e.name).sort()).toEqual([
+      'Online Orders',
+      'Store Orders',
+    ]);
+    expect((await routing.getRoutingLanguages({ pageSize: 25 })).entities.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['English', 'Spanish']),
+    );
+    const [voice] = (await routing.getRoutingQueues({ name: 'Holiday Voice' })).entities;
+    const [chat] = (await routing.getRoutingQueues({ name: 'Holiday Chat' })).entities;
+    if (!voice || !chat) throw new Error('fixture queues missing');
+    expect((await routing.getRoutingQueues({ name: 'Holiday*' })).entities.map((q) => q.name).sort()).toEqual([
+      'Holiday Chat',
+      'Holiday Voice',
+    ]);
+
+    // Unknown skill names are refused, as unknown roles are.
+    await expect(
+      scim.postScimV2Users({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', GENESYS],
+        userName: uniqueUserName('sdk-bad-skill'),
+        displayName: 'SDK Agent',
+        [GENESYS]: { routingSkills: [{ name: 'Store Order', proficiency: 2 }] },
+      }),
+    ).rejects.toMatchObject({ status: '400' });
+
+    const created = await scim.postScimV2Users({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', GENESYS],
+      userName: uniqueUserName('sdk-routing'),
+      displayName: 'SDK Routing Agent',
+      [GENESYS]: {
+        routingSkills: [{ name: 'Returns', proficiency: 3 }],
+        routingLanguages: [{ name: 'English', proficiency: 5 }],
+      },
+    });
+    const patched = await scim.patchScimV2User(created.id, {
+      schemas: [PATCH_OP],
+      Operations: [
+        { op: 'replace', path: `${GENESYS}:routingSkills`, value: [{ name: 'Store Orders', proficiency: 2 }] },
+        { op: 'replace', path: `${GENESYS}:routingLanguages`, value: [{ name: 'Spanish', proficiency: 4 }] },
+      ],
+    });
+    expect(patched[GENESYS]).toMatchObject({
+      routingSkills: [{ name: 'Store Orders', proficiency: 2 }],
+      routingLanguages: [{ name: 'Spanish', proficiency: 4 }],
+    });
+    const userSkills = await users.getUserRoutingskills(created.id);
+    expect(userSkills.entities.map((e) => [e.name, e.proficiency])).toEqual([['Store Orders', 2]]);
+    const [storeOrders] = (await routing.getRoutingSkills({ name: 'Store Orders' })).entities;
+    expect(userSkills.entities[0]!.id).toBe(storeOrders!.id);
+    expect((await users.getUserRoutinglanguages(created.id)).entities.map((e) => [e.name, e.proficiency])).toEqual([
+      ['Spanish', 4],
+    ]);
+
+    await routing.postRoutingQueueMembers(voice.id, [{ id: created.id }]);
+    await routing.postRoutingQueueMembers(voice.id, [{ id: created.id }]); // already a member: no change
+    await routing.postRoutingQueueMembers(chat.id, [{ id: created.id }]);
+    expect((await routing.getRoutingQueueMembers(voice.id)).entities.map((m) => m.id)).toEqual([created.id]);
+    await routing.postRoutingQueueMembers(chat.id, [{ id: created.id }], { _delete: true });
+    expect((await routing.getRoutingQueueMembers(chat.id)).entities).toEqual([]);
+    await expect(
+      routing.postRoutingQueueMembers(
+        voice.id,
+        Array.from({ length: 101 }, () => ({ id: created.id })),
+      ),
+    ).rejects.toMatchObject({ status: 400 });
+
+    await scim.deleteScimV2User(created.id);
+    expect((await routing.getRoutingQueueMembers(voice.id)).entities).toEqual([]);
+    expect(emulator.inspect(RETAIL.orgId).queues.every((q) => !q.memberIds.includes(created.id))).toBe(true);
   });
 });

@@ -2,7 +2,13 @@
 // lifecycle depends on (409 on a taken userName, grants by id pairs, deleted users gone) and switches for the
 // failures the workflow must survive. Never used by production code; the emulators are the faithful stand-ins.
 import { ApplicationFailure } from '@temporalio/common';
-import type { CreateUserResult, GenesysActivities, GenesysUser, OktaActivities } from '../../activities/types';
+import type {
+  CreateUserResult,
+  GenesysActivities,
+  GenesysUser,
+  OktaActivities,
+  UserRouting,
+} from '../../activities/types';
 import type { IdGrant } from '../../domain/entitlements';
 
 export const ROLE_IDS: Record<string, string> = {
@@ -19,8 +25,15 @@ export const DIVISION_IDS: Record<string, string> = {
   'Returns & Exchanges': 'div-returns',
 };
 
+export const QUEUE_IDS: Record<string, string> = {
+  'Holiday Voice': 'queue-voice',
+  'Holiday Chat': 'queue-chat',
+  'Returns & Exchanges': 'queue-returns',
+};
+
 interface StoredUser extends GenesysUser {
   grants: Map<string, IdGrant>;
+  routing: UserRouting;
 }
 
 export class InMemoryGenesys {
@@ -30,6 +43,11 @@ export class InMemoryGenesys {
   readonly calls: string[] = [];
   readonly oktaRemovals: Array<{ oktaUserId: string; groupIds: string[]; seasonGroups?: string[] }> = [];
   readonly roles = { ...ROLE_IDS };
+  readonly queues: Record<string, string> = { ...QUEUE_IDS };
+  /** Skill and language names the org has; a create or PATCH naming another fails as Genesys's 400 does. */
+  readonly routingNames = new Set(['Store Orders', 'Returns', 'Online Orders', 'English', 'Spanish']);
+  /** Queue id → member user ids. */
+  readonly members = new Map<string, Set<string>>();
   /** bulkadd answers 204 but keeps nothing (the "grants not kept" failure). */
   dropGrants = false;
   /** The next create commits but its answer is lost (a retryable failure): the retry meets a 409. */
@@ -40,7 +58,14 @@ export class InMemoryGenesys {
 
   /** A user that exists before the workflow runs (the 409 → adopt path). */
   seedUser(userName: string, homeDivision = 'Home', active = true): StoredUser {
-    const user: StoredUser = { id: `user-${this.nextId++}`, userName, active, homeDivision, grants: new Map() };
+    const user: StoredUser = {
+      id: `user-${this.nextId++}`,
+      userName,
+      active,
+      homeDivision,
+      grants: new Map(),
+      routing: { skills: [], languages: [] },
+    };
     this.users.set(user.id, user);
     return user;
   }
@@ -51,6 +76,24 @@ export class InMemoryGenesys {
 
   grantsOf(userId: string): IdGrant[] {
     return [...(this.users.get(userId)?.grants.values() ?? [])].sort((a, b) => key(a).localeCompare(key(b)));
+  }
+
+  /** Queue names the user is a member of, sorted. */
+  queuesOf(userId: string): string[] {
+    return Object.entries(this.queues)
+      .filter(([, id]) => this.members.get(id)?.has(userId))
+      .map(([name]) => name)
+      .sort();
+  }
+
+  private checkRouting(routing: UserRouting): void {
+    const unknown = [...routing.skills, ...routing.languages].filter((p) => !this.routingNames.has(p.name));
+    if (unknown.length > 0)
+      throw ApplicationFailure.create({
+        type: 'GenesysBadRequest',
+        nonRetryable: true,
+        message: `unknown routing names: ${unknown.map((p) => p.name).join(', ')}`,
+      });
   }
 
   private user(userId: string): StoredUser {
@@ -78,11 +121,14 @@ export class InMemoryGenesys {
         const u = this.userNamed(userName);
         return u ? view(u) : null;
       },
-      createUser: async ({ agent, homeDivision }): Promise<CreateUserResult> => {
+      createUser: async ({ agent, homeDivision, routing }): Promise<CreateUserResult> => {
         call('createUser');
         await this.holdCreate;
         if (this.userNamed(agent.login)) return { kind: 'conflict' };
-        const user = view(this.seedUser(agent.login, homeDivision));
+        if (routing) this.checkRouting(routing);
+        const stored = this.seedUser(agent.login, homeDivision);
+        if (routing) stored.routing = structuredClone(routing);
+        const user = view(stored);
         if (this.loseNextCreateAnswer) {
           this.loseNextCreateAnswer = false;
           throw ApplicationFailure.create({
@@ -118,6 +164,33 @@ export class InMemoryGenesys {
       deleteUser: async ({ userId }) => {
         call('deleteUser');
         if (this.users.delete(userId)) this.deleted.push(userId);
+        for (const m of this.members.values()) m.delete(userId);
+      },
+      getUserRouting: async ({ userId }) => {
+        call('getUserRouting');
+        return structuredClone(this.user(userId).routing);
+      },
+      setUserRouting: async ({ userId, routing }) => {
+        call('setUserRouting');
+        this.checkRouting(routing);
+        this.user(userId).routing = structuredClone(routing);
+      },
+      lookupQueues: async ({ names }) => {
+        call('lookupQueues');
+        return Object.fromEntries(names.filter((n) => this.queues[n]).map((n) => [n, this.queues[n]!]));
+      },
+      joinQueue: async ({ queueId, userId }) => {
+        call('joinQueue');
+        this.user(userId);
+        if (!Object.values(this.queues).includes(queueId))
+          throw ApplicationFailure.create({ type: 'GenesysNotFound', nonRetryable: true, message: `queue ${queueId}` });
+        const m = this.members.get(queueId) ?? new Set<string>();
+        m.add(userId);
+        this.members.set(queueId, m);
+      },
+      leaveQueue: async ({ queueId, userId }) => {
+        call('leaveQueue');
+        this.members.get(queueId)?.delete(userId);
       },
       lookupRoles: async ({ names }) => {
         call('lookupRoles');

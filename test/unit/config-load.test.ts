@@ -63,7 +63,63 @@ describe('the example config in config/', () => {
       deactivateOktaUser: false,
     });
     expect(season.mapping.rules[2]!.roles.find((r) => r.role === 'Workforce Viewer')!.divisions).toEqual(['*']);
+    // Day-one routing: skills and languages with proficiency, and queues, per group.
+    expect(season.mapping.rules[0]).toMatchObject({
+      skills: [
+        { name: 'Store Orders', proficiency: 2 },
+        { name: 'Returns', proficiency: 3 },
+      ],
+      languages: [{ name: 'English', proficiency: 5 }],
+      queues: ['Holiday Voice', 'Returns & Exchanges'],
+    });
+    expect(season.mapping.rules[1]!.queues).toEqual(['Holiday Chat']);
     expect(config.warnings).toEqual([]);
+  });
+});
+
+describe('routing keys of a mapping rule', () => {
+  const withRouting = (routing: string) => `${SEASON}${routing}`;
+
+  it('reads queues, skills and languages (names trimmed)', () => {
+    const { season, problems } = parseSeason(
+      's1.yaml',
+      withRouting(`    skills: [{ name: " Returns ", proficiency: 3 }]
+    queues: [" Holiday Voice ", Holiday Chat]
+`),
+      orgsMap(),
+    );
+    expect(problems).toEqual([]);
+    expect(season!.mapping.rules[0]).toMatchObject({
+      skills: [{ name: 'Returns', proficiency: 3 }],
+      queues: ['Holiday Voice', 'Holiday Chat'],
+    });
+  });
+
+  it('refuses a name listed twice, a proficiency outside 0–5, an empty queue name and a misspelt key', () => {
+    const { problems } = parseSeason(
+      's1.yaml',
+      withRouting(`    skills: [{ name: Returns, proficiency: 3 }, { name: Returns, proficiency: 6 }]
+    queues: [Holiday Voice, Holiday Voice, ""]
+`),
+      orgsMap(),
+    );
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^mapping\[0\]\.skills\[1\]\.proficiency: /),
+      expect.stringMatching(/^mapping\[0\]\.queues\[2\]: must not be empty/),
+    ]);
+    const twice = parseSeason(
+      's1.yaml',
+      withRouting(`    skills: [{ name: Returns, proficiency: 3 }, { name: Returns, proficiency: 4 }]
+    queues: [Holiday Voice, Holiday Voice]
+`),
+      orgsMap(),
+    );
+    expect(twice.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'mapping[0].skills[1]: "Returns" is already listed in skills',
+      'mapping[0].queues[1]: "Holiday Voice" is already listed in queues',
+    ]);
+    const misspelt = parseSeason('s1.yaml', withRouting(`    queue: [Holiday Voice]\n`), orgsMap());
+    expect(misspelt.problems.map((p) => p.message).join('\n')).toMatch(/queue/);
   });
 });
 

@@ -69,8 +69,14 @@ describe('planWave', () => {
     });
     expect(p.agents[0]!.grantsToAdd).toEqual(expected.grants);
     expect(p.agents[0]!.grantsToAdd).toContainEqual({ role: 'Seasonal Agents', division: 'Returns & Exchanges' });
-    // find + create + bulkadd + read back
-    expect(p.agents[0]!.apiCalls).toBe(4);
+    // What the agent will hold for routing, as the example season maps it.
+    expect(p.agents[0]).toMatchObject({
+      skills: expected.skills,
+      languages: [{ name: 'English', proficiency: 5 }],
+      queues: ['Holiday Voice', 'Returns & Exchanges'],
+    });
+    // find + create (skills and languages ride on it) + bulkadd + read back + one call per queue
+    expect(p.agents[0]!.apiCalls).toBe(4 + 2);
   });
 
   it('plans adopting an existing user: only missing grants added, foreign grants left alone, home moved, reactivated', () => {
@@ -101,8 +107,8 @@ describe('planWave', () => {
     ]);
     expect(a.grantsToRemove).toEqual([]);
     expect(a.grantsLeftAlone).toEqual([{ role: 'Supervisor', division: 'Home' }]);
-    // find + reactivate + move + read + bulkadd + read back
-    expect(a.apiCalls).toBe(6);
+    // find + reactivate + move + read + bulkadd + read back, then the routing read and PATCH, then one queue
+    expect(a.apiCalls).toBe(6 + 2 + 1);
   });
 
   it('creates nothing for agents whose workflow exists, and flags agents no mapped group covers', () => {
@@ -130,9 +136,10 @@ describe('planWave', () => {
   it('totals a wave and estimates its time at the org budget', () => {
     const agents = Array.from({ length: 300 }, (_, i) => ({ agent: agent(i), groups: AGENTS, user: null }));
     const p = plan(agents, 300);
-    expect(p.totals).toMatchObject({ agents: 300, create: 300, apiCalls: 1200, grantsToAdd: 300 * 4 });
-    // 1200 calls at the queue's pace: 300/min less 3% and 3 calls = 288/min = 4.8/s → 250 s
-    expect(p.estimatedSeconds).toBe(250);
+    expect(p.totals).toMatchObject({ agents: 300, create: 300, apiCalls: 1800, grantsToAdd: 300 * 4 });
+    // 1800 calls (4 for the user and grants, 2 queue joins) at the queue's pace: 300/min less 3% and 3 calls
+    // = 288/min = 4.8/s → 375 s
+    expect(p.estimatedSeconds).toBe(375);
     expect(waveSeconds(1200, 600)).toBe(125); // 579/min
   });
 });

@@ -25,6 +25,14 @@ const CATALOG: OrgCatalog = {
     'Holiday Overflow',
     'Quality Assurance',
   ].map((name, i) => ({ id: `div-${i}`, name })),
+  skills: ['Store Orders', 'Returns', 'Online Orders', 'Gift Cards', 'Loyalty Program'].map((name, i) => ({
+    id: `skill-${i}`,
+    name,
+  })),
+  languages: ['English', 'Spanish', 'French'].map((name, i) => ({ id: `lang-${i}`, name })),
+  queues: ['Holiday Voice', 'Holiday Chat', 'Returns & Exchanges', 'Store Support', 'Supervisor Escalations'].map(
+    (name, i) => ({ id: `queue-${i}`, name }),
+  ),
 };
 const OKTA_GROUPS = ['Retail-Holiday-Agents', 'Retail-Holiday-Chat', 'Retail-Holiday-Supervisors'].map((name, i) => ({
   id: `00g${i}abcdefghijklmn`,
@@ -56,10 +64,42 @@ describe('preflight', () => {
       'Voice Agent',
       'Workforce Viewer',
     ]);
+    expect(report.resolved.queues).toEqual({
+      'Holiday Voice': 'queue-0',
+      'Holiday Chat': 'queue-1',
+      'Returns & Exchanges': 'queue-2',
+    });
     expect(report.warnings).toEqual([expect.stringContaining('"*"')]);
     expect(formatPreflight(report)[0]).toBe(
-      'preflight retail-holiday-2026 on retail-us: OK — 8 roles, 4 divisions, 3 Okta groups resolved',
+      'preflight retail-holiday-2026 on retail-us: OK — 8 roles, 4 divisions, 3 skills, 2 languages, 3 queues, 3 Okta groups resolved',
     );
+  });
+
+  it('reports misspelt skills, languages and queues at once with the closest names (names are case-sensitive)', () => {
+    const mapping: SeasonMapping = {
+      rules: [
+        {
+          group: 'Retail-Holiday-Agents',
+          homeDivision: 'Holiday Overflow',
+          roles: [{ role: 'Voice Agent', divisions: ['Holiday Overflow'] }],
+          skills: [
+            { name: 'Store Order', proficiency: 2 },
+            { name: 'Returns', proficiency: 3 },
+          ],
+          languages: [{ name: 'english', proficiency: 5 }],
+          queues: ['Holiday Voice', 'Holiday Voise', 'Payroll'],
+        },
+      ],
+    };
+    const report = preflight({ seasonId: 's', orgId: 'retail-us', mapping, catalog: CATALOG });
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'group "Retail-Holiday-Agents": routing skill "Store Order" not found in org retail-us — did you mean "Store Orders"?',
+      'group "Retail-Holiday-Agents": routing language "english" not found in org retail-us — did you mean "English"?',
+      'group "Retail-Holiday-Agents": queue "Holiday Voise" not found in org retail-us — did you mean "Holiday Voice"?',
+      'group "Retail-Holiday-Agents": queue "Payroll" not found in org retail-us',
+    ]);
+    expect(report.resolved.queues).toEqual({ 'Holiday Voice': 'queue-0' });
   });
 
   it('reports every mismatch at once, each with the closest existing names', () => {

@@ -22,7 +22,7 @@ import {
 } from '../../workflows/agent/contract';
 import type { seasonalAgent } from '../../workflows/seasonal-agent';
 import { AGENTS_GROUP, CHAT_GROUP, retailMapping } from '../support/agents';
-import { DIVISION_IDS, InMemoryGenesys, ROLE_IDS } from '../support/in-memory-genesys';
+import { DIVISION_IDS, InMemoryGenesys, QUEUE_IDS, ROLE_IDS } from '../support/in-memory-genesys';
 import { createTimeSkippingEnv, registerSearchAttributes } from '../support/time-skipping';
 
 const DAY = 86_400_000;
@@ -390,6 +390,155 @@ describe('seasonal agent workflow, in skipped time', () => {
       expect(result).toMatchObject({ phase: 'Deprovisioned', offboardReason: 'hired by mistake' });
       expect(genesys.userNamed(login)).toBeUndefined();
       expect(genesys.deleted).toHaveLength(1);
+    });
+  });
+});
+
+/** The retail mapping with routing: voice agents and chat agents get different skills, languages and queues. */
+const routedMapping = {
+  rules: [
+    {
+      ...retailMapping.rules[0]!,
+      skills: [
+        { name: 'Store Orders', proficiency: 2 },
+        { name: 'Returns', proficiency: 3 },
+      ],
+      languages: [{ name: 'English', proficiency: 5 }],
+      queues: ['Holiday Voice', 'Returns & Exchanges'],
+    },
+    {
+      ...retailMapping.rules[1]!,
+      skills: [{ name: 'Online Orders', proficiency: 3 }],
+      languages: [
+        { name: 'English', proficiency: 4 },
+        { name: 'Spanish', proficiency: 3 },
+      ],
+      queues: ['Holiday Chat'],
+    },
+  ],
+};
+const voiceRouting = {
+  skills: [
+    { name: 'Returns', proficiency: 3 },
+    { name: 'Store Orders', proficiency: 2 },
+  ],
+  languages: [{ name: 'English', proficiency: 5 }],
+};
+
+describe('routing skills, languages and queues from the mapping, in skipped time', () => {
+  const routed = async (endsInDays: number, overrides: Partial<EnrolRequest> = {}) =>
+    enrolment('holiday', endsInDays, {
+      mapping: routedMapping,
+      resolved: { roles: { ...ROLE_IDS }, divisions: { ...DIVISION_IDS }, queues: { ...QUEUE_IDS } },
+      ...overrides,
+    });
+
+  it('sets skills and languages on the create (no extra call) and joins the mapped queues, one call each', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await routed(30));
+      const active = await until(handle, (s) => s.phase === 'Active', 'Active');
+      expect(genesys.calls).toEqual([
+        'findUserByUserName',
+        'createUser',
+        'addGrants',
+        'getGrants',
+        'joinQueue',
+        'joinQueue',
+      ]);
+      const user = genesys.userNamed(login)!;
+      expect(user.routing).toEqual(voiceRouting);
+      expect(genesys.queuesOf(user.id)).toEqual(['Holiday Voice', 'Returns & Exchanges']);
+      expect(active.routing).toEqual(voiceRouting);
+      expect(active.queues?.map((q) => q.name).sort()).toEqual(['Holiday Voice', 'Returns & Exchanges']);
+      // Deleted at once: the delete takes the user out of every queue, no extra call.
+      await completed(handle);
+      expect(genesys.calls.slice(6)).toEqual(['setUserActive', 'removeGrants', 'deleteUser', 'removeFromOktaGroups']);
+      expect(genesys.queuesOf(user.id)).toEqual([]);
+    });
+  });
+
+  it('a mover changes skills, languages and queues; what an admin added by hand stays', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await routed(30));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      const user = genesys.userNamed(login)!;
+      user.routing.skills.push({ name: 'Gift Cards', proficiency: 1 }); // by hand
+      genesys.routingNames.add('Gift Cards');
+      genesys.calls.length = 0;
+      await handle.signal(seasonGroupsChangedSignal, {
+        seasonId: 'holiday',
+        groups: [CHAT_GROUP],
+        asOf: new Date((await now()) + 1000).toISOString(),
+      });
+      const moved = await until(handle, (s) => s.homeDivision === 'E-Commerce' && s.queues?.length === 1, 'the mover');
+      expect(moved.phase).toBe('Active');
+      expect(genesys.users.get(user.id)!.routing).toEqual({
+        skills: [
+          { name: 'Gift Cards', proficiency: 1 },
+          { name: 'Online Orders', proficiency: 3 },
+        ],
+        languages: [
+          { name: 'English', proficiency: 4 },
+          { name: 'Spanish', proficiency: 3 },
+        ],
+      });
+      expect(genesys.queuesOf(user.id)).toEqual(['Holiday Chat']);
+      expect(genesys.calls.filter((c) => /Routing|Queue/.test(c))).toEqual([
+        'getUserRouting',
+        'setUserRouting',
+        'leaveQueue',
+        'leaveQueue',
+        'joinQueue',
+      ]);
+    });
+  });
+
+  it('with a grace period, teardown takes the kept user out of its queues and removes the skills it gave', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await routed(2, { policy: { ...atOnce, deleteAfterMs: 7 * DAY } }));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      const user = genesys.userNamed(login)!;
+      await skip(3 * DAY);
+      const waiting = await until(handle, (s) => s.phase === 'Deprovisioning', 'the grace period');
+      expect(waiting.queues).toBeUndefined();
+      expect(waiting.routing).toBeUndefined();
+      expect(genesys.queuesOf(user.id)).toEqual([]);
+      expect(genesys.users.get(user.id)!.routing).toEqual({ skills: [], languages: [] });
+      expect((await completed(handle)).phase).toBe('Deprovisioned');
+    });
+  });
+
+  it('a queue missing in the org parks the agent with a readable reason; a retry after the admin creates it provisions', async () => {
+    await withWorkers(async () => {
+      delete genesys.queues['Returns & Exchanges'];
+      const { handle, login } = await startAgent(
+        await routed(30, { resolved: { roles: { ...ROLE_IDS }, divisions: { ...DIVISION_IDS } } }),
+      );
+      const stuck = await until(handle, (s) => s.phase === 'NeedsAttention', 'NeedsAttention');
+      expect(stuck.attentionReason).toBe('queue "Returns & Exchanges" not found in org ' + org);
+      genesys.queues['Returns & Exchanges'] = 'queue-returns-new';
+      await handle.signal(agentRetrySignal);
+      await until(handle, (s) => s.phase === 'Active', 'Active after retry');
+      expect(genesys.queuesOf(genesys.userNamed(login)!.id)).toEqual(['Holiday Voice', 'Returns & Exchanges']);
+    });
+  });
+
+  it('a skill deleted from the org mid-season parks the mover with the reason; a retry after it is restored goes on', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await routed(30));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      genesys.routingNames.delete('Online Orders');
+      await handle.signal(seasonGroupsChangedSignal, {
+        seasonId: 'holiday',
+        groups: [CHAT_GROUP],
+        asOf: new Date((await now()) + 1000).toISOString(),
+      });
+      const stuck = await until(handle, (s) => s.phase === 'NeedsAttention', 'NeedsAttention');
+      expect(stuck.attentionReason).toContain('Online Orders');
+      genesys.routingNames.add('Online Orders');
+      await handle.signal(agentRetrySignal);
+      await until(handle, (s) => s.phase === 'Active', 'Active after retry');
+      expect(genesys.userNamed(login)!.routing.skills).toEqual([{ name: 'Online Orders', proficiency: 3 }]);
     });
   });
 });

@@ -4,7 +4,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OktaGroupRef, SeasonMapping } from '../../domain/mapping';
 import type { AgentIdentity, DeprovisionPolicy, NameResolution } from '../../domain/agent';
-import type { AgentPhase, GrantView, HistoryEntry } from '../messages';
+import type { AgentPhase, GrantView, HistoryEntry, QueueView, RoutingView } from '../messages';
 
 export const SEASONAL_AGENT_WORKFLOW = 'seasonalAgent';
 
@@ -56,6 +56,9 @@ export interface CarriedAgent {
   genesysUserId?: string;
   homeDivision?: string;
   grants: GrantView[];
+  /** Routing skills/languages and queues this workflow gave (absent in runs of earlier versions). */
+  routing?: RoutingView;
+  queues?: QueueView[];
   enrolments: Enrolment[];
   history: HistoryEntry[];
   conflicts: string[];
@@ -76,6 +79,10 @@ export interface SeasonalAgentState {
   homeDivision?: string;
   /** The grants this workflow gave: the union of what the live enrolments' mappings give. */
   grants: GrantView[];
+  /** The routing skills and languages this workflow gave (absent: none yet). */
+  routing?: RoutingView;
+  /** The queues this workflow made the user a member of (absent: none). */
+  queues?: QueueView[];
   enrolments: EnrolmentView[];
   attentionReason?: string;
   conflicts: string[];
@@ -102,6 +109,10 @@ export interface SeasonGroupsChange {
 export interface RepairRequest {
   /** Hand-made grants the audit found; removed unless a live enrolment's mapping gives them. */
   removeGrants: Array<{ roleId: string; divisionId: string }>;
+  /** The audit found mapped skills or languages missing or at another proficiency: set them again. */
+  routing?: boolean;
+  /** Ids of mapped queues the audit found the user missing from: join them again. */
+  rejoinQueues?: string[];
   reason: string;
 }
 export interface RepairResult {

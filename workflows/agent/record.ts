@@ -11,7 +11,7 @@ import {
   seasonPhaseValue,
 } from '../../domain/search-attributes';
 import type { DeprovisionPolicy } from '../../domain/agent';
-import type { AgentPhase, GrantView } from '../messages';
+import type { AgentPhase, GrantView, QueueView, RoutingView } from '../messages';
 import type { CarriedAgent, Enrolment, EnrolmentView, SeasonalAgentInput, SeasonalAgentState } from './contract';
 import type { Intent } from './intent';
 
@@ -53,6 +53,13 @@ export class AgentRecord {
   }
   get grants(): GrantView[] {
     return this.state.grants;
+  }
+  /** The routing skills and languages this workflow gave (none yet: empty lists). */
+  get routing(): RoutingView {
+    return this.state.routing ?? { skills: [], languages: [] };
+  }
+  get queues(): QueueView[] {
+    return this.state.queues ?? [];
   }
   /** Deactivated by a teardown that a new season then stopped: converging reactivates it first. */
   get userDeactivated(): boolean {
@@ -160,6 +167,28 @@ export class AgentRecord {
     this.state.conflicts = conflicts;
     this.note(what);
   }
+  routingGiven(routing: RoutingView, what: string): void {
+    const empty = routing.skills.length === 0 && routing.languages.length === 0;
+    if (empty) delete this.state.routing;
+    else this.state.routing = { skills: [...routing.skills], languages: [...routing.languages] };
+    this.note(what);
+  }
+  queueJoined(queue: QueueView): void {
+    this.state.queues = [...this.queues.filter((q) => q.queueId !== queue.queueId), queue];
+    this.note(`joined queue "${queue.name}"`);
+  }
+  queueLeft(queue: QueueView): void {
+    const left = this.queues.filter((q) => q.queueId !== queue.queueId);
+    if (left.length > 0) this.state.queues = left;
+    else delete this.state.queues;
+    this.note(`left queue "${queue.name}"`);
+  }
+  /** Deleted: Genesys takes the user out of every queue. */
+  userDeleted(): void {
+    delete this.state.queues;
+    delete this.state.routing;
+    this.note('deleted the Genesys user');
+  }
   /** Genesys matches the live enrolments again. */
   converged(): void {
     this.outOfStep = false;
@@ -232,6 +261,8 @@ export class AgentRecord {
       ...(this.state.genesysUserId ? { genesysUserId: this.state.genesysUserId } : {}),
       ...(this.state.homeDivision ? { homeDivision: this.state.homeDivision } : {}),
       grants: this.state.grants,
+      ...(this.state.routing ? { routing: this.state.routing } : {}),
+      ...(this.state.queues ? { queues: this.state.queues } : {}),
       enrolments: this.enrolments,
       history: this.state.history,
       conflicts: this.state.conflicts,
@@ -243,6 +274,8 @@ export class AgentRecord {
     if (carried.genesysUserId) this.state.genesysUserId = carried.genesysUserId;
     if (carried.homeDivision) this.state.homeDivision = carried.homeDivision;
     this.state.grants = carried.grants;
+    if (carried.routing) this.state.routing = carried.routing;
+    if (carried.queues) this.state.queues = carried.queues;
     this.state.history = carried.history;
     this.state.conflicts = carried.conflicts;
     this.enrolments.push(...carried.enrolments);
@@ -301,11 +334,18 @@ export class AgentRecord {
     const s = this.state;
     const lines = [`**${s.phase}**`];
     for (const v of this.views()) lines.push(`season ${v.seasonId}: ${v.phase}, ends ${v.seasonEndsAt}`);
-    if (s.genesysUserId) lines.push(`Genesys user ${s.genesysUserId}, ${s.grants.length} grants`);
+    if (s.genesysUserId) lines.push(`Genesys user ${s.genesysUserId}, ${s.grants.length} grants${routingLine(s)}`);
     if (s.attentionReason) lines.push(`needs attention: ${s.attentionReason}`);
     if (s.offboardReason) lines.push(`offboarding: ${s.offboardReason}`);
     return lines.join('\n');
   }
+}
+
+function routingLine(s: SeasonalAgentState): string {
+  const skills = s.routing?.skills.length ?? 0;
+  const languages = s.routing?.languages.length ?? 0;
+  const queues = s.queues?.length ?? 0;
+  return skills + languages + queues > 0 ? `, ${skills} skills, ${languages} languages, ${queues} queues` : '';
 }
 
 function enrolmentOf(request: SeasonalAgentInput['enrol']): Enrolment {

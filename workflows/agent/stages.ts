@@ -4,19 +4,32 @@
 //   leave     — the Okta side of a season that ended while another goes on;
 //   repair    — drift an admin made by hand (season audit --fix);
 //   teardown  — the last enrolment ended: deactivate → remove grants → delete → out of the Okta groups.
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { GenesysActivities, OktaActivities } from '../../activities/types';
 import { diffGrants, IdGrant, idGrantKey } from '../../domain/entitlements';
 import { oktaGroupsToLeave } from '../../domain/enrolments';
-import type { GrantView } from '../messages';
+import { isEmptyRouting as isEmpty, mergeOurRouting, sameRouting } from '../../domain/routing';
+import type { GrantView, QueueView, RoutingView } from '../messages';
 import { NeedsAttention } from '../attention';
 import { resolveEntitlements, ResolutionCache } from '../resolve';
 import type { Enrolment, RepairRequest, RepairResult, SeasonalAgentInput } from './contract';
 import type { AgentRecord } from './record';
 
+/**
+ * Runs before this version gave no routing skills or languages after the create (a mover, an adopted user):
+ * their histories replay without these calls. Asked only where there is routing to change.
+ */
+export const ROUTING_FROM_MAPPING_PATCH = 'routing-from-mapping';
+
 export class Stages {
   /** Teardown steps already done, so a retry after NeedsAttention resumes where it stopped. */
-  private readonly tornDown = { deactivated: false, grantsRemoved: false, deleted: false, oktaCleaned: false };
+  private readonly tornDown = {
+    deactivated: false,
+    grantsRemoved: false,
+    routingRemoved: false,
+    deleted: false,
+    oktaCleaned: false,
+  };
 
   constructor(
     private readonly input: SeasonalAgentInput,
@@ -32,8 +45,9 @@ export class Stages {
     const desired = record.desired();
     const wanted = await resolveEntitlements(genesys, orgId, desired, this.names);
     const provisioning = record.genesysUserId === undefined;
+    const routing: RoutingView = { skills: desired.skills, languages: desired.languages };
     let createdNow = false;
-    if (provisioning) createdNow = await this.ensureUser(desired.homeDivision, wanted.homeDivisionId);
+    if (provisioning) createdNow = await this.ensureUser(desired.homeDivision, wanted.homeDivisionId, routing);
     else if (record.userDeactivated) {
       // Revived during the grace period: the user was deactivated, and Genesys restores no roles on reactivation.
       await genesys.setUserActive({ orgId, userId: record.genesysUserId!, active: true });
@@ -64,16 +78,54 @@ export class Stages {
       desired.conflicts,
       provisioning ? `granted ${toAdd.length} role × division grants` : `grants +${toAdd.length} / −${toRemove.length}`,
     );
+    if (createdNow) {
+      // The create carried the skills and languages: no call.
+      if (!isEmpty(routing)) record.routingGiven(routing, 'routing skills and languages set at creation');
+    } else await this.setRouting(userId, routing);
+    await this.setQueues(userId, wanted.queues);
+  }
+
+  /**
+   * Skills and languages: only what the mapping gives is added or removed. Read what the user holds, keep what
+   * we did not give (hand-made), put ours as the live seasons give them; one idempotent SCIM PATCH.
+   */
+  private async setRouting(userId: string, routing: RoutingView): Promise<void> {
+    const { orgId } = this.input;
+    const given = this.record.routing;
+    if (sameRouting(given, routing) || !patched(ROUTING_FROM_MAPPING_PATCH)) return;
+    const held = await this.genesys.getUserRouting({ orgId, userId });
+    const next = mergeOurRouting(held, given, routing);
+    if (!sameRouting(held, next)) await this.genesys.setUserRouting({ orgId, userId, routing: next });
+    this.record.routingGiven(routing, `routing skills ${routing.skills.length}, languages ${routing.languages.length}`);
+  }
+
+  /** Queues: join the mapped queues the user is not in through us, leave the ones no live season maps. */
+  private async setQueues(userId: string, wanted: QueueView[]): Promise<void> {
+    const { orgId } = this.input;
+    const ours = this.record.queues;
+    for (const q of ours.filter((o) => !wanted.some((w) => w.queueId === o.queueId))) {
+      await this.genesys.leaveQueue({ orgId, queueId: q.queueId, userId });
+      this.record.queueLeft(q);
+    }
+    for (const q of wanted.filter((w) => !ours.some((o) => o.queueId === w.queueId))) {
+      await this.genesys.joinQueue({ orgId, queueId: q.queueId, userId });
+      this.record.queueJoined(q);
+    }
   }
 
   /** Exactly one Genesys user per person: look up, create, adopt on a conflict. True when created now. */
-  private async ensureUser(homeDivision: string, homeDivisionId: string): Promise<boolean> {
+  private async ensureUser(homeDivision: string, homeDivisionId: string, routing: RoutingView): Promise<boolean> {
     const { orgId, agent } = this.input;
     const { genesys, record } = this;
     let user = await genesys.findUserByUserName({ orgId, userName: agent.login });
     let createdNow = false;
     if (!user) {
-      const created = await genesys.createUser({ orgId, agent, homeDivision });
+      const created = await genesys.createUser({
+        orgId,
+        agent,
+        homeDivision,
+        ...(isEmpty(routing) ? {} : { routing }),
+      });
       if (created.kind === 'created') {
         user = created.user;
         createdNow = true;
@@ -125,8 +177,27 @@ export class Stages {
     const toRemove = request.removeGrants.filter((g) => heldKeys.has(idGrantKey(g)) && !oursKeys.has(idGrantKey(g)));
     if (toAdd.length > 0) await this.genesys.addGrants({ orgId, userId, grants: toAdd });
     if (toRemove.length > 0) await this.genesys.removeGrants({ orgId, userId, grants: toRemove });
-    this.record.note(`audit repair (${request.reason}): +${toAdd.length} / −${toRemove.length} grants`);
-    return { added: toAdd.length, removed: toRemove.length, state: this.record.snapshot() };
+    let routingFixed = 0;
+    if (request.routing && !isEmpty(this.record.routing)) {
+      // Ours as mapped again; hand-made skills and languages stay.
+      const ourRouting = this.record.routing;
+      const held = await this.genesys.getUserRouting({ orgId, userId });
+      const next = mergeOurRouting(held, ourRouting, ourRouting);
+      if (!sameRouting(held, next)) {
+        await this.genesys.setUserRouting({ orgId, userId, routing: next });
+        routingFixed = 1;
+      }
+    }
+    const rejoin = this.record.queues.filter((q) => request.rejoinQueues?.includes(q.queueId));
+    for (const q of rejoin) await this.genesys.joinQueue({ orgId, queueId: q.queueId, userId });
+    const added = toAdd.length + routingFixed + rejoin.length;
+    this.record.note(
+      `audit repair (${request.reason}): +${toAdd.length} / −${toRemove.length} grants` +
+        (routingFixed + rejoin.length > 0
+          ? `, routing set again ${routingFixed}, queues rejoined ${rejoin.length}`
+          : ''),
+    );
+    return { added, removed: toRemove.length, state: this.record.snapshot() };
   }
 
   /**
@@ -150,18 +221,30 @@ export class Stages {
         done.grantsRemoved = true;
         record.granted([], [], 'removed the grants this workflow gave');
       }
+      // A user deleted at once leaves every queue with the delete; one kept (grace period, never deleted) is
+      // taken out of our queues now, and loses the skills and languages we gave with the grants.
+      if (policy.deleteAfterMs !== 0) {
+        for (const q of record.queues) {
+          await genesys.leaveQueue({ orgId, queueId: q.queueId, userId });
+          record.queueLeft(q);
+        }
+        if (policy.removeGrants && !done.routingRemoved) {
+          await this.setRouting(userId, { skills: [], languages: [] });
+          done.routingRemoved = true;
+        }
+      }
       if (policy.deleteAfterMs !== null && !done.deleted) {
         if (policy.deleteAfterMs > 0) {
           record.waitingToDelete();
           if (await condition(revived, policy.deleteAfterMs, { summary: 'grace period before delete' })) {
-            Object.assign(done, { deactivated: false, grantsRemoved: false });
+            Object.assign(done, { deactivated: false, grantsRemoved: false, routingRemoved: false });
             record.revived();
             return 'revived';
           }
         }
         await genesys.deleteUser({ orgId, userId });
         done.deleted = true;
-        record.note('deleted the Genesys user');
+        record.userDeleted();
       }
     }
     // Okta: out of the groups of every season that ended here, so nothing provisions the person again.

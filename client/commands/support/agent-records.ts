@@ -12,6 +12,9 @@ import type { AgentState } from '../../../workflows/messages';
 export interface SeasonView extends AgentState {
   /** Other seasons the person is still at work in (their user and its license are theirs too). */
   otherLiveSeasons: string[];
+  /** The routing skills and languages, and the queues, the workflow gave (seasonal agent workflows only). */
+  routing?: SeasonalAgentState['routing'];
+  queues?: SeasonalAgentState['queues'];
 }
 
 export interface AgentRecord {

@@ -6,7 +6,14 @@ import type { DatedGrant, IdGrant } from '../../../domain/entitlements';
 import type { ExistingUser } from '../../../domain/plan';
 import type { OrgCatalog } from '../../../domain/preflight';
 import { bestUserNameMatch } from '../../../domain/user-match';
-import { GenesysClient, isGenesysApiError, type ListingPage, type ScimUser } from '../../../integrations/genesys';
+import {
+  GenesysClient,
+  isGenesysApiError,
+  type ListingPage,
+  type RoutingCatalogue,
+  type ScimUser,
+  type UserRouting,
+} from '../../../integrations/genesys';
 import { SCIM_ENTERPRISE_USER_SCHEMA } from '../../../integrations/genesys/schemas';
 import { UserError } from '../../../platform/errors';
 import { Pacer } from './pacer';
@@ -77,17 +84,66 @@ export class GenesysReads {
     return all;
   }
 
-  /** Every role and division of the org (all pages), and which roles Genesys gives every user by default. */
-  async catalog(): Promise<CatalogWithDefaults> {
-    const [roles, divisions] = await Promise.all([
+  /**
+   * Every role and division of the org (all pages), and which roles Genesys gives every user by default; with
+   * `routing`, also every routing skill, language and queue (all pages).
+   */
+  async catalog(opts: { routing?: boolean } = {}): Promise<CatalogWithDefaults> {
+    const routingList = (kind: RoutingCatalogue) =>
+      this.listAll(async (n) => {
+        const page = await this.client.listRouting(kind, { pageNumber: n, pageSize: PAGE_SIZE });
+        return { entities: page.entities.map((e) => ({ ...e, default: false })), pageCount: page.pageCount };
+      });
+    const [roles, divisions, skills, languages, queues] = await Promise.all([
       this.listAll((n) => this.client.listRolesPage(n, PAGE_SIZE)),
       this.listAll((n) => this.client.listDivisionsPage(n, PAGE_SIZE)),
+      ...(opts.routing ? (['skills', 'languages', 'queues'] as const).map(routingList) : []),
     ]);
+    const named = (list: Array<{ id: string; name: string }>) => list.map((e) => ({ id: e.id, name: e.name }));
     return {
-      roles: roles.map((r) => ({ id: r.id, name: r.name })),
-      divisions: divisions.map((d) => ({ id: d.id, name: d.name })),
+      roles: named(roles),
+      divisions: named(divisions!),
+      ...(skills && languages && queues
+        ? { skills: named(skills), languages: named(languages), queues: named(queues) }
+        : {}),
       defaultRoleIds: roles.filter((r) => r.default).map((r) => r.id),
     };
+  }
+
+  /** The user's routing skills and languages (SCIM). */
+  async userRouting(userId: string): Promise<UserRouting> {
+    return this.call(() => this.client.getUserRouting(userId));
+  }
+
+  /** Name → id of the org's queues with these names (all pages of the queue listing). */
+  async queueIds(names: string[]): Promise<Map<string, string>> {
+    const wanted = new Set(names);
+    if (wanted.size === 0) return new Map();
+    const queues = await this.listAll(async (n) => {
+      const page = await this.client.listRouting('queues', { pageNumber: n, pageSize: PAGE_SIZE });
+      return { entities: page.entities.map((e) => ({ ...e, default: false })), pageCount: page.pageCount };
+    });
+    return new Map(queues.filter((q) => wanted.has(q.name)).map((q) => [q.name, q.id]));
+  }
+
+  /** The user ids in any of these queues (each queue's members, all pages). */
+  async membersOfQueues(queueIds: Iterable<string>): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    for (const id of queueIds) out.set(id, new Set(await this.queueMembers(id)));
+    return out;
+  }
+
+  /** Every member (user id) of a queue, all pages. */
+  async queueMembers(queueId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+      const { userIds, pageCount } = await this.call(() =>
+        this.client.listQueueMembers(queueId, pageNumber, PAGE_SIZE),
+      );
+      ids.push(...userIds);
+      if (pageNumber >= pageCount || userIds.length === 0) break;
+    }
+    return ids;
   }
 
   /** Users (active or inactive, not deleted) whose externalId is this Okta user id: the provisioner's marker. */

@@ -11,7 +11,7 @@ import {
 import { findSeason, orgConnection } from '../../../config/load';
 import type { OrgConfig, SeasonConfig } from '../../../config/types';
 import type { OktaGroupRef } from '../../../domain/mapping';
-import { NamedRef, preflight, PreflightReport } from '../../../domain/preflight';
+import { mapsRouting, NamedRef, preflight, PreflightReport } from '../../../domain/preflight';
 import { UserError } from '../../../platform/errors';
 import type { AgentIdentity } from '../../../domain/agent';
 import type { CommandContext } from '../context';
@@ -55,7 +55,7 @@ export interface PreflightResult {
 
 export async function runPreflight(session: SeasonSession): Promise<PreflightResult> {
   const [catalog, okta] = await Promise.all([
-    session.genesys.catalog(),
+    session.genesys.catalog({ routing: mapsRouting(session.season.mapping) }),
     session.okta?.seasonGroups(session.season.mapping),
   ]);
   const report = preflight({

@@ -13,26 +13,26 @@ const grantsBody = z.strictObject({
 });
 const objectIdsBody = z.array(z.string().min(1)).min(1);
 
-const pageQuery = z.object({
+export const pageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
   pageNumber: z.coerce.number().int().min(1).default(1),
   name: z.string().optional(),
 });
 
-function parseOr400<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+export function parseOr400<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw badRequest(`Invalid ${what}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 
 /** `id` filters arrive as ?id=a&id=b (Genesys) or ?id[]=a&id[]=b (axios's default array format). */
-function idFilter(query: Record<string, unknown>): string[] | undefined {
+export function idFilter(query: Record<string, unknown>): string[] | undefined {
   const raw = query.id ?? query['id[]'];
   if (raw === undefined) return undefined;
   return (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
 }
 
-function listing<T>(items: T[], pageSize: number, pageNumber: number, path: string) {
+export function listing<T>(items: T[], pageSize: number, pageNumber: number, path: string) {
   const total = items.length;
   const pageCount = Math.ceil(total / pageSize);
   const uri = (n: number): string => `${path}?pageSize=${pageSize}&pageNumber=${n}`;

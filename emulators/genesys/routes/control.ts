@@ -22,6 +22,9 @@ const rateLimitBody = z.strictObject({
   windowMs: z.number().int().min(1).optional(),
 });
 const roleBody = z.strictObject({ name: z.string().min(1) });
+const routingKind = z.enum(['skill', 'language', 'queue']);
+const routingBody = z.strictObject({ kind: routingKind, name: z.string().min(1) });
+const queueMemberBody = z.strictObject({ queue: z.string().min(1) });
 const grantBody = z.strictObject({ roleId: z.string().min(1), divisionId: z.string().min(1) });
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
@@ -36,7 +39,9 @@ function attempt<T>(fn: () => T): T {
     return fn();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw /unknown org|no role|no user/.test(message) ? notFound(message) : badRequest(message);
+    throw /unknown org|no role|no user|no queue|no skills|no languages/.test(message)
+      ? notFound(message)
+      : badRequest(message);
   }
 }
 
@@ -81,6 +86,30 @@ export function registerControlRoutes(app: FastifyInstance, controls: Controls):
     async (request, reply) => {
       const { roleId, divisionId } = parse(grantBody, request.body);
       attempt(() => controls.addGrantByHand(request.params.orgId, request.params.userId, roleId, divisionId));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { orgId: string } }>('/__emulator/orgs/:orgId/routing', async (request, reply) => {
+    const { kind, name } = parse(routingBody, request.body);
+    const id = attempt(() => controls.addRouting(request.params.orgId, kind, name));
+    return reply.code(201).send({ id, kind, name });
+  });
+
+  app.delete<{ Params: { orgId: string; kind: string; name: string } }>(
+    '/__emulator/orgs/:orgId/routing/:kind/:name',
+    async (request, reply) => {
+      const kind = parse(routingKind, request.params.kind);
+      attempt(() => controls.removeRouting(request.params.orgId, kind, request.params.name));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { orgId: string; userId: string } }>(
+    '/__emulator/orgs/:orgId/users/:userId/queues',
+    async (request, reply) => {
+      const { queue } = parse(queueMemberBody, request.body);
+      attempt(() => controls.addToQueueByHand(request.params.orgId, request.params.userId, queue));
       return reply.code(204).send();
     },
   );

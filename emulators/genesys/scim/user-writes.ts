@@ -32,9 +32,13 @@ interface ResolvedBody {
 
 const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
-function checkCatalogue(kind: string, entries: Proficiency[], catalogue: readonly string[] | undefined): void {
+function checkCatalogue(
+  kind: string,
+  entries: Proficiency[],
+  catalogue: ReadonlyArray<{ name: string }> | undefined,
+): void {
   if (!catalogue) return;
-  const unknown = entries.filter((e) => !catalogue.includes(e.name)).map((e) => e.name);
+  const unknown = entries.filter((e) => !catalogue.some((c) => c.name === e.name)).map((e) => e.name);
   if (unknown.length > 0)
     throw new ScimError(400, 'invalidValue', `Unknown ${kind}: ${unknown.join(', ')} (names are case-sensitive)`);
 }
