@@ -8,6 +8,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { jsonLogger } from './json-logger';
 import { createGenesysActivities } from '../activities/genesys';
 import { createOktaActivities } from '../activities/okta';
+import { createOktaUserEventActivities } from '../activities/okta-user-events';
 import type { OrgConnection } from '../config/orgs';
 import { loadConfig, orgConnection } from '../config/load';
 import { runMain, UserError } from '../platform/errors';
@@ -96,6 +97,12 @@ async function main(): Promise<void> {
     orgs: [...orgs.values()].map((o) => ({ orgId: o.orgId, requestsPerMinute: o.genesys.requestsPerMinute })),
     genesysActivities: createGenesysActivities(orgs),
     oktaActivities: createOktaActivities(orgs),
+    oktaEventActivities: createOktaUserEventActivities({
+      okta: orgs,
+      connection: client,
+      namespace: temporal.namespace,
+      dataConverter,
+    }),
     extraActivities: await extraActivities({
       config,
       orgs,

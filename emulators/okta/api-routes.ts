@@ -19,6 +19,8 @@ export interface ApiContext {
   apiToken: string;
   baseUrl: () => string;
   recordRequest: (entry: { method: string; path: string; status: number }) => void;
+  /** Added to every answer (a slow or far-away Okta), before the handler runs. */
+  latencyMs: () => number;
 }
 
 type Query = Record<string, string | undefined>;
@@ -87,6 +89,8 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
   });
 
   api.addHook('preHandler', async (request, reply) => {
+    const latency = ctx.latencyMs();
+    if (latency > 0) await sleep(latency);
     const fault = ctx.faults.take(request.method, pathOf(request));
     if (!fault) return;
     if (fault.delayMs) await sleep(fault.delayMs);

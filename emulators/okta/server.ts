@@ -35,6 +35,8 @@ export interface OktaEmulatorOptions {
   statePath?: string;
   /** Default EMULATOR_OKTA_TOKEN. */
   apiToken?: string;
+  /** Added to every /api/v1 answer (a slow Okta; the receiver bench uses 2000). Default 0. */
+  latencyMs?: number;
 }
 
 export interface OktaAdmin {
@@ -53,6 +55,8 @@ export interface OktaAdmin {
   getGroup(group: string): EmuGroup;
   setHook(hook: HookConfig | undefined): void;
   setRateLimit(settings: Partial<RateLimitSettings>): void;
+  /** Added to every /api/v1 answer from now on. */
+  setLatency(ms: number): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   clearOutbox(): LogEvent[];
@@ -121,6 +125,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   };
   const limiter = new FixedWindowLimiter(rateLimitDefaults);
   const faults = new FaultPlan();
+  let latencyMs = options.latencyMs ?? 0;
   const fixtureSnapshot = initialSnapshot(options.fixture);
 
   const save = () => {
@@ -182,6 +187,9 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
         verificationStatus = 'UNVERIFIED';
       },
       setRateLimit: (settings) => limiter.configure(settings),
+      setLatency: (ms) => {
+        latencyMs = ms;
+      },
       injectFault: (fault) => faults.add(fault),
       clearFaults: () => faults.clear(),
       clearOutbox: () => store.takeOutbox(),
@@ -189,6 +197,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
         store.load(fixtureSnapshot);
         faults.clear();
         limiter.configure(rateLimitDefaults);
+        latencyMs = options.latencyMs ?? 0;
         deliveries.length = 0;
         verifications.length = 0;
         apiRequests.length = 0;
@@ -247,6 +256,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
         faults,
         apiToken,
         baseUrl: () => url,
+        latencyMs: () => latencyMs,
         recordRequest: (r) => pushBounded(apiRequests, { ...r, at: new Date().toISOString() }),
       }).then(() => done(), done);
     },

@@ -70,6 +70,7 @@ describe('planDelivery', () => {
         uuids: [add.uuid, remove.uuid],
         namedSeasonIds: [retail.id],
         checkAllSeasons: false,
+        lifecycle: false,
         groupsAsOf: T(5),
       },
       {
@@ -77,6 +78,7 @@ describe('planDelivery', () => {
         uuids: [other.uuid],
         namedSeasonIds: [retail.id],
         checkAllSeasons: false,
+        lifecycle: false,
         groupsAsOf: T(3),
       },
     ]);
@@ -127,19 +129,25 @@ describe('planDelivery', () => {
         uuids: [create.uuid, add.uuid],
         namedSeasonIds: [retail.id, outlet.id],
         checkAllSeasons: true,
+        lifecycle: false,
         groupsAsOf: T(2),
       },
     ]);
   });
 
-  it('deactivate and suspend become an offboard with a readable reason', () => {
+  it("deactivate, suspend and unsuspend ask for Okta's status (offboard, suspend or resume is decided on it)", () => {
     const plan = planDelivery(
-      [event('user.lifecycle.deactivate', '00uA', T(1)), event('user.lifecycle.suspend', '00uB', T(2))],
+      [
+        event('user.lifecycle.deactivate', '00uA', T(1)),
+        event('user.lifecycle.suspend', '00uB', T(2)),
+        event('user.lifecycle.unsuspend', '00uC', T(3)),
+      ],
       [retail],
     );
-    expect(plan.work.map((w) => [w.oktaUserId, w.offboardReason, w.groupsAsOf])).toEqual([
-      ['00uA', 'Okta user deactivated', undefined],
-      ['00uB', 'Okta user suspended', undefined],
+    expect(plan.work.map((w) => [w.oktaUserId, w.lifecycle, w.groupsAsOf])).toEqual([
+      ['00uA', true, undefined],
+      ['00uB', true, undefined],
+      ['00uC', true, undefined],
     ]);
   });
 
