@@ -331,6 +331,48 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     expect(genesys.inspect(ORG).users.filter((g) => g.externalId === leaver)).toHaveLength(1);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
+  it('an Okta suspension takes access at once and keeps the user and the season; unsuspend brings them back with their grants', async () => {
+    const sam = okta.admin.createUser({
+      profile: { login: 'sam.suspended@retail.example.com', firstName: 'Sam', lastName: 'Pended' },
+      groupIds: [okta.admin.getGroup(AGENTS).id],
+    }).id;
+    await okta.deliverPending();
+    const handle = client.workflow.getHandle(seasonalAgentWorkflowId(ORG, sam));
+    const genesysUsers = () => genesys.inspect(ORG).users.filter((g) => g.externalId === sam);
+    const grantsOf = () =>
+      genesysUsers()[0]!
+        .grants.filter((x) => x.roleName !== 'employee')
+        .map((x) => `${x.roleName} @ ${x.divisionName}`)
+        .sort();
+    await waitFor('sam active', async () => ((await phaseOf(sam)) === 'Active' ? true : undefined));
+    const userId = genesysUsers()[0]!.id;
+    expect(grantsOf()).toEqual(AGENT_GRANTS);
+
+    okta.admin.suspendUser(sam);
+    await okta.deliverPending();
+    await waitFor('sam suspended', async () => ((await phaseOf(sam)) === 'Suspended' ? true : undefined));
+    // Access is gone (inactive: no login), the user is kept — not deleted — and so is the season.
+    expect(genesysUsers().map((u) => ({ id: u.id, active: u.active, deleted: u.deleted }))).toEqual([
+      { id: userId, active: false, deleted: false },
+    ]);
+    const suspended = await handle.query<SeasonalAgentState>('getState');
+    expect(suspended.enrolments).toEqual([{ seasonId: season.id, seasonEndsAt: season.endsAt, phase: 'Suspended' }]);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect(okta.inspect().memberships[okta.admin.getGroup(AGENTS).id]).toContain(sam);
+
+    okta.admin.unsuspendUser(sam);
+    await okta.deliverPending();
+    await waitFor('sam active again', async () => ((await phaseOf(sam)) === 'Active' ? true : undefined));
+    // The same user, active, with exactly the mapped grants again (Genesys may drop them on deactivation).
+    expect(genesysUsers().map((u) => ({ id: u.id, active: u.active, home: u.homeDivision.name }))).toEqual([
+      { id: userId, active: true, home: 'Retail Stores' },
+    ]);
+    expect(grantsOf()).toEqual(AGENT_GRANTS);
+    expect((await handle.query<SeasonalAgentState>('getState')).enrolments).toEqual([
+      { seasonId: season.id, seasonEndsAt: season.endsAt, phase: 'Active' },
+    ]);
+  });
+
   it("two seasons, one person: leaving one season's group ends that season only, a re-add does not bring it back, a deactivation ends both", async () => {
     const sol = okta.admin.createUser({
       profile: { login: 'sol.twoseasons@retail.example.com', firstName: 'Sol', lastName: 'Twoseasons' },

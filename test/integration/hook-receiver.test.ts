@@ -234,6 +234,22 @@ describe('hook receiver: HTTP', () => {
     expect(receiver.hookStats.rejected).toBe(5);
   });
 
+  it("never answers Okta's deliveries 429 for load: only requests without the secret are limited", async () => {
+    const tight = await startReceiver({ requestsPerMinute: 2 });
+    try {
+      const empty = (i: number) => ({ eventType: 'com.okta.event_hook', eventId: `load-${i}`, data: { events: [] } });
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push((await post(empty(i), undefined, tight.url)).status);
+      expect(answers).toEqual([204, 204, 204, 204, 204, 204]);
+      const strangers = [];
+      for (let i = 0; i < 3; i++) strangers.push((await post(empty(i), { authorization: 'guess' }, tight.url)).status);
+      expect(strangers).toEqual([401, 401, 429]);
+      expect(tight.app.hookStats).toMatchObject({ unauthorized: 2, rateLimited: 1 });
+    } finally {
+      await tight.app.close();
+    }
+  });
+
   it('413 for a body over the limit', async () => {
     const small = await startReceiver({ bodyLimitBytes: 2048 });
     try {
