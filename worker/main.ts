@@ -19,6 +19,7 @@ import { createWorkers, runWorkers } from './workers';
 import { startNameResolver } from '../operations/name-resolver';
 import { GenesysClient } from '../integrations/genesys';
 import { extraActivities } from './extra-activities';
+import { checkOktaAccess } from './okta-check';
 
 interface Options {
   config: string;
@@ -74,6 +75,9 @@ async function main(): Promise<void> {
   const config = loadConfig(opts.config);
   const orgs = new Map<string, OrgConnection>();
   for (const org of config.orgs.values()) orgs.set(org.id, orgConnection(org));
+
+  // One clear line per org whose Okta credentials Okta refuses (expired, revoked), before anything runs.
+  await checkOktaAccess(orgs.values());
 
   const temporal = temporalEnv();
   const client = await Connection.connect(temporal.connectionOptions).catch((err: Error) => {
