@@ -82,7 +82,9 @@ describe('orgs.yaml: okta credentials', () => {
       orgUrl: https://retail.okta.com
       oauth: { clientId: ${CLIENT_ID}, privateKeyEnv: OKTA_KEY, privateKeyFile: /k.pem }`),
     );
-    expect(twoKeys.problems.map((p) => p.message).join('\n')).toMatch(/either privateKeyEnv or privateKeyFile, not both/);
+    expect(twoKeys.problems.map((p) => p.message).join('\n')).toMatch(
+      /either privateKeyEnv or privateKeyFile, not both/,
+    );
   });
 
   it('a key that is missing, unreadable or not a private key is one clear error that shows no key', () => {
