@@ -22,12 +22,15 @@ function call(e: OktaEmulator, path: string, auth = `SSWS ${EMULATOR_OKTA_TOKEN}
 
 describe('Okta emulator: SSWS token lifetime', () => {
   it('expires when unused longer than the idle limit; every use renews it', async () => {
-    const e = (emulator = await startOktaEmulator({ fixture: 'retail', apiTokenIdleMs: 400 }));
-    for (let i = 0; i < 4; i++) {
-      await new Promise((r) => setTimeout(r, 200));
+    // Uses 300 ms apart stay within a 2 s idle limit, and span more than it (8 uses: 2.4 s): each use renewed it.
+    const e = (emulator = await startOktaEmulator({ fixture: 'retail', apiTokenIdleMs: 2000 }));
+    const started = Date.now();
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 300));
       expect((await call(e, `/api/v1/users/${AVA}`)).status).toBe(200);
     }
-    await new Promise((r) => setTimeout(r, 600));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2400);
+    await new Promise((r) => setTimeout(r, 2500));
     const expired = await call(e, `/api/v1/users/${AVA}`);
     expect(expired.status).toBe(401);
     expect(await expired.json()).toMatchObject({ errorCode: 'E0000011', errorSummary: 'Invalid token provided' });
