@@ -70,7 +70,9 @@ export async function readSeasonMembers(
     for (const user of users) {
       const member = members.get(user.id) ?? { oktaUserId: user.id, groupIds: [] };
       member.groupIds.push(group.id);
-      if (isStoppedInOkta(user.status)) member.stopped = stoppedReason(user.status);
+      // Suspension is reversible (the agent is suspended, not offboarded); deprovisioning is not.
+      if (user.status === 'SUSPENDED') member.suspended = true;
+      else if (isStoppedInOkta(user.status)) member.stopped = stoppedReason(user.status);
       members.set(user.id, member);
     }
     opts.progress?.();

@@ -12,7 +12,12 @@ import type { CatchUpAction } from '../domain/catch-up';
 import { hireStatus } from '../domain/hire-window';
 import { isOktaApiError } from '../integrations/okta';
 import type { CatchUpInput, AgentOutcome } from '../workflows/catch-up-contract';
-import { seasonalAgentWorkflowId, seasonGroupsChangedSignal, seasonOffboardSignal } from '../workflows/agent/contract';
+import {
+  oktaStatusSignal,
+  seasonalAgentWorkflowId,
+  seasonGroupsChangedSignal,
+  seasonOffboardSignal,
+} from '../workflows/agent/contract';
 import type { NameResolution } from '../domain/agent';
 import { readSeasonMembers, startInputFor } from './catch-up-okta';
 import type { AgentReconciled, CatchUpActivities } from './catch-up-types';
@@ -82,6 +87,9 @@ export function createCatchUpActivities(deps: CatchUpDeps): CatchUpActivities {
       case 'offboard':
         // Okta stopped the user: every season of the org ends for them, not only this one.
         return signalIfRunning(client, workflowId, (h) => h.signal(seasonOffboardSignal, { reason: action.reason }));
+      case 'suspend':
+        // asOf is when the Okta read began: an unsuspend read since carries a newer one and wins.
+        return signalIfRunning(client, workflowId, (h) => h.signal(oktaStatusSignal, { suspended: true, asOf }));
     }
   }
 

@@ -50,8 +50,9 @@ export function toTemporalFailure(err: OktaApiError): ApplicationFailure | Cance
     case 'Forbidden':
       return failure('OktaBadRequest', `${msg}; check the API token's admin role (groups and users)`, true);
     case 'Unauthorized':
-      // An SSWS token has no refresh: a 401 means it is wrong or revoked until someone replaces it.
-      return failure('ConfigError', `${msg}; check the org's Okta API token`, true);
+      // An SSWS token has no refresh (a service app's token was already renewed once): a 401 means the credentials
+      // are wrong, expired or revoked until someone replaces them. The message names which and what to do.
+      return failure('ConfigError', msg, true);
     case 'Cancelled':
       return new CancelledFailure('Okta request cancelled');
   }

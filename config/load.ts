@@ -6,11 +6,12 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { closestNames, didYouMean } from '../domain/suggest';
 import { resolveGenesysBaseUrls } from '../integrations/genesys/regions';
+import { parseServiceAppKey } from '../integrations/okta/oauth';
 import { UserError } from '../platform/errors';
 import { checkSeason } from './load-season';
 import { ConfigProblem, formatProblem, YamlSource } from './load-yaml';
 import { printable } from './printable';
-import type { OrgConnection } from './orgs';
+import type { OktaConnection, OrgConnection } from './orgs';
 import { orgsFileSchema, RawOrg, seasonFileSchema } from './schema';
 import { formatPath, issuesToProblems, PathProblem } from './schema-errors';
 import type { OrgConfig, SeasonConfig } from './types';
@@ -80,7 +81,15 @@ function toOrgConfig(raw: RawOrg): OrgConfig {
       clientSecretEnv: raw.genesys.clientSecretEnv,
       requestsPerMinute: raw.genesys.requestsPerMinute,
     },
-    ...(raw.okta ? { okta: { orgUrl: raw.okta.orgUrl, apiTokenEnv: raw.okta.apiTokenEnv } } : {}),
+    ...(raw.okta
+      ? {
+          okta: {
+            orgUrl: raw.okta.orgUrl,
+            ...(raw.okta.apiTokenEnv !== undefined ? { apiTokenEnv: raw.okta.apiTokenEnv } : {}),
+            ...(raw.okta.oauth !== undefined ? { oauth: stripUndefined(raw.okta.oauth) } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -186,6 +195,70 @@ function readSecret(env: NodeJS.ProcessEnv, name: string, what: string): string 
   return value.trim();
 }
 
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The org's Okta credentials from the environment (or the key file orgs.yaml names). Undefined when the variable is
+ * not set and the caller can do without Okta; a key that is set but unusable is always an error.
+ */
+function oktaConnection(
+  orgId: string,
+  okta: NonNullable<OrgConfig['okta']>,
+  env: NodeJS.ProcessEnv,
+  required: boolean,
+): OktaConnection | undefined {
+  if (okta.apiTokenEnv !== undefined) {
+    const name = okta.apiTokenEnv;
+    const token = env[name];
+    const what = `the Okta API token of org ${orgId} (apiTokenEnv in orgs.yaml)`;
+    if (token === undefined || token.trim() === '') {
+      if (required) readSecret(env, name, what);
+      return undefined;
+    }
+    return { orgUrl: okta.orgUrl, apiToken: token.trim(), credentialSource: `the API token of org ${orgId} (${name})` };
+  }
+  const app = okta.oauth!;
+  let pem: string | undefined;
+  let from: string;
+  if (app.privateKeyEnv !== undefined) {
+    from = app.privateKeyEnv;
+    pem = env[app.privateKeyEnv];
+    if (pem === undefined || pem.trim() === '') {
+      if (required)
+        readSecret(
+          env,
+          app.privateKeyEnv,
+          `the PEM private key of org ${orgId}'s Okta service app (oauth.privateKeyEnv)`,
+        );
+      return undefined;
+    }
+  } else {
+    from = app.privateKeyFile!;
+    try {
+      pem = readFileSync(app.privateKeyFile!, 'utf8');
+    } catch (err) {
+      throw new UserError(
+        `org ${orgId}: cannot read the Okta service app's private key file ${app.privateKeyFile} (oauth.privateKeyFile): ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+      );
+    }
+  }
+  try {
+    parseServiceAppKey(pem);
+  } catch (err) {
+    // Node's parse errors name the format problem, never the key's content.
+    throw new UserError(
+      `org ${orgId}: the Okta service app's private key (${from}) is not a usable PEM private key: ${(err as Error).message}`,
+    );
+  }
+  return {
+    orgUrl: okta.orgUrl,
+    oauth: { clientId: app.clientId, privateKey: pem, ...(app.keyId !== undefined ? { keyId: app.keyId } : {}) },
+    credentialSource: `the service app ${app.clientId} of org ${orgId} (key from ${from})`,
+  };
+}
+
 /**
  * The org's live connection: URLs from the region (or the emulator's base URL) and secrets from the environment.
  * Okta is included when the org configures it and its token variable is set; `requireOkta` makes it mandatory.
@@ -210,11 +283,8 @@ export function orgConnection(
     },
   };
   if (org.okta) {
-    const token = env[org.okta.apiTokenEnv];
-    if (token !== undefined && token.trim() !== '')
-      connection.okta = { orgUrl: org.okta.orgUrl, apiToken: token.trim() };
-    else if (options.requireOkta)
-      readSecret(env, org.okta.apiTokenEnv, `the Okta API token of org ${org.id} (apiTokenEnv in orgs.yaml)`);
+    const okta = oktaConnection(org.id, org.okta, env, options.requireOkta === true);
+    if (okta) connection.okta = okta;
   } else if (options.requireOkta) {
     throw new UserError(`org ${org.id} has no okta section in orgs.yaml, and this command needs Okta`);
   }

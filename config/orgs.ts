@@ -14,7 +14,19 @@ export interface GenesysConnection {
 export interface OktaConnection {
   /** e.g. https://example.okta.com or the emulator's URL. */
   orgUrl: string;
-  apiToken: string;
+  /** An SSWS API token; or `oauth` (exactly one of the two). */
+  apiToken?: string;
+  /** An OAuth 2.0 service app (client credentials with private_key_jwt), as Okta recommends for services. */
+  oauth?: OktaServiceAppConnection;
+  /** Which credentials these are, for errors and logs (a variable's name, a file path, a client id; never a secret). */
+  credentialSource?: string;
+}
+
+export interface OktaServiceAppConnection {
+  clientId: string;
+  /** PEM; read from the environment or a file named in orgs.yaml, never from the file itself. */
+  privateKey: string;
+  keyId?: string;
 }
 
 export interface OrgConnection {

@@ -47,10 +47,55 @@ const genesysSchema = z
     message: 'give either region (a Genesys Cloud domain) or apiBaseUrl (the emulator), not both and not neither',
   });
 
-const oktaSchema = z.strictObject({
-  orgUrl: httpUrl,
-  apiTokenEnv: envVarName,
-});
+/** Run even when other keys of the map have problems, so every problem of a file is reported at once. */
+const reportedWithOtherProblems = {
+  when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null,
+};
+
+/** An OAuth 2.0 service app: client credentials with private_key_jwt; the private key from the environment or a file. */
+const oktaOAuthSchema = z
+  .strictObject({
+    clientId: nonEmpty,
+    privateKeyEnv: envVarName.optional(),
+    privateKeyFile: nonEmpty.optional(),
+    keyId: nonEmpty.optional(),
+  })
+  .superRefine((o, ctx) => {
+    // Located at the key to add (or the one too many), like any missing required key.
+    if (o.privateKeyEnv === undefined && o.privateKeyFile === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privateKeyEnv'],
+        message: 'is required: the NAME of a variable holding the PEM private key (or give privateKeyFile instead)',
+      });
+    else if (o.privateKeyEnv !== undefined && o.privateKeyFile !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privateKeyFile'],
+        message: 'give either privateKeyEnv or privateKeyFile, not both',
+      });
+  }, reportedWithOtherProblems);
+
+const oktaSchema = z
+  .strictObject({
+    orgUrl: httpUrl,
+    apiTokenEnv: envVarName.optional(),
+    oauth: oktaOAuthSchema.optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.apiTokenEnv === undefined && o.oauth === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiTokenEnv'],
+        message: 'is required (an SSWS API token), or give oauth instead (a service app, as Okta recommends)',
+      });
+    else if (o.apiTokenEnv !== undefined && o.oauth !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['oauth'],
+        message: 'give either apiTokenEnv (an SSWS API token) or oauth (a service app), not both',
+      });
+  }, reportedWithOtherProblems);
 
 export const orgSchema = z.strictObject({
   id,

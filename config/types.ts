@@ -15,8 +15,17 @@ export interface OrgConfig {
   };
   okta?: {
     orgUrl: string;
-    /** Name of the environment variable that holds the Okta API token. */
-    apiTokenEnv: string;
+    /** Name of the environment variable that holds the Okta API token (or `oauth`). */
+    apiTokenEnv?: string;
+    /** An OAuth 2.0 service app (client credentials with private_key_jwt), instead of an API token. */
+    oauth?: {
+      clientId: string;
+      /** Name of the environment variable holding the PEM private key, or … */
+      privateKeyEnv?: string;
+      /** … a path to the PEM file. */
+      privateKeyFile?: string;
+      keyId?: string;
+    };
   };
 }
 

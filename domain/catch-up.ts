@@ -11,8 +11,10 @@ export interface SeasonMember {
   oktaUserId: string;
   /** The season groups the user is in (ids; names in SeasonMembers.groups). */
   groupIds: string[];
-  /** Set only when Okta has stopped the user (suspended, deprovisioned): the offboarding reason. */
+  /** Set only when Okta has stopped the user for good (deprovisioned): the offboarding reason. */
   stopped?: string;
+  /** Okta has the user suspended: reversible, so their agent is suspended, never offboarded nor started. */
+  suspended?: boolean;
 }
 
 export interface SeasonMembers {
@@ -36,11 +38,13 @@ export type CatchUpAction =
   | { kind: 'start'; oktaUserId: string; groups: OktaGroupRef[] }
   /** No season group left: the same `groupsChanged` an Okta remove event would have brought. */
   | { kind: 'groups-gone'; oktaUserId: string }
-  | { kind: 'offboard'; oktaUserId: string; reason: string };
+  | { kind: 'offboard'; oktaUserId: string; reason: string }
+  /** Suspended in Okta: the agent loses access but keeps the user and the season (the hook may have been lost). */
+  | { kind: 'suspend'; oktaUserId: string };
 
 export interface CatchUpPlan {
   actions: CatchUpAction[];
-  /** Stopped in Okta, no running workflow: nothing to start. */
+  /** Stopped or suspended in Okta, no running workflow: nothing to start. */
   stoppedWithoutWorkflow: string[];
   /** Members whose workflow has ended (offboarded early, still in a group): left alone. */
   endedMembers: string[];
@@ -72,6 +76,9 @@ export function planCatchUp(workflows: SeasonWorkflows, snapshot: SeasonMembers)
     if (m.stopped !== undefined) {
       if (running.has(m.oktaUserId))
         plan.actions.push({ kind: 'offboard', oktaUserId: m.oktaUserId, reason: m.stopped });
+      else plan.stoppedWithoutWorkflow.push(m.oktaUserId);
+    } else if (m.suspended) {
+      if (running.has(m.oktaUserId)) plan.actions.push({ kind: 'suspend', oktaUserId: m.oktaUserId });
       else plan.stoppedWithoutWorkflow.push(m.oktaUserId);
     } else if (closed.has(m.oktaUserId) && !running.has(m.oktaUserId)) {
       plan.endedMembers.push(m.oktaUserId);

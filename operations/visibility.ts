@@ -10,6 +10,7 @@ import type { AgentPhase } from '../workflows/messages';
 export const PHASES: readonly AgentPhase[] = [
   'Provisioning',
   'Active',
+  'Suspended',
   'NeedsAttention',
   'Deprovisioning',
   'Deprovisioned',

@@ -7,10 +7,10 @@
 //   HOOK_HOST, HOOK_PORT      where to listen (default 127.0.0.1:8088; put TLS in front, Okta only calls HTTPS)
 //   HOOK_PATH                 default /okta/events
 //   HOOK_LOG_LEVEL            pino level (default info)
-//   HOOK_REQUESTS_PER_MINUTE  requests per client address per minute before 429 (default 6000; see README)
+//   HOOK_REQUESTS_PER_MINUTE  requests WITHOUT the hook secret per client address per minute before 429 (default 6000)
 //   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, … the standard Temporal client environment
 //   PAYLOAD_ENCRYPTION_KEY, PAYLOAD_ENCRYPTION_KEY_ID, PAYLOAD_DECRYPTION_KEYS  payload encryption, as the worker's
-//   and, per org, the Okta API token variable named by okta.apiTokenEnv in orgs.yaml.
+// No Okta credentials: the receiver never calls Okta (the worker reads Okta in the Okta-events workflow).
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
@@ -19,7 +19,6 @@ import { startNameResolver } from '../operations/name-resolver';
 import { GenesysClient } from '../integrations/genesys';
 import type { SeasonConfig } from '../config/types';
 import { seasonsTakingHires } from '../domain/hire-window';
-import { OktaClient } from '../integrations/okta';
 import { runMain, UserError } from '../platform/errors';
 import { dataConverterFromEnv, describePayloadEncryption } from '../platform/payload-codec';
 import { buildHookReceiver, DEFAULT_REQUESTS_PER_MINUTE } from './server';
@@ -33,11 +32,7 @@ export function activeSeasons(all: Iterable<SeasonConfig>, now = Date.now()): Se
   return seasonsTakingHires(all, now);
 }
 
-/**
- * The per-address request limit. Okta does not retry a 429, and behind a TLS proxy every delivery comes from the
- * proxy's address, so the default sits well above a busy org's hook traffic (`npm run bench -- --scenario receiver`
- * plays 50 deliveries a second).
- */
+/** The per-address limit on requests without the hook secret (Okta's own deliveries are never limited). */
 export function requestsPerMinuteFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env.HOOK_REQUESTS_PER_MINUTE;
   if (raw === undefined || raw.trim() === '') return DEFAULT_REQUESTS_PER_MINUTE;
@@ -78,16 +73,6 @@ async function main(): Promise<void> {
   const dataConverter = dataConverterFromEnv(env);
   const config = loadConfig(env.SEASONAL_CONFIG_DIR ?? 'config');
 
-  // Every org with a season that has not ended needs its Okta token now, not on the first delivery.
-  const oktaClients = new Map<string, OktaClient>();
-  for (const season of config.seasons.values()) {
-    if (Date.parse(season.endsAt) <= Date.now() || oktaClients.has(season.orgId)) continue;
-    const org = config.orgs.get(season.orgId);
-    if (!org?.okta) throw new UserError(`season ${season.id}: org ${season.orgId} has no okta section in orgs.yaml`);
-    const apiToken = required(env, org.okta.apiTokenEnv, `the Okta API token of org ${org.id}`);
-    oktaClients.set(org.id, new OktaClient({ orgUrl: org.okta.orgUrl, apiToken }));
-  }
-
   // With the org's Genesys secret at hand, pass resolved role/division ids so agents skip the lookups.
   const genesysClients = new Map<string, GenesysClient>();
   for (const org of config.orgs.values()) {
@@ -105,11 +90,6 @@ async function main(): Promise<void> {
     temporalClient: temporalClient(env, dataConverter),
     resolved: (seasonId) => resolver.resolved(seasonId),
     seasons: () => activeSeasons(config.seasons.values()),
-    okta: (orgId) => {
-      const client = oktaClients.get(orgId);
-      if (!client) throw new Error(`no Okta client for org ${orgId}`);
-      return client;
-    },
     authHeader: { name: env.OKTA_HOOK_AUTH_HEADER ?? 'Authorization', value: secret },
     path: env.HOOK_PATH ?? '/okta/events',
     logger: { level: env.HOOK_LOG_LEVEL ?? 'info' },

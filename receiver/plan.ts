@@ -1,10 +1,11 @@
 // Pure planning: one delivery's events → what to do per Okta user. No I/O, so dedupe, ordering and season
 // matching are unit-tested without Okta or Temporal.
 //
-// Events are triggers, not state: Okta delivers at least once, unordered and batched, so for membership and
-// create events the receiver reads the user's CURRENT groups from Okta and sends them with asOf = the newest
-// event's `published`; the workflow ignores anything older than what it already applied. That makes the order
-// of events within and across deliveries irrelevant, and a duplicate cost one extra read at most.
+// Events are triggers, not state: Okta delivers at least once, unordered and batched, so the receiver only says
+// whom to look at and why; the person's Okta-events workflow reads their CURRENT status and groups from Okta (an
+// activity, with retries) and sends the groups with asOf = the newest event's `published`; the agent ignores
+// anything older than what it already applied. That makes the order of events within and across deliveries
+// irrelevant, and a duplicate cost one extra read at most.
 import { computeEntitlements } from '../domain/entitlements';
 import type { SeasonConfig } from '../config/types';
 import { isOktaId } from '../integrations/okta';
@@ -15,6 +16,9 @@ export const MEMBERSHIP_REMOVE = 'group.user_membership.remove';
 export const USER_CREATED = 'user.lifecycle.create';
 export const USER_DEACTIVATED = 'user.lifecycle.deactivate';
 export const USER_SUSPENDED = 'user.lifecycle.suspend';
+export const USER_UNSUSPENDED = 'user.lifecycle.unsuspend';
+/** Events after which Okta's status of the person is read and told to their agent (offboard, suspend, resume). */
+const LIFECYCLE_EVENTS = [USER_DEACTIVATED, USER_SUSPENDED, USER_UNSUSPENDED];
 
 export type IgnoredReason =
   'duplicate' | 'unknown-event-type' | 'outside-seasons' | 'no-user-target' | 'not-successful';
@@ -29,8 +33,8 @@ export interface UserWork {
   checkAllSeasons: boolean;
   /** Newest `published` among the membership/create events: the asOf of the groups sent. */
   groupsAsOf?: string;
-  /** From deactivate/suspend: the reason sent with the offboard signal. */
-  offboardReason?: string;
+  /** A deactivate, suspend or unsuspend was seen: Okta's status decides offboard, suspend or resume. */
+  lifecycle: boolean;
 }
 
 export interface DeliveryPlan {
@@ -70,7 +74,7 @@ export function planDelivery(
   const workFor = (oktaUserId: string): UserWork => {
     let w = byUser.get(oktaUserId);
     if (!w) {
-      w = { oktaUserId, uuids: [], namedSeasonIds: [], checkAllSeasons: false };
+      w = { oktaUserId, uuids: [], namedSeasonIds: [], checkAllSeasons: false, lifecycle: false };
       byUser.set(oktaUserId, w);
     }
     return w;
@@ -89,9 +93,7 @@ export function planDelivery(
       continue;
     }
     seenHere.add(event.uuid);
-    const known = [MEMBERSHIP_ADD, MEMBERSHIP_REMOVE, USER_CREATED, USER_DEACTIVATED, USER_SUSPENDED].includes(
-      event.eventType,
-    );
+    const known = [MEMBERSHIP_ADD, MEMBERSHIP_REMOVE, USER_CREATED, ...LIFECYCLE_EVENTS].includes(event.eventType);
     if (!known) {
       ignore(event, 'unknown-event-type');
       continue;
@@ -135,7 +137,7 @@ export function planDelivery(
       default: {
         const w = workFor(oktaUserId);
         w.uuids.push(event.uuid);
-        w.offboardReason = event.eventType === USER_DEACTIVATED ? 'Okta user deactivated' : 'Okta user suspended';
+        w.lifecycle = true;
       }
     }
   }

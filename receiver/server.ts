@@ -1,9 +1,11 @@
 // The Okta event-hook receiver: GET verification and POST deliveries on one path.
 //
-// A delivery is answered only after its work is done (workflows started or signalled), within a deadline well
-// under Okta's 3 s. Anything unfinished or failed → 503, so Okta retries it once (Okta never retries a 4xx):
-// never a 200 for work that was dropped. Dedupe is on the delivery's eventId and on each event's uuid, and an
-// id is remembered only once its work succeeded, so a retry redoes exactly what is missing.
+// A delivery is answered once each user's trigger is handed to Temporal (signal-with-start of the person's
+// Okta-events workflow), never after an Okta call: reading Okta happens in that workflow's activity, with
+// retries. If Temporal cannot take the triggers within the deadline (well under Okta's 3 s) → 503, so Okta
+// retries once (Okta never retries a 4xx): never a 2xx for work that was dropped, never a 429 for load. Dedupe is
+// on the delivery's eventId and on each event's uuid, and an id is remembered only once its trigger was handed
+// over, so a retry redoes exactly what is missing.
 import type { Client } from '@temporalio/client';
 import Fastify, {
   type FastifyInstance,
@@ -14,21 +16,21 @@ import Fastify, {
 import type { SeasonConfig } from '../config/types';
 import { inParallel } from '../operations/concurrency';
 import type { NameResolution } from '../workflows/messages';
-import { applyUserWork, type ActionRecord, type OktaReader } from './apply';
+import { signalOktaTrigger } from '../operations/okta-user-events';
 import { hookDeliverySchema, type HookDelivery } from './delivery-schema';
 import { headerMatches } from '../platform/header-auth';
 import { planDelivery, type IgnoredReason, type UserWork } from './plan';
 import { RequestLimiter } from './request-limiter';
 import { SeenSet } from './seen-set';
+import { triggersFor } from './triggers';
 
-/** 100 a second per address: twice the 50 deliveries a second the receiver bench plays, far above most orgs. */
+/** Requests WITHOUT the hook secret per address per minute before a 429: Okta's own deliveries are never limited. */
 export const DEFAULT_REQUESTS_PER_MINUTE = 6000;
 
 export interface HookReceiverOptions {
   temporalClient: Client;
   /** The seasons that are active now (called per delivery, so config reloads and season ends apply at once). */
   seasons: () => SeasonConfig[];
-  okta: (orgId: string) => OktaReader;
   /** The header Okta sends (authScheme key and value). The value comes from the environment, never a file. */
   authHeader: { name: string; value: string };
   resolved?: (seasonId: string) => NameResolution | undefined;
@@ -36,13 +38,13 @@ export interface HookReceiverOptions {
   path?: string;
   /** Default 1 MiB; larger bodies get 413. */
   bodyLimitBytes?: number;
-  /** Requests per client address per minute. Default DEFAULT_REQUESTS_PER_MINUTE. */
+  /** Requests without the secret per client address per minute. Default DEFAULT_REQUESTS_PER_MINUTE. */
   requestsPerMinute?: number;
-  /** Time to finish a delivery before answering 503. Default 2500 ms (Okta waits 3 s). */
+  /** Time to hand a delivery's triggers to Temporal before answering 503. Default 2500 ms (Okta waits 3 s). */
   deadlineMs?: number;
   /** Remembered delivery eventIds and event uuids (each). Default 50 000. */
   dedupeCapacity?: number;
-  /** Users handled at once within one delivery. Default 8. */
+  /** Users whose triggers are handed to Temporal at once within one delivery. Default 16. */
   concurrency?: number;
   logger?: FastifyServerOptions['logger'];
 }
@@ -52,7 +54,8 @@ export interface HookStats {
   duplicateDeliveries: number;
   events: number;
   ignored: Record<IgnoredReason, number>;
-  actions: Record<ActionRecord['outcome'], number>;
+  /** Triggers handed to Temporal (one per user and org). */
+  queued: number;
   unauthorized: number;
   rejected: number;
   unavailable: number;
@@ -71,14 +74,7 @@ function emptyStats(): HookStats {
     duplicateDeliveries: 0,
     events: 0,
     ignored: { duplicate: 0, 'unknown-event-type': 0, 'outside-seasons': 0, 'no-user-target': 0, 'not-successful': 0 },
-    actions: {
-      'started-or-signalled': 0,
-      signalled: 0,
-      'offboard-signalled': 0,
-      'no-workflow': 0,
-      'already-closed': 0,
-      skipped: 0,
-    },
+    queued: 0,
     unauthorized: 0,
     rejected: 0,
     unavailable: 0,
@@ -91,7 +87,7 @@ class DeadlineExceeded extends Error {}
 export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
   const path = opts.path ?? '/okta/events';
   const deadlineMs = opts.deadlineMs ?? 2500;
-  const concurrency = opts.concurrency ?? 8;
+  const concurrency = opts.concurrency ?? 16;
   const doneDeliveries = new SeenSet(opts.dedupeCapacity ?? 50_000);
   const doneEvents = new SeenSet(opts.dedupeCapacity ?? 50_000);
   /** Events being worked on by some request now: a concurrent duplicate waits for that work, not redoes it. */
@@ -119,17 +115,20 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
     return reply.code(500).send({ error: 'internal error' });
   });
 
-  /** Before the body is read: rate limit, then the secret header. Nothing else starts on a failure. */
+  /**
+   * Before the body is read: the secret header. Okta's deliveries (with the secret) are never limited: Okta does
+   * not retry a 4xx, so a 429 would drop events. Requests without it are limited per address, then refused.
+   */
   const gate = async (request: FastifyRequest, reply: FastifyReply) => {
-    const waitMs = limiter.take(request.ip);
-    if (waitMs > 0) {
-      stats.rateLimited += 1;
-      return reply
-        .code(429)
-        .header('retry-after', String(Math.ceil(waitMs / 1000)))
-        .send({ error: 'too many requests' });
-    }
     if (!headerMatches(request.headers[authHeaderName], opts.authHeader.value)) {
+      const waitMs = limiter.take(request.ip);
+      if (waitMs > 0) {
+        stats.rateLimited += 1;
+        return reply
+          .code(429)
+          .header('retry-after', String(Math.ceil(waitMs / 1000)))
+          .send({ error: 'too many requests' });
+      }
       stats.unauthorized += 1;
       request.log.warn('rejected a request without the hook secret');
       return reply.code(401).send({ error: 'unauthorized' });
@@ -147,18 +146,16 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
   });
 
   async function runUserWork(work: UserWork, seasons: SeasonConfig[], log: FastifyRequest['log']): Promise<void> {
-    const own = applyUserWork(
-      { temporalClient: opts.temporalClient, okta: opts.okta, resolved: opts.resolved },
-      work,
-      seasons,
-    ).then((records) => {
-      for (const r of records) {
-        stats.actions[r.outcome] += 1;
+    const own = Promise.all(
+      triggersFor(work, seasons, opts.resolved).map(async ({ orgId, trigger }) => {
+        await signalOktaTrigger(opts.temporalClient, orgId, work.oktaUserId, trigger);
+        stats.queued += 1;
         log.info(
-          { oktaUserId: r.oktaUserId, orgId: r.orgId, seasonId: r.seasonId, action: r.action, outcome: r.outcome },
-          'hook action',
+          { oktaUserId: work.oktaUserId, orgId, seasonIds: trigger.namedSeasonIds, lifecycle: trigger.lifecycle },
+          'trigger queued',
         );
-      }
+      }),
+    ).then(() => {
       for (const uuid of work.uuids) doneEvents.add(uuid);
     });
     for (const uuid of work.uuids) inFlight.set(uuid, own);
@@ -222,7 +219,8 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DeadlineExceeded()), deadlineMs);
     });
-    // The Temporal calls inherit the deadline too, so a dead server cannot hold the request open.
+    // The Temporal calls inherit the deadline too, so a dead server cannot hold the request open. Nothing here
+    // calls Okta: a slow Okta cannot delay the answer.
     const work = opts.temporalClient.withDeadline(Date.now() + deadlineMs, () => handleDelivery(delivery, log));
     try {
       await Promise.race([work, deadline]);
@@ -236,7 +234,7 @@ export function buildHookReceiver(opts: HookReceiverOptions): FastifyInstance {
       const why = err instanceof DeadlineExceeded ? 'deadline exceeded' : err instanceof Error ? err.name : 'error';
       log.error(
         { why, message: err instanceof Error ? err.message : undefined },
-        'delivery not handled; answering 503 so Okta retries',
+        'Temporal did not take the triggers; answering 503 so Okta retries',
       );
       return reply.code(503).send({ error: 'temporarily unavailable' });
     } finally {

@@ -47,6 +47,12 @@ export interface LoadResult {
 }
 
 export type ToLoad = { type: 'go'; plan: LoadPlan } | { type: 'stop' };
+
+/** The Okta emulator's added answer time (ms), from the parent: argv[2]. */
+function latencyFromArgv(): number {
+  const value = Number(process.argv[2] ?? '0');
+  return Number.isSafeInteger(value) && value >= 0 ? value : 0;
+}
 export type FromLoad = { type: 'ready'; oktaUrl: string; apiToken: string } | { type: 'done'; result: LoadResult };
 
 /**
@@ -234,7 +240,11 @@ function peopleAsOktaHasThem(okta: Awaited<ReturnType<typeof startOktaEmulator>>
 
 async function main(): Promise<void> {
   const send = (m: FromLoad) => process.send!(m);
-  const okta = await startOktaEmulator({ fixture: 'retail', rateLimitPerMinute: 10_000_000 });
+  const okta = await startOktaEmulator({
+    fixture: 'retail',
+    rateLimitPerMinute: 10_000_000,
+    latencyMs: latencyFromArgv(),
+  });
   process.on('message', (m: ToLoad) => {
     if (m.type === 'stop') void okta.close().then(() => process.exit(0));
     if (m.type !== 'go') return;

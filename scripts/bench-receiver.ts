@@ -1,13 +1,17 @@
 // `npm run bench -- --scenario receiver [--seconds 60] [--rate 50] [--events 20] [--people 500] [--seed 1]`:
 // the Okta hook receiver under a busy org's load, on loopback (issue 16).
 //
-// The receiver runs here as in production (its defaults: 2.5 s deadline, per-address limit, dedupe memory, 8 users
-// at once per delivery) against a real Temporal dev server and reads the Okta emulator, which runs with the load
-// generator in a child process (scripts/bench-receiver-load.ts). After the load, the workers start (so the answer
-// times are the receiver's and Temporal's, not two cores shared with workflow work) and run every agent against
-// the Genesys emulator; then each of the people must end as Okta has them: active in a season group → an Active
-// agent in Genesys with exactly the mapped home division and grants; stopped → no Genesys user left; never in a
-// season group → no workflow, no Genesys user. Target: p99 answer ≤ 500 ms, no 5xx, no one lost.
+// The receiver runs here as in production (its defaults: 2.5 s deadline, dedupe memory, 16 users at once per
+// delivery) against a real Temporal dev server; it never calls Okta: it hands each person's trigger to Temporal
+// and answers. The workers' Okta-events workflows read the Okta emulator, which runs with the load generator in a
+// child process (scripts/bench-receiver-load.ts); `--okta-latency-ms 2000` makes every Okta call 2 s slower.
+// By default the workers start after the load (so the answer times are the receiver's and Temporal's, not two
+// cores shared with workflow work; the triggers wait queued in Temporal); `--workers during` runs them alongside
+// the load, reading the slow Okta while deliveries come. Then each of the people must end as Okta has them:
+// active in a season group → an Active agent in Genesys with exactly the mapped home division and grants;
+// suspended → no workflow, or a Suspended one whose Genesys user is inactive and kept; deactivated → no Genesys
+// user left; never in a season group → no workflow, no Genesys user. Target: p99 answer ≤ 300 ms, no 5xx, no one
+// lost.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,14 +20,14 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createGenesysActivities } from '../activities/genesys';
 import { createOktaActivities } from '../activities/okta';
+import { createOktaUserEventActivities } from '../activities/okta-user-events';
 import type { OrgConnection } from '../config/orgs';
 import type { SeasonConfig } from '../config/types';
 import { computeEntitlements } from '../domain/entitlements';
 import type { OktaGroupRef } from '../domain/mapping';
 import { startGenesysEmulator } from '../emulators/genesys';
-import { OktaClient } from '../integrations/okta';
+import { OktaClient, type CallOptions, type OktaGroup, type OktaUser } from '../integrations/okta';
 import { startDevServer } from '../platform/dev-server';
-import type { OktaReader } from '../receiver/apply';
 import { buildHookReceiver } from '../receiver/server';
 import { createWorkers } from '../worker/workers';
 import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../workflows/agent/contract';
@@ -53,8 +57,9 @@ function expectedAgent(groups: OktaGroupRef[]): { home: string; grants: string[]
 }
 
 /** What Okta says a person must end as. */
-type Expectation = 'active' | 'stopped' | 'never';
+type Expectation = 'active' | 'suspended' | 'stopped' | 'never';
 function expectationOf(p: PersonEnd): Expectation {
+  if (p.status === 'SUSPENDED') return 'suspended';
   if (p.status !== 'ACTIVE') return 'stopped';
   return p.seasonGroups.length > 0 ? 'active' : 'never';
 }
@@ -66,19 +71,29 @@ interface Options {
   people: number;
   seed: number;
   settleSeconds: number;
+  oktaLatencyMs: number;
+  workers: 'during' | 'after';
 }
+
+/** The p99 answer time the product promises (PRODUCT.md: the hook answered in ≤ 300 ms). */
+const TARGET_P99_MS = 300;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Counts the receiver's Okta reads (what a real org's rate limit would see). */
-function countingReader(inner: OktaReader, counter: { reads: number }): OktaReader {
-  return {
-    getUser: (id) => (counter.reads++, inner.getUser(id)),
-    listUserGroups: (id) => (counter.reads++, inner.listUserGroups(id)),
-  };
+/** Counts the workers' Okta reads for the hooks (what a real org's rate limit would see). */
+class CountingOkta extends OktaClient {
+  reads = 0;
+  override getUser(id: string, opts?: CallOptions): Promise<OktaUser> {
+    this.reads += 1;
+    return super.getUser(id, opts);
+  }
+  override listUserGroups(id: string, opts?: CallOptions): Promise<OktaGroup[]> {
+    this.reads += 1;
+    return super.listUserGroups(id, opts);
+  }
 }
 
 /** The load process's next message of this type; it rejects if the process exits first. */
@@ -100,12 +115,22 @@ export async function receiverBench(argv: string[]): Promise<number> {
     .option('--people <n>', 'distinct Okta users', positiveInteger, 500)
     .option('--seed <n>', 'of the load plan', positiveInteger, 1)
     .option('--settle-seconds <n>', 'time the workers get to bring everyone to their end state', positiveInteger, 300)
+    .option('--okta-latency-ms <n>', 'added to every Okta API answer', (v) => (v === '0' ? 0 : positiveInteger(v)), 0)
+    .option(
+      '--workers <when>',
+      'run the workers "after" the load (default) or "during" it',
+      (v) => {
+        if (v !== 'during' && v !== 'after') throw new Error(`--workers is "during" or "after", not "${v}"`);
+        return v;
+      },
+      'after',
+    )
     .parse(argv)
     .opts<Options>();
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 
   const server = await startDevServer({ uiPort: false });
-  const load = fork(path.join(__dirname, 'bench-receiver-load.ts'), [], {
+  const load = fork(path.join(__dirname, 'bench-receiver-load.ts'), [String(opts.oktaLatencyMs)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -119,14 +144,15 @@ export async function receiverBench(argv: string[]): Promise<number> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: server.namespace });
   const genesys = await startGenesysEmulator({ rateLimitPerMinute: SETTLE_RPM });
-  const counter = { reads: 0 };
+  let workers: Workers | undefined;
   try {
     const okta = await ready;
-    const reader = countingReader(new OktaClient({ orgUrl: okta.oktaUrl, apiToken: okta.apiToken }), counter);
+    const counter = new CountingOkta({ orgUrl: okta.oktaUrl, apiToken: okta.apiToken });
+    const startWorkers = () => runWorkers(connection, server, genesys, counter);
+    if (opts.workers === 'during') workers = await startWorkers();
     const receiver = buildHookReceiver({
       temporalClient: client,
       seasons: () => [season],
-      okta: () => reader,
       authHeader: { name: 'Authorization', value: SECRET },
       logger: false,
     });
@@ -135,7 +161,7 @@ export async function receiverBench(argv: string[]): Promise<number> {
     const port = typeof address === 'object' && address ? address.port : 0;
 
     console.log(
-      `bench: receiver under load: ${opts.rate} deliveries/s × ${opts.events} events for ${opts.seconds} s over ${opts.people} people (seed ${opts.seed})`,
+      `bench: receiver under load: ${opts.rate} deliveries/s × ${opts.events} events for ${opts.seconds} s over ${opts.people} people (seed ${opts.seed}); Okta +${opts.oktaLatencyMs} ms per call; workers ${opts.workers} the load`,
     );
     tell({
       type: 'go',
@@ -153,11 +179,13 @@ export async function receiverBench(argv: string[]): Promise<number> {
     const stats = structuredClone(receiver.hookStats);
     await receiver.close();
 
-    // The workers now run what the receiver started, and everyone is checked against Okta's own state.
-    const settle = await settleAndCheck(client, server, genesys, okta, result.people, opts.settleSeconds);
+    // The workers run what the receiver queued, and everyone is checked against Okta's own state.
+    workers ??= await startWorkers();
+    const settle = await settleAndCheck(client, genesys, result.people, opts.settleSeconds);
     tell({ type: 'stop' });
     return report(opts, result, stats, counter.reads, settle);
   } finally {
+    await workers?.stop();
     if (load.connected) tell({ type: 'stop' });
     load.kill();
     await connection.close();
@@ -172,14 +200,16 @@ interface Settle {
   wrong: Array<{ oktaUserId: string; want: string; got: string }>;
 }
 
-async function settleAndCheck(
-  client: Client,
+interface Workers {
+  stop(): Promise<void>;
+}
+
+async function runWorkers(
+  connection: Connection,
   server: Awaited<ReturnType<typeof startDevServer>>,
   genesys: Awaited<ReturnType<typeof startGenesysEmulator>>,
-  okta: { oktaUrl: string; apiToken: string },
-  people: PersonEnd[],
-  settleSeconds: number,
-): Promise<Settle> {
+  okta: OktaClient,
+): Promise<Workers> {
   const orgs = new Map<string, OrgConnection>([
     [
       ORG,
@@ -192,37 +222,47 @@ async function settleAndCheck(
           clientSecret: 'emulator-retail-us-secret',
           requestsPerMinute: SETTLE_RPM,
         },
-        okta: { orgUrl: okta.oktaUrl, apiToken: okta.apiToken },
       },
     ],
   ]);
   const native = await NativeConnection.connect({ address: server.address });
+  const oktaSource = { get: () => okta };
   const workers = await createWorkers({
     connection: native,
     namespace: server.namespace,
     orgs: [{ orgId: ORG, requestsPerMinute: SETTLE_RPM }],
     genesysActivities: createGenesysActivities(orgs),
-    oktaActivities: createOktaActivities(orgs),
+    oktaActivities: createOktaActivities(oktaSource),
+    oktaEventActivities: createOktaUserEventActivities({ okta: oktaSource, connection, namespace: server.namespace }),
   });
   const running = Promise.all(workers.map((w) => w.run()));
+  return {
+    async stop() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await running;
+      await native.close();
+    },
+  };
+}
+
+async function settleAndCheck(
+  client: Client,
+  genesys: Awaited<ReturnType<typeof startGenesysEmulator>>,
+  people: PersonEnd[],
+  settleSeconds: number,
+): Promise<Settle> {
   const started = Date.now();
-  const expected: Record<Expectation, number> = { active: 0, stopped: 0, never: 0 };
+  const expected: Record<Expectation, number> = { active: 0, suspended: 0, stopped: 0, never: 0 };
   for (const p of people) expected[expectationOf(p)] += 1;
-  try {
-    let wrong: Settle['wrong'] = [];
-    for (;;) {
-      wrong = await mismatches(client, genesys, people);
-      process.stdout.write(`\rbench: ${people.length - wrong.length}/${people.length} people as Okta has them…   `);
-      if (wrong.length === 0 || Date.now() - started > settleSeconds * 1000) break;
-      await new Promise((r) => setTimeout(r, 3_000));
-    }
-    process.stdout.write('\n');
-    return { seconds: (Date.now() - started) / 1000, expected, wrong };
-  } finally {
-    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
-    await running;
-    await native.close();
+  let wrong: Settle['wrong'];
+  for (;;) {
+    wrong = await mismatches(client, genesys, people);
+    process.stdout.write(`\rbench: ${people.length - wrong.length}/${people.length} people as Okta has them…   `);
+    if (wrong.length === 0 || Date.now() - started > settleSeconds * 1000) break;
+    await new Promise((r) => setTimeout(r, 3_000));
   }
+  process.stdout.write('\n');
+  return { seconds: (Date.now() - started) / 1000, expected, wrong };
 }
 
 async function mismatches(
@@ -246,6 +286,13 @@ async function mismatches(
     const phase = await phaseOf(client, p.oktaUserId);
     const got = `workflow=${phase} genesys=${genesysView || 'none'}`;
     const expectation = expectationOf(p);
+    if (expectation === 'suspended') {
+      // Reversible: never started, or Suspended with the Genesys user kept but inactive (no login).
+      const kept = phase === 'Suspended' && mine.length === 1 && !mine[0]!.active;
+      if (!(kept || (phase === 'none' && mine.length === 0)))
+        wrong.push({ oktaUserId: p.oktaUserId, want: 'workflow=none|Suspended genesys=none|inactive', got });
+      continue;
+    }
     if (expectation === 'stopped') {
       // Never started, or deprovisioned (the season's policy deletes the Genesys user).
       if ((phase !== 'none' && phase !== 'Deprovisioned') || mine.length > 0)
@@ -308,6 +355,8 @@ function report(
       networkErrors: load.networkErrors,
     },
     receiver: stats,
+    oktaLatencyMs: opts.oktaLatencyMs,
+    workers: opts.workers,
     oktaReads: { total: oktaReads, perMinute: (oktaReads / load.offeredSeconds) * 60 },
     endState: { ...settle.expected, settleSeconds: settle.seconds, lost, wrong: settle.wrong.slice(0, 10) },
   };
@@ -323,14 +372,14 @@ function report(
     `  answer time p50 ${ms(p50)}, p95 ${ms(figures.answers.p95Ms)}, p99 ${ms(p99)}, max ${ms(figures.answers.maxMs)}; statuses ${JSON.stringify(load.statuses)}; 5xx ${status5xx}; network errors ${load.networkErrors}`,
   );
   console.log(
-    `  receiver: ${stats.duplicateDeliveries} duplicate deliveries, ${stats.ignored.duplicate} duplicate events, actions ${JSON.stringify(stats.actions)}; Okta reads ${oktaReads} (${figures.oktaReads.perMinute.toFixed(0)}/min)`,
+    `  receiver: ${stats.duplicateDeliveries} duplicate deliveries, ${stats.ignored.duplicate} duplicate events, ${stats.queued} triggers queued, no Okta call; the workers' Okta reads ${oktaReads} (${figures.oktaReads.perMinute.toFixed(0)}/min of load)`,
   );
   console.log(
-    `  end state after the workers ran (${settle.seconds.toFixed(0)} s): ${opts.people - lost}/${opts.people} as Okta has them (${settle.expected.active} active agents, ${settle.expected.stopped} stopped, ${settle.expected.never} never seasonal); lost ${lost}`,
+    `  end state after the workers ran (${settle.seconds.toFixed(0)} s): ${opts.people - lost}/${opts.people} as Okta has them (${settle.expected.active} active agents, ${settle.expected.suspended} suspended, ${settle.expected.stopped} deactivated, ${settle.expected.never} never seasonal); lost ${lost}`,
   );
   for (const w of settle.wrong.slice(0, 5)) console.log(`    ${w.oktaUserId}: want ${w.want}; got ${w.got}`);
   console.log('  (written to bench-results/receiver.json)');
-  const ok = p99 <= 500 && status5xx === 0 && load.networkErrors === 0 && lost === 0;
-  console.log(ok ? 'bench: target met (p99 ≤ 500 ms, no 5xx, no one lost)' : 'bench: TARGET MISSED');
+  const ok = p99 <= TARGET_P99_MS && status5xx === 0 && load.networkErrors === 0 && lost === 0;
+  console.log(ok ? `bench: target met (p99 ≤ ${TARGET_P99_MS} ms, no 5xx, no one lost)` : 'bench: TARGET MISSED');
   return ok ? 0 : 1;
 }

@@ -8,6 +8,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { jsonLogger } from './json-logger';
 import { createGenesysActivities } from '../activities/genesys';
 import { createOktaActivities } from '../activities/okta';
+import { createOktaUserEventActivities } from '../activities/okta-user-events';
 import type { OrgConnection } from '../config/orgs';
 import { loadConfig, orgConnection } from '../config/load';
 import { runMain, UserError } from '../platform/errors';
@@ -18,6 +19,7 @@ import { createWorkers, runWorkers } from './workers';
 import { startNameResolver } from '../operations/name-resolver';
 import { GenesysClient } from '../integrations/genesys';
 import { extraActivities } from './extra-activities';
+import { checkOktaAccess } from './okta-check';
 
 interface Options {
   config: string;
@@ -74,6 +76,9 @@ async function main(): Promise<void> {
   const orgs = new Map<string, OrgConnection>();
   for (const org of config.orgs.values()) orgs.set(org.id, orgConnection(org));
 
+  // One clear line per org whose Okta credentials Okta refuses (expired, revoked), before anything runs.
+  await checkOktaAccess(orgs.values());
+
   const temporal = temporalEnv();
   const client = await Connection.connect(temporal.connectionOptions).catch((err: Error) => {
     throw new UserError(`cannot reach Temporal at ${temporal.address}: ${err.message}`);
@@ -98,6 +103,12 @@ async function main(): Promise<void> {
     orgs: [...orgs.values()].map((o) => ({ orgId: o.orgId, requestsPerMinute: o.genesys.requestsPerMinute })),
     genesysActivities: createGenesysActivities(genesysClients),
     oktaActivities: createOktaActivities(orgs),
+    oktaEventActivities: createOktaUserEventActivities({
+      okta: orgs,
+      connection: client,
+      namespace: temporal.namespace,
+      dataConverter,
+    }),
     extraActivities: await extraActivities({
       config,
       orgs,

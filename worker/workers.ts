@@ -1,9 +1,11 @@
-// Builds the workers of one process: the lifecycle worker (workflows + Okta activities) and one Genesys worker
-// per org. Each org's Genesys queue is rate-limited server-side for every worker polling it, so any number of
+// Builds the workers of one process: the lifecycle worker (workflows + Okta activities), the Okta-events worker
+// (the hook receiver's triggers, read from Okta) and one Genesys worker per org. Each org's Genesys queue is rate-limited server-side for every worker polling it, so any number of
 // worker processes together stay within the org's request budget.
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { GenesysActivities, OktaActivities } from '../activities/types';
+import type { OktaUserEventActivities } from '../workflows/okta-events/activities';
+import { OKTA_EVENTS_TASK_QUEUE } from '../workflows/okta-events/contract';
 import { genesysTaskQueue, LIFECYCLE_TASK_QUEUE } from '../workflows/messages';
 import { queueRequestsPerMinute } from '../domain/rate-budget';
 
@@ -18,6 +20,11 @@ export interface WorkerSetOptions {
   orgs: OrgBudget[];
   genesysActivities: GenesysActivities;
   oktaActivities: OktaActivities;
+  /**
+   * The Okta-events workflow's activity (activities/okta-user-events.ts): with it, the lifecycle role also polls
+   * the okta-events queue, which the hook receiver feeds. Without it, hooks' triggers wait for another worker.
+   */
+  oktaEventActivities?: OktaUserEventActivities;
   /** Extra activities on the lifecycle queue (the catch-up's). */
   extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
   /** Prebuilt bundle path (tests, production); otherwise the workflows are bundled at start. */
@@ -40,9 +47,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
   const workers: Worker[] = [];
   const { connection, namespace } = opts;
   if (opts.roles?.lifecycle !== false) {
-    const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = opts.workflowBundlePath
-      ? { workflowBundle: { codePath: opts.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') };
+    const workflowSource = workflowSourceOf(opts.workflowBundlePath);
     workers.push(
       await Worker.create({
         connection,
@@ -54,6 +59,8 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
         maxCachedWorkflows: opts.maxCachedWorkflows ?? 200,
       }),
     );
+    if (opts.oktaEventActivities)
+      workers.push(await createOktaEventsWorker({ ...opts, oktaEventActivities: opts.oktaEventActivities }));
   }
   if (opts.roles?.genesys !== false) {
     for (const org of opts.orgs) {
@@ -72,6 +79,28 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
     }
   }
   return workers;
+}
+
+function workflowSourceOf(bundlePath: string | undefined): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  return bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../workflows') };
+}
+
+/** The worker of the okta-events queue alone (tests run it without the agents' worker, to see their signals). */
+export async function createOktaEventsWorker(
+  opts: Pick<WorkerSetOptions, 'connection' | 'namespace' | 'workflowBundlePath' | 'dataConverter'> & {
+    oktaEventActivities: OktaUserEventActivities;
+  },
+): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    dataConverter: opts.dataConverter,
+    taskQueue: OKTA_EVENTS_TASK_QUEUE,
+    ...workflowSourceOf(opts.workflowBundlePath),
+    activities: opts.oktaEventActivities,
+    // Short runs: a person's triggers, one Okta read each.
+    maxCachedWorkflows: 100,
+  });
 }
 
 /** Runs all workers until one fails or all are shut down (SIGTERM/SIGINT shut them down gracefully). */

@@ -37,8 +37,10 @@ export interface CatchUpResult {
   startSkipped: Array<{ oktaUserId: string; outcome: AgentOutcome }>;
   /** Sent `groupsChanged` with no season group: the agent offboards itself. */
   groupsGone: string[];
-  /** Sent `offboard`: Okta has stopped (suspended, deactivated) the user. */
+  /** Sent `offboard`: Okta has deactivated the user. */
   offboarded: string[];
+  /** Sent `oktaStatus` suspended: Okta has suspended the user (reversible; the agent keeps user and seasons). */
+  suspended?: string[];
   /** Workflows that had closed by the time the message was sent. */
   noWorkflow: string[];
   stoppedWithoutWorkflow: number;

@@ -71,6 +71,7 @@ export async function seasonCatchUp(input: CatchUpInput): Promise<CatchUpResult>
         if (r.outcome === 'started' || r.outcome === 'enrolled') result.started.push(r.oktaUserId);
         else result.startSkipped.push({ oktaUserId: r.oktaUserId, outcome: r.outcome });
       } else if (r.kind === 'groups-gone') result.groupsGone.push(r.oktaUserId);
+      else if (r.kind === 'suspend') (result.suspended ??= []).push(r.oktaUserId);
       else result.offboarded.push(r.oktaUserId);
     }
   }

@@ -7,7 +7,14 @@ import type { OktaGroupRef, SeasonMapping } from '../domain/mapping';
 
 export type { AgentIdentity, DeprovisionPolicy, NameResolution } from '../domain/agent';
 
-export type AgentPhase = 'Provisioning' | 'Active' | 'Deprovisioning' | 'Deprovisioned' | 'NeedsAttention';
+export type AgentPhase =
+  | 'Provisioning'
+  | 'Active'
+  /** Okta suspended the person: the Genesys user is inactive (no login), kept with its seasons until unsuspended. */
+  | 'Suspended'
+  | 'Deprovisioning'
+  | 'Deprovisioned'
+  | 'NeedsAttention';
 
 export interface AgentLifecycleInput {
   orgId: string;

@@ -2,6 +2,7 @@
 // user across every season they are enrolled in, so one season's end never takes what another still needs.
 //
 //   Provisioning ─► Active ──(a season ends: keep only what the other seasons give)──► Active
+//        │            │ ├──(Okta suspends: deactivated, kept)──► Suspended ──(unsuspended: reactivated, re-granted)──► Active
 //        │            │ └──(the last season ends)──► Deprovisioning ─► Deprovisioned
 //        └────────────┴──► NeedsAttention (until `retry`, a change of seasons or groups, or the last season end)
 //
@@ -34,7 +35,10 @@ export async function seasonalAgent(input: SeasonalAgentInput): Promise<Seasonal
       continue;
     }
     if (record.needsConverging && (record.phase !== 'NeedsAttention' || retry || changed)) {
-      if (
+      if (record.suspended) {
+        // Okta suspended them: access goes now; the user and the seasons stay until Okta says otherwise.
+        if (await attempt(record, () => stages.suspend())) record.suspendedInGenesys();
+      } else if (
         (await attempt(record, () => stages.converge())) &&
         (await attemptEach(record, record.ending(), (s) => stages.leave(s)))
       ) {

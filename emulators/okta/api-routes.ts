@@ -1,24 +1,28 @@
 // The Okta Management API subset the provisioner uses, under /api/v1, with Okta's authentication (SSWS token),
-// rate-limit headers, error bodies and Link-header paging. Each request passes, in order: request id → token →
-// rate limit → injected faults → handler.
+// rate-limit headers, error bodies and Link-header paging. Each request passes, in order: request id → credentials
+// (SSWS token or OAuth Bearer, scope) → the org's concurrency limit → the endpoint's rate-limit bucket → latency
+// and injected faults → handler.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { invalidToken, OktaProblem, problemForStatus, rateLimited, validationFailed } from './errors';
+import type { Credentials } from './credentials';
+import { OktaProblem, problemForStatus, rateLimited, validationFailed } from './errors';
 import type { FaultPlan } from './faults';
 import { filterGroups, parseLimit, queryGroups, searchGroups } from './group-search';
 import { newRequestId } from './ids';
 import { paginate } from './paging';
-import type { FixedWindowLimiter } from './rate-limit';
+import type { OktaRateLimits } from './rate-limit';
 import type { OktaStore } from './store';
 import type { EmuGroup, EmuUser, LogEvent } from './types';
 
 export interface ApiContext {
   store: OktaStore;
-  limiter: FixedWindowLimiter;
+  limiter: OktaRateLimits;
   faults: FaultPlan;
-  apiToken: string;
+  credentials: Credentials;
   baseUrl: () => string;
   recordRequest: (entry: { method: string; path: string; status: number }) => void;
+  /** Added to every answer (a slow or far-away Okta), before the handler runs. */
+  latencyMs: () => number;
 }
 
 type Query = Record<string, string | undefined>;
@@ -78,8 +82,20 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
 
   api.addHook('onRequest', async (request, reply) => {
     reply.header('x-okta-request-id', newRequestId());
-    if (request.headers.authorization !== `SSWS ${ctx.apiToken}`) throw invalidToken();
-    const verdict = ctx.limiter.take();
+    ctx.credentials.authorize(request.headers.authorization, request.method, pathOf(request));
+    if (!ctx.limiter.enter()) {
+      // The org's concurrency limit: Limit and Remaining 0, Reset only an estimate (a second from now).
+      reply.header('x-rate-limit-limit', '0');
+      reply.header('x-rate-limit-remaining', '0');
+      reply.header('x-rate-limit-reset', String(Math.ceil(Date.now() / 1000) + 1));
+      throw rateLimited();
+    }
+    let left = false;
+    reply.raw.once('close', () => {
+      if (!left) ctx.limiter.leave();
+      left = true;
+    });
+    const verdict = ctx.limiter.take(request.method, pathOf(request));
     reply.header('x-rate-limit-limit', String(verdict.limit));
     reply.header('x-rate-limit-remaining', String(verdict.remaining));
     reply.header('x-rate-limit-reset', String(verdict.resetEpochSeconds));
@@ -87,6 +103,8 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
   });
 
   api.addHook('preHandler', async (request, reply) => {
+    const latency = ctx.latencyMs();
+    if (latency > 0) await sleep(latency);
     const fault = ctx.faults.take(request.method, pathOf(request));
     if (!fault) return;
     if (fault.delayMs) await sleep(fault.delayMs);

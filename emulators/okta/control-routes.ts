@@ -63,6 +63,7 @@ const deliverBody = z.object({
 const rateLimitBody = z.object({
   perMinute: z.number().int().min(0).optional(),
   windowMs: z.number().int().positive().optional(),
+  concurrency: z.number().int().min(0).optional(),
 });
 const faultBody = z.object({
   method: z.string().optional(),

@@ -17,7 +17,13 @@ async function main(): Promise<void> {
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', integer, 8081)
     .option('--fixture <name|file>', 'fixture name in emulators/okta/fixtures or a JSON file', 'retail')
     .option('--state <file>', 'load state from this JSON file when it exists, save to it after every change')
-    .option('--rate-limit <n>', 'API requests per minute before 429', integer, 600)
+    .option(
+      '--rate-limit <n>',
+      "API requests per minute in every bucket before 429 (default: each bucket's own)",
+      integer,
+    )
+    .option('--concurrency <n>', 'API requests in flight at once before 429', integer, 75)
+    .option('--latency <ms>', 'added to every API answer', integer, 0)
     .option('--hook-url <url>', 'event-hook receiver URL')
     .option('--hook-auth-header <name>', 'auth header name Okta sends', 'Authorization')
     .option('--hook-secret-env <VAR>', 'environment variable holding the auth header value', 'OKTA_HOOK_SECRET')
@@ -33,7 +39,9 @@ async function main(): Promise<void> {
     port: number;
     fixture: string;
     state?: string;
-    rateLimit: number;
+    rateLimit?: number;
+    concurrency: number;
+    latency: number;
     hookUrl?: string;
     hookAuthHeader: string;
     hookSecretEnv: string;
@@ -51,7 +59,9 @@ async function main(): Promise<void> {
     port: o.port,
     fixture: o.fixture,
     statePath: o.state,
-    rateLimitPerMinute: o.rateLimit,
+    ...(o.rateLimit !== undefined ? { rateLimitPerMinute: o.rateLimit } : {}),
+    concurrencyLimit: o.concurrency,
+    latencyMs: o.latency,
     hook,
     batchSize: o.batchSize,
     autoDeliverMs: o.autoDeliver,

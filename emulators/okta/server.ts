@@ -10,7 +10,8 @@ import { FaultPlan, FaultSpec } from './faults';
 import { EMPTY_FIXTURE, fixtureToSnapshot, OktaFixture, readFixtureFile } from './fixture';
 import { DeliverOptions, DeliveryRecord, DeliveryReport, HookSender, VerificationResult } from './hook-sender';
 import { newHookId } from './ids';
-import { FixedWindowLimiter, RateLimitSettings } from './rate-limit';
+import { API_TOKEN_IDLE_MS, Credentials, OAuthError, type ServiceAppConfig } from './credentials';
+import { OktaRateLimits, type RateLimitSettings } from './rate-limit';
 import { OktaStore, StoreSnapshot } from './store';
 import type { CreateGroupInput, CreateUserInput, EmuGroup, EmuUser, HookConfig, LogEvent } from './types';
 
@@ -22,8 +23,10 @@ export interface OktaEmulatorOptions {
   port?: number;
   /** A fixture object, a fixture name from fixtures/ (`retail`), or a path to a JSON file. Default: an empty org. */
   fixture?: OktaFixture | string;
-  /** Requests per window for the whole /api/v1 bucket. Default 600. */
+  /** Requests per window for EVERY /api/v1 bucket. Default: each bucket's own (rate-limit.ts, BUCKET_DEFAULTS). */
   rateLimitPerMinute?: number;
+  /** Requests in flight at once for the org. Default 75 (Okta Workforce and Customer Identity orgs). */
+  concurrencyLimit?: number;
   /** The window's length. Default 60 000 ms, like Okta. */
   rateLimitWindowMs?: number;
   hook?: HookConfig;
@@ -35,6 +38,12 @@ export interface OktaEmulatorOptions {
   statePath?: string;
   /** Default EMULATOR_OKTA_TOKEN. */
   apiToken?: string;
+  /** The API token expires when unused this long (each use renews it). Default 30 days, like Okta. */
+  apiTokenIdleMs?: number;
+  /** OAuth 2.0 service apps (client credentials with private_key_jwt at /oauth2/v1/token). */
+  serviceApps?: ServiceAppConfig[];
+  /** Added to every /api/v1 answer (a slow Okta; the receiver bench uses 2000). Default 0. */
+  latencyMs?: number;
 }
 
 export interface OktaAdmin {
@@ -52,7 +61,15 @@ export interface OktaAdmin {
   /** By id or exact name. */
   getGroup(group: string): EmuGroup;
   setHook(hook: HookConfig | undefined): void;
-  setRateLimit(settings: Partial<RateLimitSettings>): void;
+  setRateLimit(settings: Partial<RateLimitSettings> & { concurrency?: number }): void;
+  /** The API token stops working (its admin was deactivated, or it was revoked): 401 E0000011 from now on. */
+  revokeApiToken(): void;
+  /** The API token looks unused for this long (more than 30 days: expired) without waiting. */
+  ageApiToken(ms: number): void;
+  /** Every OAuth access token issued so far expires now. */
+  expireAccessTokens(): void;
+  /** Added to every /api/v1 answer from now on. */
+  setLatency(ms: number): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   clearOutbox(): LogEvent[];
@@ -70,7 +87,7 @@ export interface ApiRequestRecord {
 export interface OktaEmulatorInspection {
   url: string;
   hook: { id: string; url: string; authHeaderName: string; verificationStatus: 'VERIFIED' | 'UNVERIFIED' } | null;
-  rateLimit: RateLimitSettings;
+  rateLimit: ReturnType<OktaRateLimits['current']>;
   users: EmuUser[];
   groups: EmuGroup[];
   memberships: Record<string, string[]>;
@@ -116,11 +133,19 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   const verifications: VerificationResult[] = [];
   const apiRequests: ApiRequestRecord[] = [];
   const rateLimitDefaults: RateLimitSettings = {
-    perMinute: options.rateLimitPerMinute ?? 600,
+    ...(options.rateLimitPerMinute !== undefined ? { perMinute: options.rateLimitPerMinute } : {}),
     windowMs: options.rateLimitWindowMs ?? 60_000,
   };
-  const limiter = new FixedWindowLimiter(rateLimitDefaults);
+  const concurrencyDefault = options.concurrencyLimit ?? 75;
+  const limiter = new OktaRateLimits(rateLimitDefaults, concurrencyDefault);
+  let credentials = newCredentials();
+  function newCredentials(): Credentials {
+    const c = new Credentials(apiToken, options.apiTokenIdleMs ?? API_TOKEN_IDLE_MS);
+    for (const app of options.serviceApps ?? []) c.addServiceApp(app);
+    return c;
+  }
   const faults = new FaultPlan();
+  let latencyMs = options.latencyMs ?? 0;
   const fixtureSnapshot = initialSnapshot(options.fixture);
 
   const save = () => {
@@ -182,13 +207,21 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
         verificationStatus = 'UNVERIFIED';
       },
       setRateLimit: (settings) => limiter.configure(settings),
+      revokeApiToken: () => credentials.revokeApiToken(),
+      ageApiToken: (ms) => credentials.ageApiToken(ms),
+      expireAccessTokens: () => credentials.expireAccessTokens(),
+      setLatency: (ms) => {
+        latencyMs = ms;
+      },
       injectFault: (fault) => faults.add(fault),
       clearFaults: () => faults.clear(),
       clearOutbox: () => store.takeOutbox(),
       reset: () => {
         store.load(fixtureSnapshot);
         faults.clear();
-        limiter.configure(rateLimitDefaults);
+        limiter.configure({ perMinute: undefined, ...rateLimitDefaults, concurrency: concurrencyDefault });
+        credentials = newCredentials();
+        latencyMs = options.latencyMs ?? 0;
         deliveries.length = 0;
         verifications.length = 0;
         apiRequests.length = 0;
@@ -245,12 +278,35 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
         store,
         limiter,
         faults,
-        apiToken,
+        get credentials() {
+          return credentials;
+        },
         baseUrl: () => url,
+        latencyMs: () => latencyMs,
         recordRequest: (r) => pushBounded(apiRequests, { ...r, at: new Date().toISOString() }),
       }).then(() => done(), done);
     },
     { prefix: '/api/v1' },
+  );
+  // The org authorization server's token endpoint (service apps: client credentials with private_key_jwt).
+  await app.register(
+    (oauth, _opts, done) => {
+      oauth.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, next) =>
+        next(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8')))),
+      );
+      oauth.post('/token', async (request, reply) => {
+        try {
+          const form = (request.body ?? {}) as Record<string, string | undefined>;
+          const dpop = request.headers['dpop'];
+          return credentials.issueToken(form, `${url}/oauth2/v1/token`, typeof dpop === 'string' ? dpop : undefined);
+        } catch (err) {
+          if (!(err instanceof OAuthError)) throw err;
+          return reply.code(err.status).send({ error: err.error, error_description: err.description });
+        }
+      });
+      done();
+    },
+    { prefix: '/oauth2/v1' },
   );
   await app.register(
     (control, _opts, done) => {

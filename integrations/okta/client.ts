@@ -31,7 +31,13 @@ export class OktaClient {
   private readonly http: OktaHttp;
 
   constructor(connection: OktaConnection, options: OktaClientOptions = {}) {
-    this.http = new OktaHttp({ orgUrl: connection.orgUrl, apiToken: connection.apiToken, ...options });
+    this.http = new OktaHttp({
+      orgUrl: connection.orgUrl,
+      apiToken: connection.apiToken,
+      oauth: connection.oauth,
+      credentialSource: connection.credentialSource,
+      ...options,
+    });
   }
 
   static fromConnection(connection: OktaConnection, options?: OktaClientOptions): OktaClient {
@@ -118,6 +124,20 @@ export class OktaClient {
       if (isOktaApiError(err, 'NotFound')) return 'absent';
       throw err;
     }
+  }
+
+  /**
+   * One cheap read that any working credentials pass (a group page of one; okta.groups.manage covers it): the
+   * worker's start-up check, so a dead token is one clear line at start rather than a surprise mid-season.
+   */
+  async verifyAccess(opts: CallOptions = {}): Promise<void> {
+    await this.http.request({
+      method: 'GET',
+      path: '/api/v1/groups',
+      query: { limit: 1 },
+      schema: groupListSchema,
+      signal: opts.signal,
+    });
   }
 
   /** Deactivates (deprovisions) the user; no email. Okta answers 404 for a user already deprovisioned. */

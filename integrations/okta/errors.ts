@@ -116,6 +116,8 @@ export function errorFromResponse(input: {
   status: number;
   data: unknown;
   headers: Record<string, string | undefined>;
+  /** What the caller knows and Okta's body does not (which credentials were refused). */
+  detail?: string;
 }): OktaApiError {
   const parsed = errorBodySchema.safeParse(input.data);
   const body = parsed.success ? parsed.data : {};
@@ -129,5 +131,6 @@ export function errorFromResponse(input: {
     retryAfterMs:
       kind === 'RateLimited' ? rateLimitWaitMs(input.headers['x-rate-limit-reset'], input.headers['date']) : undefined,
     requestId: input.headers['x-okta-request-id'],
+    detail: input.detail,
   });
 }

@@ -5,13 +5,18 @@ import { fillPath, plainHeaders, QueryValue, serializeQuery, transportFailure } 
 import type { z } from 'zod';
 import { errorFromResponse, OktaApiError } from './errors';
 import { nextLink } from './link-header';
+import { OktaTokenSource, type OktaServiceApp } from './oauth';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface OktaHttpOptions {
   /** e.g. https://acme.okta.com, or the emulator's http://127.0.0.1:PORT. */
   orgUrl: string;
-  apiToken: string;
+  /** SSWS API token; or `oauth` (exactly one). */
+  apiToken?: string | undefined;
+  oauth?: OktaServiceApp | undefined;
+  /** Which credentials, for error messages (e.g. "the Okta API token of org retail-us (OKTA_API_TOKEN)"). */
+  credentialSource?: string | undefined;
   timeoutMs?: number;
 }
 
@@ -37,10 +42,19 @@ function errorFromTransport(operation: string, err: unknown): OktaApiError {
 export class OktaHttp {
   private readonly axios: AxiosInstance;
   private readonly origin: string;
+  private readonly tokens: OktaTokenSource | undefined;
+  private readonly credentials: string;
 
   constructor(private readonly options: OktaHttpOptions) {
     const base = options.orgUrl.replace(/\/+$/, '');
     this.origin = new URL(base).origin;
+    if ((options.apiToken === undefined) === (options.oauth === undefined))
+      throw new Error('an Okta connection needs either an API token or an OAuth service app, not both or neither');
+    this.credentials =
+      options.credentialSource ?? (options.oauth ? `the service app ${options.oauth.clientId}` : 'the API token');
+    this.tokens = options.oauth
+      ? new OktaTokenSource(base, options.oauth, this.credentials, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+      : undefined;
     this.axios = axios.create({
       baseURL: base,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -109,15 +123,50 @@ export class OktaHttp {
     return parsed.data;
   }
 
+  private async authorization(signal: AbortSignal | undefined): Promise<string> {
+    return this.tokens ? `Bearer ${await this.tokens.token(signal)}` : `SSWS ${this.options.apiToken}`;
+  }
+
   private async send(
     operation: string,
     target: { url: string; params?: Record<string, QueryValue> | undefined },
     spec: RequestSpec<unknown>,
   ): Promise<AxiosResponse<unknown>> {
+    let response = await this.once(operation, target, spec);
+    if (response.status === 401 && this.tokens) {
+      // An access token Okta no longer takes (expired early, the app changed): one new token, one more try.
+      this.tokens.forget();
+      response = await this.once(operation, target, spec);
+    }
+    if (response.status < 200 || response.status >= 300) {
+      const error = errorFromResponse({
+        operation,
+        status: response.status,
+        data: response.data,
+        headers: plainHeaders(response.headers),
+        ...(response.status === 401 ? { detail: this.unauthorizedAdvice() } : {}),
+      });
+      throw error;
+    }
+    return response;
+  }
+
+  /** Says which credentials Okta refused and what to do: the operator reads this in a log line or a reason. */
+  private unauthorizedAdvice(): string {
+    return this.tokens
+      ? `Okta refused the access token of ${this.credentials}; check the app in the Okta Admin Console, then restart the worker`
+      : `Okta refused ${this.credentials}: it is wrong, expired (API tokens expire after 30 days unused) or revoked (they die with the admin who made them); create a new token, set it, and restart the worker`;
+  }
+
+  private async once(
+    operation: string,
+    target: { url: string; params?: Record<string, QueryValue> | undefined },
+    spec: RequestSpec<unknown>,
+  ): Promise<AxiosResponse<unknown>> {
     const hasBody = spec.method === 'POST' || spec.method === 'PUT';
-    let response: AxiosResponse<unknown>;
+    const authorization = await this.authorization(spec.signal);
     try {
-      response = await this.axios.request<unknown>({
+      return await this.axios.request<unknown>({
         method: spec.method,
         url: target.url,
         params: target.params,
@@ -125,7 +174,7 @@ export class OktaHttp {
         // Okta answers 411 to a POST/PUT without Content-Length: send an explicit empty JSON body.
         ...(hasBody ? { data: Buffer.alloc(0) } : {}),
         headers: {
-          Authorization: `SSWS ${this.options.apiToken}`,
+          Authorization: authorization,
           Accept: 'application/json',
           ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
         },
@@ -133,14 +182,5 @@ export class OktaHttp {
     } catch (err) {
       throw errorFromTransport(operation, err);
     }
-    if (response.status < 200 || response.status >= 300) {
-      throw errorFromResponse({
-        operation,
-        status: response.status,
-        data: response.data,
-        headers: plainHeaders(response.headers),
-      });
-    }
-    return response;
   }
 }

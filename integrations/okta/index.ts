@@ -7,3 +7,5 @@ export { DEFAULT_TIMEOUT_MS } from './http';
 export { nextLink } from './link-header';
 export type { OktaGroup, OktaUser, OktaUserStatus } from './schemas';
 export { agentIdentityOf, isOktaId, isStoppedInOkta, stoppedReason } from './agent';
+export { OKTA_SCOPES, parseServiceAppKey } from './oauth';
+export type { OktaServiceApp } from './oauth';

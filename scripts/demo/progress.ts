@@ -3,7 +3,14 @@ import type { Client } from '@temporalio/client';
 import { SingleBar } from 'cli-progress';
 import type { AgentPhase } from '../../workflows/messages';
 
-export const PHASES: AgentPhase[] = ['Provisioning', 'Active', 'NeedsAttention', 'Deprovisioning', 'Deprovisioned'];
+export const PHASES: AgentPhase[] = [
+  'Provisioning',
+  'Active',
+  'Suspended',
+  'NeedsAttention',
+  'Deprovisioning',
+  'Deprovisioned',
+];
 export type PhaseCounts = Record<AgentPhase, number>;
 
 export async function countByPhase(client: Client, seasonId: string): Promise<PhaseCounts> {

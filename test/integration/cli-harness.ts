@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createGenesysActivities } from '../../activities/genesys';
 import { createOktaActivities } from '../../activities/okta';
+import { createOktaUserEventActivities } from '../../activities/okta-user-events';
 import type { OrgConnection } from '../../config/orgs';
 import { startGenesysEmulator, type GenesysEmulator } from '../../emulators/genesys';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
@@ -163,6 +164,7 @@ export async function startCliEnv(prefix: string): Promise<CliEnv> {
       orgs: [{ orgId: ORG, requestsPerMinute: REQUESTS_PER_MINUTE }],
       genesysActivities: createGenesysActivities(orgs),
       oktaActivities: createOktaActivities(orgs),
+      oktaEventActivities: createOktaUserEventActivities({ okta: orgs, connection, namespace }),
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
       maxCachedWorkflows: 100,
     });

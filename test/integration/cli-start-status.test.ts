@@ -174,6 +174,7 @@ describe('season status and retry', () => {
     expect(status.phases).toEqual({
       Provisioning: 0,
       Active: 2,
+      Suspended: 0,
       NeedsAttention: 1,
       Deprovisioning: 0,
       Deprovisioned: 0,

@@ -144,6 +144,7 @@ describe('one person in two seasons of one org', () => {
     expect(statusA.phases).toEqual({
       Provisioning: 0,
       Active: 1,
+      Suspended: 0,
       NeedsAttention: 0,
       Deprovisioning: 0,
       Deprovisioned: 2,
@@ -153,6 +154,7 @@ describe('one person in two seasons of one org', () => {
     expect(statusB.phases).toEqual({
       Provisioning: 0,
       Active: 4,
+      Suspended: 0,
       NeedsAttention: 0,
       Deprovisioning: 0,
       Deprovisioned: 0,

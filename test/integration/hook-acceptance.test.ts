@@ -8,15 +8,16 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createGenesysActivities } from '../../activities/genesys';
 import { createOktaActivities } from '../../activities/okta';
+import { createOktaUserEventActivities } from '../../activities/okta-user-events';
 import type { OrgConnection } from '../../config/orgs';
 import type { SeasonConfig } from '../../config/types';
 import { startGenesysEmulator, type GenesysEmulator } from '../../emulators/genesys';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
-import { OktaClient } from '../../integrations/okta';
 import { buildHookReceiver } from '../../receiver/server';
 import { createWorkers } from '../../worker/workers';
 import { AgentPhaseKey } from '../../domain/search-attributes';
 import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../../workflows/agent/contract';
+import { oktaEventActions } from '../support/okta-events';
 import { createTestNamespace, quietRuntime, temporalAddress } from '../support/temporal';
 
 const ORG = 'retail-us';
@@ -145,16 +146,15 @@ beforeAll(async () => {
     orgs: [{ orgId: ORG, requestsPerMinute: 6000 }],
     genesysActivities: createGenesysActivities(orgs),
     oktaActivities: createOktaActivities(orgs),
+    oktaEventActivities: createOktaUserEventActivities({ okta: orgs, connection, namespace }),
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
   });
   running = Promise.all(workers.map((w) => w.run()));
 
   okta.admin.createGroup({ name: SPRING });
-  const oktaClient = new OktaClient({ orgUrl: okta.url, apiToken: okta.apiToken });
   receiver = buildHookReceiver({
     temporalClient: client,
     seasons: () => [season, spring],
-    okta: () => oktaClient,
     authHeader: { name: 'Authorization', value: SECRET },
     logger: false,
   });
@@ -318,15 +318,61 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     expect(user!.active).toBe(false);
     expect(user!.grants.filter((x) => x.roleName !== 'employee')).toEqual([]);
 
-    const before = { ...receiver.hookStats.actions };
+    const before = (await oktaEventActions(client, ORG, leaver)).length;
     const echo = await okta.deliverPending();
     expect(echo.deliveries.flatMap((d) => d.eventTypes)).toEqual(['group.user_membership.remove']);
     expect(echo.deliveries.every((d) => d.delivered)).toBe(true);
     // The echo reaches a workflow that is offboarding or closed; it starts nothing new.
-    expect(receiver.hookStats.actions['started-or-signalled']).toBe(before['started-or-signalled']);
+    const echoed = await waitFor('the echo applied', async () => {
+      const all = await oktaEventActions(client, ORG, leaver);
+      return all.length > before ? all.slice(before) : undefined;
+    });
+    expect(echoed.map((a) => a.outcome)).not.toContain('started-or-signalled');
     expect(genesys.inspect(ORG).users.filter((g) => g.externalId === leaver)).toHaveLength(1);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
+  it('an Okta suspension takes access at once and keeps the user and the season; unsuspend brings them back with their grants', async () => {
+    const sam = okta.admin.createUser({
+      profile: { login: 'sam.suspended@retail.example.com', firstName: 'Sam', lastName: 'Pended' },
+      groupIds: [okta.admin.getGroup(AGENTS).id],
+    }).id;
+    await okta.deliverPending();
+    const handle = client.workflow.getHandle(seasonalAgentWorkflowId(ORG, sam));
+    const genesysUsers = () => genesys.inspect(ORG).users.filter((g) => g.externalId === sam);
+    const grantsOf = () =>
+      genesysUsers()[0]!
+        .grants.filter((x) => x.roleName !== 'employee')
+        .map((x) => `${x.roleName} @ ${x.divisionName}`)
+        .sort();
+    await waitFor('sam active', async () => ((await phaseOf(sam)) === 'Active' ? true : undefined));
+    const userId = genesysUsers()[0]!.id;
+    expect(grantsOf()).toEqual(AGENT_GRANTS);
+
+    okta.admin.suspendUser(sam);
+    await okta.deliverPending();
+    await waitFor('sam suspended', async () => ((await phaseOf(sam)) === 'Suspended' ? true : undefined));
+    // Access is gone (inactive: no login), the user is kept — not deleted — and so is the season.
+    expect(genesysUsers().map((u) => ({ id: u.id, active: u.active, deleted: u.deleted }))).toEqual([
+      { id: userId, active: false, deleted: false },
+    ]);
+    const suspended = await handle.query<SeasonalAgentState>('getState');
+    expect(suspended.enrolments).toEqual([{ seasonId: season.id, seasonEndsAt: season.endsAt, phase: 'Suspended' }]);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect(okta.inspect().memberships[okta.admin.getGroup(AGENTS).id]).toContain(sam);
+
+    okta.admin.unsuspendUser(sam);
+    await okta.deliverPending();
+    await waitFor('sam active again', async () => ((await phaseOf(sam)) === 'Active' ? true : undefined));
+    // The same user, active, with exactly the mapped grants again (Genesys may drop them on deactivation).
+    expect(genesysUsers().map((u) => ({ id: u.id, active: u.active, home: u.homeDivision.name }))).toEqual([
+      { id: userId, active: true, home: 'Retail Stores' },
+    ]);
+    expect(grantsOf()).toEqual(AGENT_GRANTS);
+    expect((await handle.query<SeasonalAgentState>('getState')).enrolments).toEqual([
+      { seasonId: season.id, seasonEndsAt: season.endsAt, phase: 'Active' },
+    ]);
+  });
+
   it("two seasons, one person: leaving one season's group ends that season only, a re-add does not bring it back, a deactivation ends both", async () => {
     const sol = okta.admin.createUser({
       profile: { login: 'sol.twoseasons@retail.example.com', firstName: 'Sol', lastName: 'Twoseasons' },
@@ -378,10 +424,17 @@ describe('Okta hooks → workflows → Genesys (acceptance)', () => {
     });
 
     // Back in the group while the holiday season still runs: the enrolment that ended stays ended.
-    const closedBefore = receiver.hookStats.actions['already-closed'] ?? 0;
+    const actionsBefore = (await oktaEventActions(client, ORG, sol)).length;
     okta.admin.addUserToGroup(sol, CHAT);
     await okta.deliverPending();
-    expect(receiver.hookStats.actions['already-closed']).toBe(closedBefore + 1);
+    // The re-add is read from Okta and refused: the holiday enrolment ended (no restart, no enrol).
+    await waitFor('the re-add applied', async () =>
+      (await oktaEventActions(client, ORG, sol))
+        .slice(actionsBefore)
+        .some((a) => a.seasonId === season.id && a.outcome === 'already-closed')
+        ? true
+        : undefined,
+    );
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await seasonsOf()).toEqual([`${season.id}:Deprovisioned`, `${spring.id}:Active`].sort());
     expect(grantsOf()).toEqual(['Voice Agent @ Holiday Overflow']);

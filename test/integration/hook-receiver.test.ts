@@ -1,10 +1,15 @@
 // The hook receiver over real HTTP, fed by the Okta emulator's real deliveries, against a real Temporal dev server.
-// These tests look at what reaches Temporal (workflows started, signals in their histories); no worker runs, so
-// every signal stays visible. The end-to-end run through the seasonalAgent workflow and Genesys is the acceptance
+// These tests look at what reaches Temporal (workflows started, signals in their histories). Only the Okta-events
+// worker runs (it reads Okta and starts or signals the agents); no agent worker runs, so every signal stays
+// visible. The end-to-end run through the seasonalAgent workflow and Genesys is the acceptance
 // test.
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createOktaUserEventActivities } from '../../activities/okta-user-events';
+import { createOktaEventsWorker } from '../../worker/workers';
+import { oktaEventActions, oktaEventsSettled } from '../support/okta-events';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import type { SeasonConfig } from '../../config/types';
@@ -16,7 +21,7 @@ import {
   seasonalAgentWorkflowId,
   type SeasonalAgentInput,
 } from '../../workflows/agent/contract';
-import { createTestNamespace, temporalAddress } from '../support/temporal';
+import { createTestNamespace, quietRuntime, temporalAddress } from '../support/temporal';
 import { seasonalAgentStartOptions } from '../../operations/seasonal-agent';
 import { SeasonPhasesKey, seasonPhaseValue } from '../../domain/search-attributes';
 
@@ -66,16 +71,31 @@ let client: Client;
 let okta: OktaEmulator;
 let receiver: FastifyInstance;
 let receiverUrl: string;
+let native: NativeConnection;
+let worker: Worker;
+let running: Promise<void>;
 const logs: string[] = [];
+
+/** The Okta user ids the pending events are about. */
+function pendingUserIds(): string[] {
+  const ids = okta.inspect().outbox.flatMap((e) => (e.target ?? []).filter((t) => t.type === 'User').map((t) => t.id));
+  return [...new Set(ids)];
+}
+
+/** Delivers what Okta has pending, then waits until the Okta-events workflows have applied it. */
+async function deliver(opts?: Parameters<OktaEmulator['deliverPending']>[0]) {
+  const ids = pendingUserIds();
+  const report = await okta.deliverPending(opts);
+  await oktaEventsSettled(client, season.orgId, ids);
+  return report;
+}
 
 async function startReceiver(
   overrides: Partial<HookReceiverOptions> = {},
 ): Promise<{ app: FastifyInstance; url: string }> {
-  const oktaClient = new OktaClient({ orgUrl: okta.url, apiToken: okta.apiToken });
   const app = buildHookReceiver({
     temporalClient: client,
     seasons: () => [season],
-    okta: () => oktaClient,
     authHeader: { name: 'Authorization', value: SECRET },
     logger: {
       level: 'info',
@@ -129,11 +149,28 @@ async function historyOf(
 }
 
 beforeAll(async () => {
+  quietRuntime();
   namespace = await createTestNamespace('hooks');
   connection = await Connection.connect({ address: temporalAddress() });
   client = new Client({ connection, namespace });
+  native = await NativeConnection.connect({ address: temporalAddress() });
+  // Each test's org reads the emulator of that test.
+  worker = await createOktaEventsWorker({
+    connection: native,
+    namespace,
+    workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    oktaEventActivities: createOktaUserEventActivities({
+      okta: { get: () => new OktaClient({ orgUrl: okta.url, apiToken: okta.apiToken }) },
+      connection,
+      namespace,
+    }),
+  });
+  running = worker.run();
 });
 afterAll(async () => {
+  worker.shutdown();
+  await running;
+  await native.close();
   await connection.close();
   // Structured logs carry ids, never a login, an email, a name or the secret.
   expect(logs.length).toBeGreaterThan(0);
@@ -197,6 +234,22 @@ describe('hook receiver: HTTP', () => {
     expect(receiver.hookStats.rejected).toBe(5);
   });
 
+  it("never answers Okta's deliveries 429 for load: only requests without the secret are limited", async () => {
+    const tight = await startReceiver({ requestsPerMinute: 2 });
+    try {
+      const empty = (i: number) => ({ eventType: 'com.okta.event_hook', eventId: `load-${i}`, data: { events: [] } });
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push((await post(empty(i), undefined, tight.url)).status);
+      expect(answers).toEqual([204, 204, 204, 204, 204, 204]);
+      const strangers = [];
+      for (let i = 0; i < 3; i++) strangers.push((await post(empty(i), { authorization: 'guess' }, tight.url)).status);
+      expect(strangers).toEqual([401, 401, 429]);
+      expect(tight.app.hookStats).toMatchObject({ unauthorized: 2, rateLimited: 1 });
+    } finally {
+      await tight.app.close();
+    }
+  });
+
   it('413 for a body over the limit', async () => {
     const small = await startReceiver({ bodyLimitBytes: 2048 });
     try {
@@ -229,7 +282,7 @@ describe('hook receiver: HTTP', () => {
 
       // The same events, once Temporal is back (here: the live receiver), are handled in full.
       okta.admin.setHook({ url: receiverUrl, authHeaderName: 'Authorization', authHeaderValue: SECRET });
-      expect((await okta.deliverPending()).deliveries[0]!.delivered).toBe(true);
+      expect((await deliver()).deliveries[0]!.delivered).toBe(true);
       expect(await exists(CHLOE)).toBe(true);
     } finally {
       await unreachable.app.close();
@@ -242,7 +295,7 @@ describe('hook receiver: events → workflows', () => {
     okta.admin.addUserToGroup(CHLOE, AGENTS);
     okta.admin.addUserToGroup(CHLOE, 'Retail-Holiday-Supervisors');
     const added = okta.inspect().outbox.map((e) => e.published);
-    const report = await okta.deliverPending();
+    const report = await deliver();
     expect(report.deliveries.map((d) => d.delivered)).toEqual([true]);
 
     const { type, input, signals } = await historyOf(CHLOE);
@@ -276,22 +329,26 @@ describe('hook receiver: events → workflows', () => {
   it('duplicates (same eventId, or same uuids re-batched) reach Temporal once', async () => {
     okta.admin.addUserToGroup(CHLOE, AGENTS);
     okta.admin.addUserToGroup(GUS, AGENTS);
-    const report = await okta.deliverPending({ batchSize: 1, redeliver: 2, rebatch: true, concurrent: true });
+    const report = await deliver({ batchSize: 1, redeliver: 2, rebatch: true, concurrent: true });
     expect(report.deliveries.every((d) => d.delivered)).toBe(true);
     expect((await historyOf(CHLOE)).signals).toHaveLength(1);
     expect((await historyOf(GUS)).signals).toHaveLength(1);
     const stats = receiver.hookStats;
-    expect(stats.actions['started-or-signalled']).toBe(2);
+    expect(stats.queued).toBe(2);
     expect(stats.duplicateDeliveries + stats.ignored.duplicate).toBeGreaterThan(0);
+    for (const id of [CHLOE, GUS])
+      expect(await oktaEventActions(client, season.orgId, id)).toEqual([
+        { seasonId: season.id, action: 'groups', outcome: 'started-or-signalled' },
+      ]);
   });
 
   it('a remove sends the current groups to the running workflow; it never starts one', async () => {
     okta.admin.addUserToGroup(CHLOE, AGENTS);
-    await okta.deliverPending();
+    await deliver();
     okta.admin.removeUserFromGroup(CHLOE, AGENTS);
     okta.admin.removeUserFromGroup(AVA, AGENTS);
     const removedAt = okta.inspect().outbox[0]!.published;
-    await okta.deliverPending();
+    await deliver();
 
     const { signals } = await historyOf(CHLOE);
     expect(signals[1]).toEqual({
@@ -299,7 +356,9 @@ describe('hook receiver: events → workflows', () => {
       arg: { seasonId: season.id, groups: [], asOf: removedAt },
     });
     expect(await exists(AVA)).toBe(false);
-    expect(receiver.hookStats.actions['no-workflow']).toBe(1);
+    expect(await oktaEventActions(client, season.orgId, AVA)).toEqual([
+      { seasonId: season.id, action: 'groups', outcome: 'no-workflow' },
+    ]);
   });
 
   it('a remove delivered before its add: the add still provisions from the current state', async () => {
@@ -307,7 +366,7 @@ describe('hook receiver: events → workflows', () => {
     okta.admin.removeUserFromGroup(CHLOE, AGENTS);
     okta.admin.addUserToGroup(CHLOE, AGENTS);
     const [, remove, lastAdd] = okta.inspect().outbox;
-    await okta.deliverPending({ batchSize: 1, order: 'reverse' });
+    await deliver({ batchSize: 1, order: 'reverse' });
     const { input, signals } = await historyOf(CHLOE);
     expect(input.enrol.groups).toEqual([{ id: AGENTS, name: 'Retail-Holiday-Agents' }]);
     expect(input.enrol.asOf).toBe(lastAdd!.published);
@@ -315,16 +374,30 @@ describe('hook receiver: events → workflows', () => {
     expect(signals.map((s) => (s.arg as { asOf: string }).asOf)).toContain(remove!.published);
   });
 
-  it('deactivate and suspend signal offboard to an existing workflow only', async () => {
+  it('deactivate offboards, suspend suspends and unsuspend resumes, an existing workflow only', async () => {
     okta.admin.addUserToGroup(CHLOE, AGENTS);
-    await okta.deliverPending();
+    okta.admin.addUserToGroup(GUS, AGENTS);
+    await deliver();
     okta.admin.deactivateUser(CHLOE);
     okta.admin.suspendUser(AVA);
-    await okta.deliverPending();
-    const { signals } = await historyOf(CHLOE);
+    okta.admin.suspendUser(GUS);
+    await deliver();
     // No seasonId: the person leaves every season of the org, not only the active ones this receiver knows.
-    expect(signals.at(-1)).toEqual({ name: 'offboard', arg: { reason: 'Okta user deactivated' } });
+    expect((await historyOf(CHLOE)).signals.at(-1)).toEqual({
+      name: 'offboard',
+      arg: { reason: 'Okta user deactivated' },
+    });
     expect(await exists(AVA)).toBe(false);
+    // Suspension is reversible: no offboard, the agent keeps its seasons and is told Okta's status.
+    const suspended = (await historyOf(GUS)).signals.at(-1)!;
+    expect(suspended).toMatchObject({ name: 'oktaStatus', arg: { suspended: true } });
+    okta.admin.unsuspendUser(GUS);
+    await deliver();
+    const resumed = (await historyOf(GUS)).signals.at(-1)!;
+    expect(resumed).toMatchObject({ name: 'oktaStatus', arg: { suspended: false } });
+    const asOf = (x: { arg: unknown }) => Date.parse((x.arg as { asOf: string }).asOf);
+    expect(asOf(resumed)).toBeGreaterThan(asOf(suspended));
+    expect((await historyOf(GUS)).signals.map((x) => x.name)).not.toContain('offboard');
   });
 
   it('a deactivation reaches the person once per org, for every season they hold', async () => {
@@ -339,15 +412,15 @@ describe('hook receiver: events → workflows', () => {
     try {
       okta.admin.addUserToGroup(CHLOE, AGENTS);
       okta.admin.addUserToGroup(CHLOE, 'Retail-Holiday-Chat');
-      await okta.deliverPending();
+      await deliver();
       const enrolled = (await historyOf(CHLOE)).signals.map((x) => (x.arg as { seasonId: string }).seasonId).sort();
       expect(enrolled).toEqual([season.id, spring.id].sort());
 
       okta.admin.deactivateUser(CHLOE);
-      await okta.deliverPending();
+      await deliver();
       const offboards = (await historyOf(CHLOE)).signals.filter((x) => x.name === 'offboard');
       expect(offboards).toEqual([{ name: 'offboard', arg: { reason: 'Okta user deactivated' } }]);
-      expect(both.app.hookStats.actions['offboard-signalled']).toBe(1);
+      expect(both.app.hookStats.queued).toBe(2);
     } finally {
       await both.app.close();
     }
@@ -355,7 +428,7 @@ describe('hook receiver: events → workflows', () => {
 
   it('a membership event for a season that already ended for the person brings nothing back', async () => {
     okta.admin.addUserToGroup(CHLOE, AGENTS);
-    await okta.deliverPending();
+    await deliver();
     const handle = client.workflow.getHandle(workflowIdOf(CHLOE));
     // No worker runs here: a closed run whose SeasonPhases say the season ended for Chloe stands in for the run
     // that closed after her season ended (a run merely terminated mid-season would not lock it).
@@ -375,11 +448,14 @@ describe('hook receiver: events → workflows', () => {
 
     okta.admin.removeUserFromGroup(CHLOE, AGENTS);
     okta.admin.addUserToGroup(CHLOE, AGENTS);
-    const report = await okta.deliverPending();
+    const report = await deliver();
     expect(report.deliveries.every((d) => d.delivered)).toBe(true);
     const after = await handle.describe();
     expect({ runId: after.runId, status: after.status.name }).toEqual({ runId, status: 'TERMINATED' });
-    expect(receiver.hookStats.actions).toMatchObject({ 'already-closed': 1, 'started-or-signalled': 1 });
+    expect((await oktaEventActions(client, season.orgId, CHLOE)).map((a) => a.outcome)).toEqual([
+      'started-or-signalled',
+      'already-closed',
+    ]);
   });
 
   it('user.lifecycle.create starts a user created straight into a season group, and ignores others', async () => {
@@ -391,7 +467,7 @@ describe('hook receiver: events → workflows', () => {
       profile: { login: 'lea.berg@retail.example.com', firstName: 'Lea', lastName: 'Berg' },
       groupIds: ['00geveryoneretail1a7'],
     });
-    await okta.deliverPending();
+    await deliver();
     expect((await historyOf(hired.id)).input.enrol.groups).toEqual([{ id: AGENTS, name: 'Retail-Holiday-Agents' }]);
     expect(await exists(clerk.id)).toBe(false);
     expect(receiver.hookStats.ignored['outside-seasons']).toBe(1);
@@ -399,7 +475,7 @@ describe('hook receiver: events → workflows', () => {
 
   it('does not provision a deactivated user whose memberships remain', async () => {
     okta.admin.addUserToGroup(ELENA, 'Retail-Holiday-Chat');
-    await okta.deliverPending();
+    await deliver();
     expect(await exists(ELENA)).toBe(false);
   });
 
@@ -407,7 +483,7 @@ describe('hook receiver: events → workflows', () => {
     okta.admin.removeUserFromGroup(GUS, '00geveryoneretail1a7');
     okta.admin.removeUserFromGroup(AVA, '00geveryoneretail1a7');
     okta.admin.activateUser('00uretailagent0004a7');
-    const report = await okta.deliverPending();
+    const report = await deliver();
     expect(report.deliveries[0]!.delivered).toBe(true);
     expect(receiver.hookStats.ignored).toMatchObject({ 'outside-seasons': 2, 'unknown-event-type': 1 });
     expect(await exists(GUS)).toBe(false);

@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config/load';
 import { AgentPhaseKey } from '../../domain/search-attributes';
-import { OktaClient } from '../../integrations/okta';
 import { activeSeasons } from '../../receiver/main';
 import { buildHookReceiver } from '../../receiver/server';
 import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../../workflows/agent/contract';
@@ -72,11 +71,9 @@ describe('Okta cleanup at the season end (acceptance)', () => {
     // The season ends seconds from now (the CLI and the hook need a few seconds to provision first).
     env.writeSeason(SEASON, seasonYaml(SEASON, { endsInMs: 15_000, removeFromOktaGroups: true, mappingYaml: MAPPING }));
     const season = loadConfig(env.configDir).seasons.get(SEASON)!;
-    const oktaClient = new OktaClient({ orgUrl: okta.url, apiToken: okta.apiToken });
     receiver = buildHookReceiver({
       temporalClient: env.client,
       seasons: () => activeSeasons([season]),
-      okta: () => oktaClient,
       authHeader: { name: 'Authorization', value: SECRET },
       logger: false,
     });

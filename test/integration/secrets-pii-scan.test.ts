@@ -326,7 +326,7 @@ describe('secrets and PII, proven absent (payload encryption on)', () => {
     // The real loggers ran: the worker's JSON lines, the receiver's request and hook logs, Prometheus metrics.
     expect(text('log worker.log')).toMatch(/^\{"time":"[^"]+","level":"(DEBUG|INFO|WARN)"/m);
     expect(text('log worker.log')).toContain('payloads encrypted (key id scan)');
-    expect(text('log receiver.log')).toContain('"msg":"hook action"');
+    expect(text('log receiver.log')).toContain('"msg":"trigger queued"');
     expect(text('worker metrics endpoint')).toMatch(/^temporal_\w+/m);
   });
 

@@ -28,16 +28,21 @@ describe('planCatchUp', () => {
     expect(plan.held).toBeUndefined();
   });
 
-  it('offboards a running agent Okta has stopped, and starts nobody stopped', () => {
+  it('offboards a running agent Okta has deprovisioned, suspends a suspended one, and starts neither', () => {
     const plan = planCatchUp(
-      { running: ['00ususpended'], closed: [] },
+      { running: ['00udeactivated', '00ususpended'], closed: [] },
       snapshot([
-        { oktaUserId: '00ususpended', groupIds: [AGENTS.id], stopped: 'Okta user is suspended' },
+        { oktaUserId: '00udeactivated', groupIds: [AGENTS.id], stopped: 'Okta user is deprovisioned' },
+        { oktaUserId: '00ususpended', groupIds: [AGENTS.id], suspended: true },
         { oktaUserId: '00udeprovisioned', groupIds: [AGENTS.id], stopped: 'Okta user is deprovisioned' },
+        { oktaUserId: '00ususpendednew', groupIds: [AGENTS.id], suspended: true },
       ]),
     );
-    expect(plan.actions).toEqual([{ kind: 'offboard', oktaUserId: '00ususpended', reason: 'Okta user is suspended' }]);
-    expect(plan.stoppedWithoutWorkflow).toEqual(['00udeprovisioned']);
+    expect(plan.actions).toEqual([
+      { kind: 'offboard', oktaUserId: '00udeactivated', reason: 'Okta user is deprovisioned' },
+      { kind: 'suspend', oktaUserId: '00ususpended' },
+    ]);
+    expect(plan.stoppedWithoutWorkflow).toEqual(['00udeprovisioned', '00ususpendednew']);
   });
 
   it('tells a running agent in no season group that its groups are gone', () => {

@@ -311,7 +311,11 @@ describe('orgConnection', () => {
         clientSecret: 's3cret',
         requestsPerMinute: 300,
       },
-      okta: { orgUrl: 'https://retail.okta.com', apiToken: 'tok' },
+      okta: {
+        orgUrl: 'https://retail.okta.com',
+        apiToken: 'tok',
+        credentialSource: 'the API token of org retail-us (OKTA_TOKEN)',
+      },
     });
     const emu = orgConnection(orgs.get('emu')!, { env: { EMU_SECRET: 'x' } });
     expect(emu.genesys).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:9999', loginBaseUrl: 'http://127.0.0.1:9999' });

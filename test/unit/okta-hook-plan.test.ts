@@ -2,7 +2,9 @@
 // acknowledged but ignored.
 import type { SeasonConfig } from '../../config/types';
 import type { HookEvent } from '../../receiver/delivery-schema';
-import { orderByPublished, planDelivery } from '../../receiver/plan';
+import { orderByPublished, planDelivery, type UserWork } from '../../receiver/plan';
+import { triggersFor } from '../../receiver/triggers';
+import { mergeTriggers } from '../../workflows/okta-events/contract';
 
 const policy = {
   deactivate: true,
@@ -70,6 +72,7 @@ describe('planDelivery', () => {
         uuids: [add.uuid, remove.uuid],
         namedSeasonIds: [retail.id],
         checkAllSeasons: false,
+        lifecycle: false,
         groupsAsOf: T(5),
       },
       {
@@ -77,6 +80,7 @@ describe('planDelivery', () => {
         uuids: [other.uuid],
         namedSeasonIds: [retail.id],
         checkAllSeasons: false,
+        lifecycle: false,
         groupsAsOf: T(3),
       },
     ]);
@@ -127,19 +131,25 @@ describe('planDelivery', () => {
         uuids: [create.uuid, add.uuid],
         namedSeasonIds: [retail.id, outlet.id],
         checkAllSeasons: true,
+        lifecycle: false,
         groupsAsOf: T(2),
       },
     ]);
   });
 
-  it('deactivate and suspend become an offboard with a readable reason', () => {
+  it("deactivate, suspend and unsuspend ask for Okta's status (offboard, suspend or resume is decided on it)", () => {
     const plan = planDelivery(
-      [event('user.lifecycle.deactivate', '00uA', T(1)), event('user.lifecycle.suspend', '00uB', T(2))],
+      [
+        event('user.lifecycle.deactivate', '00uA', T(1)),
+        event('user.lifecycle.suspend', '00uB', T(2)),
+        event('user.lifecycle.unsuspend', '00uC', T(3)),
+      ],
       [retail],
     );
-    expect(plan.work.map((w) => [w.oktaUserId, w.offboardReason, w.groupsAsOf])).toEqual([
-      ['00uA', 'Okta user deactivated', undefined],
-      ['00uB', 'Okta user suspended', undefined],
+    expect(plan.work.map((w) => [w.oktaUserId, w.lifecycle, w.groupsAsOf])).toEqual([
+      ['00uA', true, undefined],
+      ['00uB', true, undefined],
+      ['00uC', true, undefined],
     ]);
   });
 
@@ -163,5 +173,70 @@ describe('orderByPublished', () => {
     const b = { uuid: 'a', published: '2026-11-20T11:30:00.000Z', eventType: 'x' };
     const c = { uuid: 'a', published: '2026-11-20T11:00:00.000Z', eventType: 'x' };
     expect(orderByPublished([b, a, c]).map((e) => e.published)).toEqual([c.published, a.published, b.published]);
+  });
+});
+
+describe('triggersFor', () => {
+  const work = (over: Partial<UserWork>): UserWork => ({
+    oktaUserId: '00uA',
+    uuids: ['u1'],
+    namedSeasonIds: [],
+    checkAllSeasons: false,
+    lifecycle: false,
+    ...over,
+  });
+  const ids = { roles: { 'Seasonal Agents': 'r1' }, divisions: {} };
+
+  it("a membership event: one trigger per named season's org, carrying that season's shape and known ids", () => {
+    const triggers = triggersFor(work({ namedSeasonIds: [retail.id], groupsAsOf: T(1) }), [retail, outlet], (s) =>
+      s === retail.id ? ids : undefined,
+    );
+    expect(triggers).toEqual([
+      {
+        orgId: 'retail-us',
+        trigger: {
+          seasons: [{ id: retail.id, orgId: 'retail-us', endsAt: retail.endsAt, policy, mapping: retail.mapping }],
+          namedSeasonIds: [retail.id],
+          checkAllSeasons: false,
+          lifecycle: false,
+          groupsAsOf: T(1),
+          resolved: { [retail.id]: ids },
+        },
+      },
+    ]);
+  });
+
+  it('a lifecycle event reaches every org with an active season, with no season to enrol in', () => {
+    const triggers = triggersFor(work({ lifecycle: true }), [retail, outlet]);
+    expect(triggers.map((t) => [t.orgId, t.trigger.seasons.length, t.trigger.lifecycle])).toEqual([
+      ['retail-us', 0, true],
+      ['outlet-eu', 0, true],
+    ]);
+  });
+
+  it('a create checks every season of every org', () => {
+    const triggers = triggersFor(work({ checkAllSeasons: true, groupsAsOf: T(2) }), [retail, outlet]);
+    expect(triggers.map((t) => [t.orgId, t.trigger.seasons.map((s) => s.id)])).toEqual([
+      ['retail-us', [retail.id]],
+      ['outlet-eu', [outlet.id]],
+    ]);
+  });
+});
+
+describe('mergeTriggers', () => {
+  it('one Okta read serves every trigger that waited: seasons, names and flags united, the newest asOf kept', () => {
+    const shape = { id: retail.id, orgId: retail.orgId, endsAt: retail.endsAt, policy, mapping: retail.mapping };
+    const merged = mergeTriggers([
+      { seasons: [shape], namedSeasonIds: [retail.id], checkAllSeasons: false, lifecycle: false, groupsAsOf: T(5) },
+      { seasons: [], namedSeasonIds: [], checkAllSeasons: false, lifecycle: true },
+      { seasons: [shape], namedSeasonIds: [retail.id], checkAllSeasons: true, lifecycle: false, groupsAsOf: T(3) },
+    ]);
+    expect(merged).toEqual({
+      seasons: [shape],
+      namedSeasonIds: [retail.id],
+      checkAllSeasons: true,
+      lifecycle: true,
+      groupsAsOf: T(5),
+    });
   });
 });

@@ -13,6 +13,7 @@ import {
   enrolSignal,
   moveSeasonEndSignal,
   moveSeasonEndUpdate,
+  oktaStatusSignal,
   SeasonalAgentInput,
   SeasonalAgentState,
   seasonalAgentWorkflowId,
@@ -639,6 +640,44 @@ describe('one owner per person across seasons: the edges', () => {
       expect(result.phase).toBe('Deprovisioned');
       expect(genesys.deleted).toEqual([userId]);
       expect(genesys.calls.filter((c) => c === 'createUser')).toHaveLength(1);
+    });
+  });
+
+  it('an Okta suspension deactivates at once and keeps the user and the seasons; unsuspend reactivates and re-grants', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await enrolment('holiday', 20));
+      await until(handle, (s) => s.phase === 'Active', 'Active');
+      const userId = genesys.userNamed(login)!.id;
+      const at = async (ms: number) => new Date((await now()) + ms).toISOString();
+      const callsBefore = genesys.calls.length;
+      await handle.signal(oktaStatusSignal, { suspended: true, asOf: await at(0) });
+      const suspended = await until(handle, (s) => s.phase === 'Suspended', 'Suspended');
+      expect(genesys.calls.slice(callsBefore)).toEqual(['setUserActive']);
+      expect(genesys.users.get(userId)).toMatchObject({ active: false });
+      expect(suspended.enrolments).toEqual([expect.objectContaining({ seasonId: 'holiday', phase: 'Suspended' })]);
+      expect(suspended.grants).toHaveLength(3);
+      // Whatever Genesys did to the grants on deactivation, unsuspending must give them back.
+      genesys.users.get(userId)!.grants.clear();
+
+      // An older word (read before the suspension) changes nothing; a newer one brings the agent back.
+      await handle.signal(oktaStatusSignal, { suspended: false, asOf: await at(-DAY) });
+      await skip(DAY);
+      expect((await handle.query(agentStateQuery)).phase).toBe('Suspended');
+      await handle.signal(oktaStatusSignal, { suspended: false, asOf: await at(0) });
+      const back = await until(handle, (s) => s.phase === 'Active', 'Active again');
+      expect(back.genesysUserId).toBe(userId);
+      expect(genesys.users.get(userId)).toMatchObject({ active: true });
+      expect(roleIdsOf(userId)).toEqual(['role-seasonal', 'role-voice']);
+      expect(genesys.deleted).toEqual([]);
+
+      // Suspended again until the season ends: it still ends, and the teardown deletes the user.
+      await handle.signal(oktaStatusSignal, { suspended: true, asOf: await at(0) });
+      await until(handle, (s) => s.phase === 'Suspended', 'Suspended again');
+      const result = await completed(handle);
+      expect(result.enrolments).toEqual([
+        expect.objectContaining({ seasonId: 'holiday', phase: 'Deprovisioned', endReason: 'season ended' }),
+      ]);
+      expect(genesys.deleted).toEqual([userId]);
     });
   });
 

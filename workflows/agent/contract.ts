@@ -63,6 +63,8 @@ export interface CarriedAgent {
   history: HistoryEntry[];
   conflicts: string[];
   resolved: NameResolution;
+  /** Okta's newest word on a suspension (carried so an older one cannot win after continue-as-new). */
+  oktaStatus?: OktaStatusChange;
 }
 
 /** A season's view of the person: live enrolments share the person's phase; an ended one is Deprovisioned. */
@@ -106,6 +108,12 @@ export interface SeasonGroupsChange {
   groups: OktaGroupRef[];
   asOf: string;
 }
+/** Okta's status of the person: suspended (reversible) or not; the newest asOf wins. */
+export interface OktaStatusChange {
+  suspended: boolean;
+  /** When Okta was read (ISO-8601). */
+  asOf: string;
+}
 export interface RepairRequest {
   /** Hand-made grants the audit found; removed unless a live enrolment's mapping gives them. */
   removeGrants: Array<{ roleId: string; divisionId: string }>;
@@ -130,6 +138,8 @@ export const seasonOffboardUpdate = defineUpdate<SeasonalAgentState, [SeasonOffb
 export const moveSeasonEndSignal = defineSignal<[SeasonEndMove]>('setSeasonEnd');
 /** Validated variant for the CLI: rejects an unparsable instant or an ended season; returns the new end. */
 export const moveSeasonEndUpdate = defineUpdate<string, [SeasonEndMove]>('setSeasonEndNow');
+/** Okta suspended the person (access goes, user and seasons stay) or has them active again (access returns). */
+export const oktaStatusSignal = defineSignal<[OktaStatusChange]>('oktaStatus');
 export const agentRetrySignal = defineSignal<[]>('retry');
 export const agentStateQuery = defineQuery<SeasonalAgentState>('getState');
 /** `season audit --fix`: re-grant what the live mappings give and is missing, remove the hand-made grants named. */

@@ -8,6 +8,8 @@ import {
   enrolSignal,
   moveSeasonEndSignal,
   moveSeasonEndUpdate,
+  OktaStatusChange,
+  oktaStatusSignal,
   RepairRequest,
   RepairResult,
   repairUpdate,
@@ -31,13 +33,19 @@ export class Intent {
   readonly groupChanges: SeasonGroupsChange[] = [];
   readonly endMoves: SeasonEndMove[] = [];
   readonly offboards: SeasonOffboardRequest[] = [];
+  readonly statusChanges: OktaStatusChange[] = [];
   retry = false;
   repair: RepairJob | undefined;
 
   /** Anything the main loop must look at (a repair counts only until it is answered). */
   pending(): boolean {
     return (
-      this.enrolments.length + this.groupChanges.length + this.endMoves.length + this.offboards.length > 0 ||
+      this.enrolments.length +
+        this.groupChanges.length +
+        this.endMoves.length +
+        this.offboards.length +
+        this.statusChanges.length >
+        0 ||
       this.retry ||
       (this.repair !== undefined && this.repair.result === undefined)
     );
@@ -54,6 +62,9 @@ export function listen(record: AgentRecord): Intent {
   setHandler(seasonGroupsChangedSignal, (change) => {
     // Okta delivers out of order: the record keeps only a list newer than the one it has.
     if (isInstant(change.asOf)) intent.groupChanges.push(change);
+  });
+  setHandler(oktaStatusSignal, (change) => {
+    if (typeof change.suspended === 'boolean' && isInstant(change.asOf)) intent.statusChanges.push(change);
   });
   setHandler(seasonOffboardSignal, (request) => {
     intent.offboards.push(request);

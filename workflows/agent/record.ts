@@ -28,6 +28,8 @@ export class AgentRecord {
   /** Counts changes to what the person must hold, so the loop knows a stuck agent has something new to try. */
   private changes = 0;
   private deactivatedUser = false;
+  /** Okta's newest word on a suspension (asOf of the read): suspended agents keep their user and seasons. */
+  private okta: { suspended: boolean; asOf: string } | undefined;
   /** What the UI shows now; search attributes are upserted only when these change (each upsert is an action). */
   private shown: { phase: AgentPhase; seasonPhases: string; seasonIds: string; endsAt: string };
 
@@ -64,6 +66,10 @@ export class AgentRecord {
   /** Deactivated by a teardown that a new season then stopped: converging reactivates it first. */
   get userDeactivated(): boolean {
     return this.deactivatedUser;
+  }
+  /** Okta has the person suspended: Genesys must hold them inactive, nothing else changes. */
+  get suspended(): boolean {
+    return this.okta?.suspended === true;
   }
   get needsConverging(): boolean {
     return this.outOfStep;
@@ -115,6 +121,16 @@ export class AgentRecord {
       const have = this.enrolment(change.seasonId);
       if (have?.status === 'live' && Date.parse(change.asOf) > Date.parse(have.asOf))
         this.newGroups(have, change.groups, change.asOf);
+    }
+    for (const change of intent.statusChanges.splice(0)) {
+      if (this.okta && Date.parse(change.asOf) <= Date.parse(this.okta.asOf)) continue;
+      const was = this.suspended;
+      this.okta = { suspended: change.suspended, asOf: change.asOf };
+      if (was !== change.suspended) {
+        this.note(change.suspended ? 'Okta suspended the user' : 'Okta unsuspended the user');
+        this.outOfStep = true;
+        this.changes += 1;
+      }
     }
     let endMoved = false;
     for (const move of intent.endMoves.splice(0)) {
@@ -188,6 +204,11 @@ export class AgentRecord {
     delete this.state.queues;
     delete this.state.routing;
     this.note('deleted the Genesys user');
+  }
+  /** Suspended in Okta, and the Genesys user is inactive: nobody can log in, nothing else was taken. */
+  suspendedInGenesys(): void {
+    this.outOfStep = false;
+    this.setPhase('Suspended');
   }
   /** Genesys matches the live enrolments again. */
   converged(): void {
@@ -267,6 +288,7 @@ export class AgentRecord {
       history: this.state.history,
       conflicts: this.state.conflicts,
       resolved,
+      ...(this.okta ? { oktaStatus: this.okta } : {}),
     };
   }
 
@@ -279,6 +301,7 @@ export class AgentRecord {
     this.state.history = carried.history;
     this.state.conflicts = carried.conflicts;
     this.enrolments.push(...carried.enrolments);
+    if (carried.oktaStatus) this.okta = carried.oktaStatus;
     this.state.phase = 'Active';
     this.outOfStep = false;
     this.note('continued as new');

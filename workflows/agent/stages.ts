@@ -113,6 +113,17 @@ export class Stages {
     }
   }
 
+  /**
+   * Okta suspended the person: deactivate the Genesys user at once (nothing can log in) and keep it, its grants
+   * as far as Genesys keeps them, and every season. Unsuspending converges again: reactivate, re-grant.
+   */
+  async suspend(): Promise<void> {
+    const { record } = this;
+    if (record.genesysUserId === undefined || record.userDeactivated) return;
+    await this.genesys.setUserActive({ orgId: this.input.orgId, userId: record.genesysUserId, active: false });
+    record.deactivated();
+  }
+
   /** Exactly one Genesys user per person: look up, create, adopt on a conflict. True when created now. */
   private async ensureUser(homeDivision: string, homeDivisionId: string, routing: RoutingView): Promise<boolean> {
     const { orgId, agent } = this.input;

@@ -18,7 +18,7 @@ const OKTA_GROUP_ID = /^00g[A-Za-z0-9]{10,}$/;
 export function oktaUserError(err: unknown): unknown {
   if (!isOktaApiError(err)) return err;
   if (err.kind === 'Unauthorized')
-    return new UserError(`Okta refused the API token (check okta.apiTokenEnv in orgs.yaml): ${err.message}`);
+    return new UserError(`Okta refused the credentials (okta in orgs.yaml): ${err.message}`);
   return new UserError(`Okta: ${err.message}`);
 }
 
@@ -39,7 +39,12 @@ export class OktaReads {
 
   constructor(connection: OktaConnection) {
     this.client = OktaClient.fromConnection(connection);
-    this.http = new OktaHttp({ orgUrl: connection.orgUrl, apiToken: connection.apiToken });
+    this.http = new OktaHttp({
+      orgUrl: connection.orgUrl,
+      apiToken: connection.apiToken,
+      oauth: connection.oauth,
+      credentialSource: connection.credentialSource,
+    });
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
