@@ -20,9 +20,8 @@ import { seasonalAgentInput, enrolAgent } from '../operations/seasonal-agent';
 import { createWorkers } from '../worker/workers';
 import { computeEntitlements } from '../domain/entitlements';
 import type { NameResolution } from '../domain/agent';
-import type { SeasonMapping } from '../domain/mapping';
 import { seasonalAgentWorkflowId, type SeasonalAgentInput } from '../workflows/agent/contract';
-import { retailMapping, AGENTS_GROUP, CHAT_GROUP, teardownAtOnce } from '../test/support/agents';
+import { retailRoutedMapping, AGENTS_GROUP, CHAT_GROUP, teardownAtOnce } from '../test/support/agents';
 import { analyseHistory, HistoryFigures } from './bench-history';
 import { sleepersBench } from './bench-sleepers';
 import { receiverBench } from './bench-receiver';
@@ -202,35 +201,12 @@ async function resolveNames(genesys: GenesysClient): Promise<NameResolution> {
   };
 }
 
-/** The retail mapping with day-one routing, as the example season maps it: skills, languages and queues. */
-const benchMapping: SeasonMapping = {
-  rules: [
-    {
-      ...retailMapping.rules[0]!,
-      skills: [
-        { name: 'Store Orders', proficiency: 2 },
-        { name: 'Returns', proficiency: 3 },
-      ],
-      languages: [{ name: 'English', proficiency: 5 }],
-      queues: ['Holiday Voice', 'Returns & Exchanges'],
-    },
-    {
-      ...retailMapping.rules[1]!,
-      skills: [{ name: 'Online Orders', proficiency: 3 }],
-      languages: [
-        { name: 'English', proficiency: 4 },
-        { name: 'Spanish', proficiency: 3 },
-      ],
-      queues: ['Holiday Chat'],
-    },
-  ],
-};
-
 function agentInput(i: number, seasonEndsAt: string, resolved: NameResolution): SeasonalAgentInput {
   const id = `00ubench${String(i).padStart(6, '0')}`;
   const groups = i % 4 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP];
-  if (computeEntitlements(benchMapping, groups).queues.length === 0) throw new Error('bench mapping gives no queues');
-  const season = { id: SEASON, orgId: ORG, endsAt: seasonEndsAt, mapping: benchMapping, policy: teardownAtOnce };
+  if (computeEntitlements(retailRoutedMapping, groups).queues.length === 0)
+    throw new Error('bench mapping gives no queues');
+  const season = { id: SEASON, orgId: ORG, endsAt: seasonEndsAt, mapping: retailRoutedMapping, policy: teardownAtOnce };
   const agent = {
     oktaUserId: id,
     login: `bench.${i}@retail.example`,

@@ -33,14 +33,17 @@ const season: SeasonConfig = {
   },
 };
 
-it('resolves the mapped names the org has, omits the others, and learns new roles on refresh', async () => {
-  const client = GenesysClient.fromConnection({
+const retailClient = () =>
+  GenesysClient.fromConnection({
     apiBaseUrl: emulator.url,
     loginBaseUrl: emulator.url,
     clientId: 'retail-us-provisioner',
     clientSecret: 'emulator-retail-us-secret',
     requestsPerMinute: 300,
   });
+
+it('resolves the mapped names the org has, omits the others, and learns new roles on refresh', async () => {
+  const client = retailClient();
   const resolver = startNameResolver({
     seasons: () => [season],
     genesys: (orgId) => (orgId === 'retail-us' ? client : undefined),
@@ -74,13 +77,7 @@ it('resolves the mapped names the org has, omits the others, and learns new role
 });
 
 it('on demand (a worker), reads the catalog only when asked and stale, once for concurrent callers', async () => {
-  const client = GenesysClient.fromConnection({
-    apiBaseUrl: emulator.url,
-    loginBaseUrl: emulator.url,
-    clientId: 'retail-us-provisioner',
-    clientSecret: 'emulator-retail-us-secret',
-    requestsPerMinute: 300,
-  });
+  const client = retailClient();
   const catalogReads = () => {
     const { byEndpoint } = emulator.requestCounts().totals;
     const ok = (endpoint: string) => byEndpoint[endpoint]?.[200] ?? 0;

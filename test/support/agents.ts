@@ -115,3 +115,27 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
   }
   throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
 }
+
+/** The retail mapping with day-one routing, as the example season maps it: skills, languages and queues. */
+export const retailRoutedMapping: SeasonMapping = {
+  rules: [
+    {
+      ...retailMapping.rules[0]!,
+      skills: [
+        { name: 'Store Orders', proficiency: 2 },
+        { name: 'Returns', proficiency: 3 },
+      ],
+      languages: [{ name: 'English', proficiency: 5 }],
+      queues: ['Holiday Voice', 'Returns & Exchanges'],
+    },
+    {
+      ...retailMapping.rules[1]!,
+      skills: [{ name: 'Online Orders', proficiency: 3 }],
+      languages: [
+        { name: 'English', proficiency: 4 },
+        { name: 'Spanish', proficiency: 3 },
+      ],
+      queues: ['Holiday Chat'],
+    },
+  ],
+};

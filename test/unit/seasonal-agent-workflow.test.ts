@@ -22,7 +22,7 @@ import {
   SEASONAL_AGENT_WORKFLOW,
 } from '../../workflows/agent/contract';
 import type { seasonalAgent } from '../../workflows/seasonal-agent';
-import { AGENTS_GROUP, CHAT_GROUP, retailMapping } from '../support/agents';
+import { AGENTS_GROUP, CHAT_GROUP, retailMapping, retailRoutedMapping } from '../support/agents';
 import { DIVISION_IDS, InMemoryGenesys, QUEUE_IDS, ROLE_IDS } from '../support/in-memory-genesys';
 import { createTimeSkippingEnv, registerSearchAttributes } from '../support/time-skipping';
 
@@ -395,29 +395,6 @@ describe('seasonal agent workflow, in skipped time', () => {
   });
 });
 
-/** The retail mapping with routing: voice agents and chat agents get different skills, languages and queues. */
-const routedMapping = {
-  rules: [
-    {
-      ...retailMapping.rules[0]!,
-      skills: [
-        { name: 'Store Orders', proficiency: 2 },
-        { name: 'Returns', proficiency: 3 },
-      ],
-      languages: [{ name: 'English', proficiency: 5 }],
-      queues: ['Holiday Voice', 'Returns & Exchanges'],
-    },
-    {
-      ...retailMapping.rules[1]!,
-      skills: [{ name: 'Online Orders', proficiency: 3 }],
-      languages: [
-        { name: 'English', proficiency: 4 },
-        { name: 'Spanish', proficiency: 3 },
-      ],
-      queues: ['Holiday Chat'],
-    },
-  ],
-};
 const voiceRouting = {
   skills: [
     { name: 'Returns', proficiency: 3 },
@@ -429,7 +406,7 @@ const voiceRouting = {
 describe('routing skills, languages and queues from the mapping, in skipped time', () => {
   const routed = async (endsInDays: number, overrides: Partial<EnrolRequest> = {}) =>
     enrolment('holiday', endsInDays, {
-      mapping: routedMapping,
+      mapping: retailRoutedMapping,
       resolved: { roles: { ...ROLE_IDS }, divisions: { ...DIVISION_IDS }, queues: { ...QUEUE_IDS } },
       ...overrides,
     });
