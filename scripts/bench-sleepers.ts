@@ -1,8 +1,9 @@
 // `npm run bench -- --scenario sleepers [--agents 10000]`: the memory and visibility figure. Provisions N agents
 // against the Genesys emulator with a budget too high to matter, lets them all sleep until a season end weeks away,
 // then measures the worker — a separate `worker/main.ts` process, as deployed, so its RSS is its own — and times
-// `season status` and the visibility counts behind it. Flags tune the worker (V8 heap, workflow cache, malloc
-// arenas) to show what each costs. Results: bench-results/sleepers.json (scripts/bench-sleepers-report.ts).
+// `season status` and the visibility counts behind it. The worker runs as shipped: deploy/worker.env's memory
+// settings and its default workflow cache; flags change one setting at a time (V8 heap, workflow cache, malloc
+// arenas, or `--node-defaults`) to show what each costs. Results: bench-results/sleepers.json.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { spawnWorker, WorkerProcess, writeWorkerConfig } from '../test/support/w
 import { Memory, processMemory, timeCountsByPhase, timeStatusCommand } from './bench-probes';
 import { seasonYaml, sleeperInput, SLEEPERS_SEASON } from './bench-sleepers-fixture';
 import { reportSleepers } from './bench-sleepers-report';
+import { shippedWorkerEnv, WORKER_ENV_FILE } from '../platform/worker-env';
 
 /** orgs.yaml's ceiling: far above what one worker on two cores can spend, so the budget never paces the wave. */
 const BUDGET_PER_MINUTE = 100_000;
@@ -29,6 +31,7 @@ interface Options {
   maxSemiSpaceSize?: number;
   maxCachedWorkflows?: number;
   mallocArenaMax?: number;
+  nodeDefaults?: boolean;
   timeoutMinutes: number;
 }
 
@@ -52,19 +55,27 @@ function parseOptions(argv: string[]): Options {
       "the worker's V8 young-generation semi-space (node flag); default: node's",
       int,
     )
-    .option('--max-cached-workflows <n>', "worker/main.ts --max-cached-workflows; default: the worker's (200)", int)
+    .option('--max-cached-workflows <n>', "worker/main.ts --max-cached-workflows; default: the worker's", int)
     .option(
       '--malloc-arena-max <n>',
       "MALLOC_ARENA_MAX for the worker (glibc's per-thread arenas); default: glibc's",
       int,
+    )
+    .option(
+      '--node-defaults',
+      `without the shipped memory settings (${WORKER_ENV_FILE}): node's and glibc's defaults, to compare`,
     )
     .option('--timeout-minutes <n>', 'give up provisioning after this long', int, 30)
     .parse(argv)
     .opts<Options>();
 }
 
-/** What the worker runs with, as node flags, worker flags and environment. */
+/**
+ * What the worker runs with: the shipped environment (deploy/worker.env) unless `--node-defaults`, then node flags
+ * (which take precedence over NODE_OPTIONS), worker flags and more environment from the bench's flags.
+ */
 function workerTuning(opts: Options): { nodeArgs: string[]; workerArgs: string[]; env: Record<string, string> } {
+  const shipped = opts.nodeDefaults ? {} : shippedWorkerEnv();
   return {
     nodeArgs: [
       ...(opts.maxOldSpaceSize ? [`--max-old-space-size=${opts.maxOldSpaceSize}`] : []),
@@ -72,7 +83,10 @@ function workerTuning(opts: Options): { nodeArgs: string[]; workerArgs: string[]
     ],
     workerArgs:
       opts.maxCachedWorkflows !== undefined ? ['--max-cached-workflows', String(opts.maxCachedWorkflows)] : [],
-    env: opts.mallocArenaMax !== undefined ? { MALLOC_ARENA_MAX: String(opts.mallocArenaMax) } : {},
+    env: {
+      ...shipped,
+      ...(opts.mallocArenaMax !== undefined ? { MALLOC_ARENA_MAX: String(opts.mallocArenaMax) } : {}),
+    },
   };
 }
 

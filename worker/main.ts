@@ -15,7 +15,7 @@ import { runMain, UserError } from '../platform/errors';
 import { dataConverterFromEnv, describePayloadEncryption } from '../platform/payload-codec';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { temporalEnv } from '../platform/temporal-env';
-import { createWorkers, runWorkers } from './workers';
+import { createWorkers, DEFAULT_MAX_CACHED_WORKFLOWS, runWorkers } from './workers';
 import { startNameResolver } from '../operations/name-resolver';
 import { GenesysClient } from '../integrations/genesys';
 import { extraActivities } from './extra-activities';
@@ -53,9 +53,13 @@ async function main(): Promise<void> {
     .option('--metrics-host <host>', 'address the metrics endpoint binds (0.0.0.0 in a container)', '127.0.0.1')
     .option('--bundle <file>', 'prebuilt workflow bundle (production); otherwise bundled at start')
     .option('--log-level <level>', 'DEBUG, INFO, WARN or ERROR', 'INFO')
-    // Sleeping agents need no cache (a timer firing replays a short history): a small cache keeps a worker that
-    // holds thousands of them small; a large one speeds up a wave. See `npm run bench -- --scenario sleepers`.
-    .option('--max-cached-workflows <n>', 'workflows kept in memory between tasks (default 200)', cacheSize)
+    // Sleeping agents need no cache (a timer firing replays a short history): the small default keeps a worker that
+    // holds thousands of them small, and a wave is paced by Genesys's budget, not by replays. See README, Benchmark.
+    .option(
+      '--max-cached-workflows <n>',
+      `workflows kept in memory between tasks (default ${DEFAULT_MAX_CACHED_WORKFLOWS})`,
+      cacheSize,
+    )
     .parse()
     .opts<Options>();
   const queues = new Set(opts.queues.split(',').map((q) => q.trim()));

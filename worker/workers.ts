@@ -9,6 +9,13 @@ import { OKTA_EVENTS_TASK_QUEUE } from '../workflows/okta-events/contract';
 import { genesysTaskQueue, LIFECYCLE_TASK_QUEUE } from '../workflows/messages';
 import { queueRequestsPerMinute } from '../domain/rate-budget';
 
+/**
+ * Workflows kept in memory between tasks. Small, so a worker holding thousands of sleeping agents stays small (a
+ * timer firing replays a short history); a wave is paced by Genesys's budget, not by replays, so it is no slower
+ * (README, Benchmark).
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 20;
+
 export interface OrgBudget {
   orgId: string;
   requestsPerMinute: number;
@@ -29,7 +36,7 @@ export interface WorkerSetOptions {
   extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
   /** Prebuilt bundle path (tests, production); otherwise the workflows are bundled at start. */
   workflowBundlePath?: string;
-  /** Sleeping agents need no cache: a timer firing replays a short history. Default 200. */
+  /** Sleeping agents need no cache: a timer firing replays a short history. Default DEFAULT_MAX_CACHED_WORKFLOWS. */
   maxCachedWorkflows?: number;
   /** Which queues this process polls (default: all). */
   roles?: { lifecycle?: boolean; genesys?: boolean };
@@ -56,7 +63,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
         taskQueue: LIFECYCLE_TASK_QUEUE,
         ...workflowSource,
         activities: { ...opts.oktaActivities, ...(opts.extraActivities ?? {}) },
-        maxCachedWorkflows: opts.maxCachedWorkflows ?? 200,
+        maxCachedWorkflows: opts.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
       }),
     );
     if (opts.oktaEventActivities)

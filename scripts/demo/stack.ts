@@ -15,6 +15,7 @@ import { DevServer, freePort, startDevServer } from '../../platform/dev-server';
 import { onShutdown } from '../../platform/shutdown';
 import { DEMO_ENV, writeDemoConfig } from './season-config';
 import { ManagedProcess, startTsProcess, waitFor } from './processes';
+import { shippedWorkerEnv } from '../../platform/worker-env';
 
 export interface DemoStack {
   server: DevServer;
@@ -132,7 +133,8 @@ export async function startDemoStack(o: {
     'worker',
     'worker/main.ts',
     ['--config', configDir, '--metrics-port', String(metricsPort), '--log-level', 'WARN'],
-    childEnv,
+    // The shipped memory settings, as docker-compose.yml passes them.
+    { ...childEnv, ...shippedWorkerEnv() },
     logDir,
   );
   const receiver = startTsProcess('receiver', 'receiver/main.ts', [], childEnv, logDir);

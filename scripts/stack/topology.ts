@@ -24,6 +24,7 @@ import type { SeasonStack } from '../demo/season-stack';
 import { remoteGenesys, remoteOkta, type RemoteGenesys } from './emulators';
 import { assertPortFree, distinctFreePorts, distinctFreeServerPorts } from './ports';
 import { serverEnvironment, schemaEnvironment, type ServerPorts } from './server-env';
+import { shippedWorkerEnv } from '../../platform/worker-env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const rel = (file: string) => path.relative(process.cwd(), file);
@@ -268,7 +269,8 @@ export async function startStack(o: StackOptions, prepared: Prepared): Promise<S
       name,
       'worker/main.ts',
       ['--config', configDir, '--bundle', bundle, '--metrics-port', String(metricsPorts[i]), '--log-level', 'WARN'],
-      childEnv,
+      // The shipped memory settings, as docker-compose.yml passes them.
+      { ...childEnv, ...shippedWorkerEnv() },
       logDir,
     );
     watch(name, proc.child, proc.logFile);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import { shippedWorkerEnv, WORKER_ENV_FILE } from '../../platform/worker-env';
 import { composeSchema, composeValidator, COMPOSE_SCHEMA_FILE } from '../support/compose-spec';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -77,8 +78,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the worker and the receiver secrets only as ${VAR} references, never inline or from a file', () => {
+    // The one file is the worker's shipped memory settings, which names no secret.
+    expect(compose.services.worker?.env_file).toEqual([WORKER_ENV_FILE]);
+    expect(Object.keys(shippedWorkerEnv()).filter((key) => SECRET_NAME.test(key))).toEqual([]);
+    expect(compose.services.receiver?.env_file).toBeUndefined();
     for (const name of ['worker', 'receiver']) {
-      expect(compose.services[name]?.env_file).toBeUndefined();
       const secrets = Object.entries(env(name)).filter(([key]) => SECRET_NAME.test(key));
       expect(secrets.length).toBeGreaterThan(0);
       for (const [key, value] of secrets)
@@ -149,6 +153,15 @@ describe('docker-compose.yml', () => {
     expect([...new Set([...referenced, ...passedThrough])].filter((v) => !named.has(v))).toEqual([]);
     const withValues = example.split('\n').filter((line) => /^[A-Z][A-Z0-9_]*=\S/.test(line));
     expect(withValues).toEqual([]);
+  });
+
+  it('runs the worker with the shipped memory settings, the same file `npm run stack` and `npm start` read', () => {
+    expect(shippedWorkerEnv()).toEqual({
+      NODE_OPTIONS: expect.stringMatching(/--max-old-space-size=\d+/),
+      MALLOC_ARENA_MAX: expect.stringMatching(/^\d+$/),
+    });
+    for (const starter of ['scripts/stack/topology.ts', 'scripts/demo/stack.ts'])
+      expect({ starter, reads: read(starter).includes('...shippedWorkerEnv()') }).toEqual({ starter, reads: true });
   });
 
   it("creates exactly the project's search attributes in the one-shot job", () => {

@@ -1,0 +1,92 @@
+// The bench's hook → Active figure: how long an agent waits from Okta's event-hook delivery to being Active in
+// Genesys when the budget does not throttle. It runs the production shape `npm start` runs (the receiver and the
+// worker as processes of their own, payloads encrypted, the Okta and Genesys emulators over HTTP): HR puts N people
+// in the season's agents group, Okta delivers the events in batches of 25, all at once, and each agent's time is
+// from the start of those deliveries to the AgentPhase=Active upsert in its workflow history (server time).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startDemoStack } from './demo/stack';
+import { analyseHistory } from './bench-history';
+import { seasonalAgentWorkflowId } from '../workflows/agent/contract';
+import { DEMO_ORG } from './demo/season-config';
+import { timestampMs } from '../platform/durations';
+
+/** A budget no 50-agent wave comes near: the figure is the pipeline's latency, not the rate limit's pacing. */
+const UNTHROTTLED_RPM = 30_000;
+const AGENTS_GROUP = 'Retail-Holiday-Agents';
+
+export interface HookToActive {
+  agents: number;
+  rpm: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  /** The part of it before the agent's workflow started: the receiver, Temporal, the Okta-events workflow's reads. */
+  toWorkflowStartP50Ms: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function measureHookToActive(agents: number): Promise<HookToActive> {
+  const work = mkdtempSync(path.join(tmpdir(), 'bench-hook-'));
+  const seasonId = 'bench-hook-to-active';
+  const now = Date.now();
+  const stack = await startDemoStack({
+    dataDir: work,
+    runDir: work,
+    seasonId,
+    rpm: UNTHROTTLED_RPM,
+    startsAt: new Date(now - 60_000).toISOString(),
+    endsAt: new Date(now + 86_400_000).toISOString(),
+    log: () => undefined,
+  });
+  try {
+    const people: string[] = [];
+    for (let i = 0; i < agents; i++) {
+      const login = `hook.bench${i}@retail.example.com`;
+      const user = stack.okta.admin.createUser({
+        profile: { login, email: login, firstName: 'Hook', lastName: `Bench ${i}` },
+      });
+      people.push(user.id);
+    }
+    stack.okta.admin.clearOutbox();
+    for (const id of people) stack.okta.admin.addUserToGroup(id, AGENTS_GROUP);
+    const deliveredAt = Date.now();
+    const report = await stack.okta.deliverPending({ batchSize: 25, concurrent: true, retry: true });
+    if (report.failedUuids.length > 0) throw new Error(`${report.failedUuids.length} hook events were not accepted`);
+
+    const deadline = Date.now() + 5 * 60_000;
+    for (;;) {
+      const active = (await stack.client.workflow.count(`SeasonIds = "${seasonId}" AND AgentPhase = "Active"`)).count;
+      process.stdout.write(`\rbench: hook → Active: ${active}/${agents} agents Active…   `);
+      if (active === agents) break;
+      if (Date.now() > deadline) throw new Error(`only ${active} of ${agents} hook-started agents became Active`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    process.stdout.write('\n');
+    const waits: number[] = [];
+    const toStart: number[] = [];
+    for (const id of people) {
+      const history = await stack.client.workflow.getHandle(seasonalAgentWorkflowId(DEMO_ORG, id)).fetchHistory();
+      waits.push(analyseHistory(history).activeAtMs! - deliveredAt);
+      toStart.push(timestampMs(history.events![0]!.eventTime) - deliveredAt);
+    }
+    waits.sort((a, b) => a - b);
+    toStart.sort((a, b) => a - b);
+    return {
+      agents,
+      rpm: UNTHROTTLED_RPM,
+      p50Ms: percentile(waits, 50),
+      p95Ms: percentile(waits, 95),
+      maxMs: waits[waits.length - 1]!,
+      toWorkflowStartP50Ms: percentile(toStart, 50),
+    };
+  } finally {
+    await stack.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
