@@ -94,6 +94,13 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   args.push('--log-level', 'error', '--log-format', 'json');
   // Updates are on by default in server 1.29; these keep parity with what the SDK's test server passes.
   args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
+  // One partition per task queue, as deploy/temporal/server/dynamicconfig.yaml sets for the production server: the
+  // server splits a queue's rate limit (an org's Genesys budget) evenly across its partitions, so with the default
+  // four a partition whose backlog ran dry wastes its share while the others hold work, and each partition's burst
+  // token lets calls above the budget through. (The dev server's flag has no constraints: every queue gets one,
+  // which a few hundred tasks a second do not need more than.)
+  args.push('--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1');
+  args.push('--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1');
 
   const started = Date.now();
   const child = spawn(cli.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
