@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     tokenTtlSeconds: o.tokenTtl,
     newUserNotFoundMs: o.newUser404Ms,
     searchLagMs: o.searchLagMs,
-    rehire: o.rehire,
+    rehire: o.rehire as 'revive' | 'conflict' | 'new-id',
     deactivationRemovesGrants: o.deactivationRemovesGrants === 'on',
     versionMismatchStatus: o.versionMismatchStatus === 400 ? 400 : 409,
     faults: { latencyMs: o.latencyMs, errorRate: o.errorRate, dropRate: o.dropRate },
