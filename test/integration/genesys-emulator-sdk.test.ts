@@ -2,7 +2,7 @@
 // setting points both its login host and its API host at http://127.0.0.1:PORT.
 import * as platformClient from 'purecloud-platform-client-v2';
 import { startGenesysEmulator, type GenesysEmulator } from '../../emulators/genesys';
-import { ENTERPRISE, GENESYS, PATCH_OP, RETAIL, uniqueUserName } from './genesys-emulator-helpers';
+import { ENTERPRISE, GENESYS, NO_LAGS, PATCH_OP, RETAIL, uniqueUserName } from './genesys-emulator-helpers';
 
 // The SDK's index.d.ts declares its API classes without exporting them, so the few members used here are
 // typed locally. Runtime objects are the SDK's own.
@@ -79,7 +79,7 @@ describe('Genesys emulator with the official Genesys Cloud SDK', () => {
   let emulator: GenesysEmulator;
 
   beforeAll(async () => {
-    emulator = await startGenesysEmulator();
+    emulator = await startGenesysEmulator(NO_LAGS);
   });
   afterAll(async () => {
     await emulator.close();
