@@ -276,6 +276,9 @@ describe('seasonal agent workflow, in skipped time', () => {
         'createUser',
         // Taken (409): the users search finds the holder in any state (here our own committed create).
         'findUserInAnyState',
+        // What search shows may lag behind writes: active and in the mapped division, whatever it said.
+        'setUserActive',
+        'moveHomeDivision',
         'getGrants',
         'addGrants',
         'getGrants',

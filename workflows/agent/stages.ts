@@ -216,11 +216,15 @@ export class Stages {
     }
     record.userFound(user.id, note);
     if (fresh) this.userCreatedAt = Date.now();
-    if (!user.active) {
+    // A user found by search (not made now) is seen as the index knew it, which lags behind writes: a user
+    // deactivated or moved a moment ago still looks active, or in its old division. Both writes are idempotent,
+    // and adopting is rare: make them whatever the search said.
+    const searchMayLag = !fresh && patched(REHIRE_PATCH);
+    if (!user.active || searchMayLag) {
       await genesys.setUserActive({ orgId, userId: user.id, active: true });
       record.note('reactivated the Genesys user (roles are not restored on reactivation; granting again)');
     }
-    if ((compareAnswer || !fresh) && user.homeDivision !== homeDivision) {
+    if (searchMayLag || ((compareAnswer || !fresh) && user.homeDivision !== homeDivision)) {
       await genesys.moveHomeDivision({ orgId, userId: user.id, divisionId: homeDivisionId, ...this.lagHint() });
       record.homeMoved(homeDivision);
     } else record.homeMoved(homeDivision, false);
