@@ -196,12 +196,13 @@ export class Stages {
         user = created.user;
         fresh = true;
         note = 'created the Genesys user';
-        compareAnswer = patched(REHIRE_PATCH);
         // The answer tells what happened: a deleted user revived by the create sits in Home with last season's
-        // routing, whatever was asked.
-        routingKnown = compareAnswer
-          ? { kind: 'held', routing: user.routing ?? { skills: [], languages: [] } }
-          : { kind: 'as-asked' };
+        // routing, whatever was asked. The patch is asked only when the answer differs (a patch marker and its
+        // search-attribute upsert are two billable actions; an answer as asked needs no new command).
+        const answered = user.routing ?? { skills: [], languages: [] };
+        const differs = user.homeDivision !== homeDivision || !sameRouting(answered, routing);
+        compareAnswer = differs && patched(REHIRE_PATCH);
+        routingKnown = compareAnswer ? { kind: 'held', routing: answered } : { kind: 'as-asked' };
       } else if (patched(REHIRE_PATCH)) {
         compareAnswer = true;
         const taken = await this.takenUserName();
