@@ -30,8 +30,19 @@ export const RETRYABLE_GENESYS_FAILURES = [
   'GenesysConflictRetrying',
 ] as const satisfies readonly GenesysFailureType[];
 
-/** Attempts during which a 404 on a just-created user counts as the API's lag (Terraform retries ~10 times). */
+/**
+ * Attempts during which a 404 on a user that may have just been created counts as the API's lag, when the caller
+ * does not say when the user was created (Terraform retries ~10 times).
+ */
 export const NOT_FOUND_LAG_ATTEMPTS = 5;
+/**
+ * How long after a create (or a revival or restore) a 404 on an Authorization or queue call is the API's lag: the
+ * Terraform provider retries such 404s for 30 s after creating a user (`custom_retry_timeout`). Past it, the 404
+ * is final and names the ids asked for.
+ */
+export const NEW_USER_NOT_FOUND_WINDOW_MS = 30_000;
+/** The wait before trying a lagging 404 again: the emulator's default lag, and a fraction of the window. */
+export const NOT_FOUND_RETRY_DELAY_MS = 2_000;
 /** Attempts during which a version conflict is expected to heal. */
 export const CONFLICT_RETRY_ATTEMPTS = 3;
 /** Attempts during which a 401 after a fresh token may be a propagation blip rather than bad credentials. */
@@ -45,8 +56,23 @@ export interface FailureContext {
    * 'final' — retrying will not help.
    */
   notFound: 'user-lag' | 'final';
+  /**
+   * When the workflow created (revived, restored) the user, epoch ms, if it did so in this run: a 'user-lag' 404
+   * is then retried while within NEW_USER_NOT_FOUND_WINDOW_MS of it, and final after. Without it, a 'user-lag'
+   * 404 is retried for NOT_FOUND_LAG_ATTEMPTS attempts.
+   */
+  userCreatedAt?: number | undefined;
+  /** Now, epoch ms (tests pass it). */
+  now?: number | undefined;
   /** Extra words for a final 404 (e.g. which role/division ids were asked for). Ids only, no PII. */
   notFoundHint?: string | undefined;
+}
+
+/** Whether a 404 may still be the API's lag after a create: decided from the call and the time, never the text. */
+function mayBeLag(ctx: FailureContext): boolean {
+  if (ctx.notFound !== 'user-lag') return false;
+  if (ctx.userCreatedAt === undefined) return ctx.attempt <= NOT_FOUND_LAG_ATTEMPTS;
+  return (ctx.now ?? Date.now()) - ctx.userCreatedAt < NEW_USER_NOT_FOUND_WINDOW_MS;
 }
 
 const failure = (
@@ -67,15 +93,14 @@ export function toTemporalFailure(err: GenesysApiError, ctx: FailureContext): Ap
       // Usually a proxy or truncated body; the call is idempotent, and the retry policy bounds the attempts.
       return failure('GenesysInvalidResponse', msg, false);
     case 'NotFound': {
-      const healing = ctx.notFound === 'user-lag' && ctx.attempt <= NOT_FOUND_LAG_ATTEMPTS;
       const hint = ctx.notFoundHint ? ` (${ctx.notFoundHint})` : '';
-      return healing
-        ? failure(
-            'GenesysNotFoundYet',
-            `${msg}; retrying, the user may have just been created (attempt ${ctx.attempt})`,
-            false,
-          )
-        : failure('GenesysNotFound', `${msg}${hint}`, true);
+      if (!mayBeLag(ctx)) return failure('GenesysNotFound', `${msg}${hint}`, true);
+      return failure(
+        'GenesysNotFoundYet',
+        `${msg}; retrying, the user may have just been created (attempt ${ctx.attempt})`,
+        false,
+        ctx.userCreatedAt !== undefined ? { nextRetryDelay: NOT_FOUND_RETRY_DELAY_MS } : {},
+      );
     }
     case 'Conflict':
       return ctx.attempt < CONFLICT_RETRY_ATTEMPTS

@@ -4,10 +4,11 @@
 import { Context } from '@temporalio/activity';
 import type { IdGrant } from '../domain/entitlements';
 import { bestUserNameMatch } from '../domain/user-match';
-import { isGenesysApiError, type GenesysClient, type GenesysApiError, type ScimUser } from '../integrations/genesys';
+import { isGenesysApiError, type GenesysClient, type PlatformUser, type ScimUser } from '../integrations/genesys';
+import { applicationFailure } from './application-failure';
 import { toTemporalFailure, type FailureContext } from './genesys-failures';
 import { resolveClient, type GenesysClientSource } from './genesys-registry';
-import type { CreateUserResult, GenesysActivities, GenesysUser } from './types';
+import type { CreateUserResult, FoundUser, GenesysActivities, GenesysUser } from './types';
 
 export type { GenesysClientSource } from './genesys-registry';
 
@@ -15,15 +16,34 @@ export type { GenesysClientSource } from './genesys-registry';
 export const LOOKUP_PAGE_SIZE = 100;
 /** Ids named in a final 404 message are capped, so a long grant list cannot bloat workflow history. */
 const MAX_IDS_IN_MESSAGE = 10;
+/**
+ * Attempts of a lookup for a userName Genesys just called taken (409) before giving up: search lags behind creates
+ * and deletes (the Terraform provider polls it for up to 3 minutes after a delete). With the workflow's backoff
+ * (1 s doubling, at most 1 min) the last attempt comes about 2 minutes after the first.
+ */
+export const TAKEN_LOOKUP_ATTEMPTS = 8;
 
 function toGenesysUser(u: ScimUser): GenesysUser {
   const division = u['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.division;
+  const ext = u['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User'];
+  const copy = (list: Array<{ name: string; proficiency: number }> | null | undefined) =>
+    (list ?? []).map((p) => ({ name: p.name, proficiency: p.proficiency }));
   return {
     id: u.id,
     userName: u.userName,
     active: u.active,
     ...(division ? { homeDivision: division } : {}),
     ...(u.externalId ? { externalId: u.externalId } : {}),
+    ...(ext ? { routing: { skills: copy(ext.routingSkills), languages: copy(ext.routingLanguages) } } : {}),
+  };
+}
+
+function toFoundUser(u: PlatformUser): FoundUser {
+  return {
+    id: u.id,
+    state: u.state,
+    version: u.version,
+    ...(u.division?.name ? { homeDivision: u.division.name } : {}),
   };
 }
 
@@ -37,35 +57,33 @@ function grantsHint(userId: string, grants: IdGrant[]): string {
   return `user ${userId}; roles [${listIds(grants.map((g) => g.roleId))}]; divisions [${listIds(grants.map((g) => g.divisionId))}]`;
 }
 
-/** Whether Genesys' 404 says what was missing was a role or division (not the user, which may still be lagging). */
-function blamesRoleOrDivision(err: GenesysApiError): boolean {
-  return /\b(role|division)/i.test(`${err.code ?? ''} ${err.upstreamMessage ?? ''}`);
-}
-
 function cancellationSignal(): AbortSignal {
   return Context.current().cancellationSignal;
 }
 
 /**
  * Runs one Genesys call; GenesysApiErrors become deliberate Temporal failures, anything else (a bug) propagates.
- * A 404 that names a role or division is final even where a lagging user would be retried.
+ * What a 404 means is decided from the call (failureContext.notFound) and the time since the workflow created the
+ * user (userCreatedAt), never from the error's text, which Genesys does not document.
  */
 async function call<T>(fn: () => Promise<T>, failureContext: Omit<FailureContext, 'attempt'>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (!isGenesysApiError(err)) throw err;
-    const notFound = err.kind === 'NotFound' && blamesRoleOrDivision(err) ? 'final' : failureContext.notFound;
-    throw toTemporalFailure(err, { ...failureContext, notFound, attempt: Context.current().info.attempt });
+    throw toTemporalFailure(err, { ...failureContext, attempt: Context.current().info.attempt });
   }
 }
 
-/** Runs a teardown call; a 404 for the user (not for a role or division) means there is nothing left to undo. */
+/**
+ * Runs a call whose 404 reaches the goal: deactivating a user that no longer exists, or removing grants when the
+ * user, the role or the division is gone (none of them can leave the user holding the grant).
+ */
 async function goneIsDone(run: () => Promise<unknown>): Promise<void> {
   try {
     await run();
   } catch (err) {
-    if (isGenesysApiError(err, 'NotFound') && !blamesRoleOrDivision(err)) return;
+    if (isGenesysApiError(err, 'NotFound')) return;
     throw err;
   }
 }
@@ -116,28 +134,32 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
       }
     },
 
-    async moveHomeDivision({ orgId, userId, divisionId }) {
+    async moveHomeDivision({ orgId, userId, divisionId, userCreatedAt }) {
       const client = clientFor(orgId);
       await call(() => client.moveUsersToDivision(divisionId, [userId], { signal: cancellationSignal() }), {
         notFound: 'user-lag',
+        userCreatedAt,
         notFoundHint: `user ${userId}; division ${divisionId}`,
       });
     },
 
-    async getGrants({ orgId, userId }) {
+    async getGrants({ orgId, userId, userCreatedAt }) {
       const client = clientFor(orgId);
       return call(() => client.getDirectGrants(userId, { signal: cancellationSignal() }), {
         notFound: 'user-lag',
+        userCreatedAt,
         notFoundHint: `user ${userId}`,
       });
     },
 
-    async addGrants({ orgId, userId, grants }) {
+    async addGrants({ orgId, userId, grants, userCreatedAt }) {
       if (grants.length === 0) return;
       const client = clientFor(orgId);
-      // Granting what the user already holds is a no-op upstream, so a retry after a lost 204 is harmless.
+      // Granting what the user already holds is a no-op upstream, so a retry after a lost 204 is harmless. The role
+      // and division ids were looked up by name just before; a 404 past the lag window names them all.
       await call(() => client.addGrants(userId, grants, { signal: cancellationSignal() }), {
         notFound: 'user-lag',
+        userCreatedAt,
         notFoundHint: `unknown user, role or division? ${grantsHint(userId, grants)}`,
       });
     },
@@ -145,12 +167,62 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
     async removeGrants({ orgId, userId, grants }) {
       if (grants.length === 0) return;
       const client = clientFor(orgId);
-      // A user that no longer exists holds no grants: the goal is reached (e.g. another season of the same
-      // person deleted the user first). A 404 naming a role or division is still a real problem.
+      // Whatever the 404 is about (the user deleted, e.g. by another season of the same person, or a role or
+      // division deleted), the user does not hold the grant any more: the goal is reached.
       await call(() => goneIsDone(() => client.removeGrants(userId, grants, { signal: cancellationSignal() })), {
-        notFound: 'user-lag',
+        notFound: 'final',
         notFoundHint: grantsHint(userId, grants),
       });
+    },
+
+    async findUserInAnyState({ orgId, userName, retryIfMissing }) {
+      const client = clientFor(orgId);
+      const found = await call(
+        () =>
+          client.searchUsersByUserName(userName, ['active', 'inactive', 'deleted'], { signal: cancellationSignal() }),
+        { notFound: 'final' },
+      );
+      const wanted = userName.toLowerCase();
+      const holders = found.filter((u) => (u.username ?? u.email ?? '').toLowerCase() === wanted);
+      // A live holder first (a userName is unique among live users); else the deleted one with the highest version.
+      const live = holders.find((u) => u.state !== 'deleted');
+      const best = live ?? [...holders].sort((a, b) => b.version - a.version)[0];
+      if (best) return toFoundUser(best);
+      if (!retryIfMissing) return null;
+      const attempt = Context.current().info.attempt;
+      const message = `Genesys reports the userName as taken, but the users search finds no user holding it (attempt ${attempt})`;
+      // Search lags behind creates and deletes: retried with the workflow's backoff, then someone should look.
+      throw applicationFailure(
+        attempt < TAKEN_LOOKUP_ATTEMPTS ? 'GenesysNotFoundYet' : 'GenesysNotFound',
+        message,
+        attempt >= TAKEN_LOOKUP_ATTEMPTS,
+      );
+    },
+
+    async restoreUser({ orgId, userId, version }) {
+      const client = clientFor(orgId);
+      try {
+        const user = await client.restoreUser(userId, version, { signal: cancellationSignal() });
+        return {
+          kind: 'restored',
+          user: {
+            id: user.id,
+            userName: user.username ?? user.email ?? '',
+            active: user.state === 'active',
+            ...(user.division?.name ? { homeDivision: user.division.name } : {}),
+          },
+        };
+      } catch (err) {
+        // The version moved on since the search (or the search lagged): the workflow searches again.
+        if (isGenesysApiError(err, 'Conflict')) return { kind: 'stale' };
+        if (isGenesysApiError(err))
+          throw toTemporalFailure(err, {
+            attempt: Context.current().info.attempt,
+            notFound: 'final',
+            notFoundHint: `user ${userId}`,
+          });
+        throw err;
+      }
     },
 
     async setUserActive({ orgId, userId, active }) {
@@ -204,12 +276,13 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
       return pickByName(page.entities, names, page.more, 'queues');
     },
 
-    async joinQueue({ orgId, queueId, userId }) {
+    async joinQueue({ orgId, queueId, userId, userCreatedAt }) {
       const client = clientFor(orgId);
-      // A 404 is the queue gone or the user not yet known to routing: retried a few times, then NeedsAttention
-      // (a retry after the admin fixes it looks the queue's name up again).
+      // A 404 is the queue gone or the user not yet known to routing: retried while the user may be lagging, then
+      // NeedsAttention (a retry after the admin fixes it looks the queue's name up again).
       await call(() => client.addQueueMembers(queueId, [userId], { signal: cancellationSignal() }), {
         notFound: 'user-lag',
+        userCreatedAt,
         notFoundHint: `queue ${queueId}; user ${userId}`,
       });
     },

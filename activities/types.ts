@@ -11,6 +11,27 @@ export interface GenesysUser {
   /** Home division name (SCIM enterprise extension). */
   homeDivision?: string;
   externalId?: string;
+  /** The routing skills and languages the answer showed (a SCIM answer carrying the Genesys extension). */
+  routing?: UserRouting;
+}
+
+/** A user the Users API search found, in any state (a deleted one is restored with its `version`). */
+export interface FoundUser {
+  id: string;
+  state: string;
+  version: number;
+  /** Home division name, when the search showed it. */
+  homeDivision?: string;
+}
+
+export type RestoreUserResult = { kind: 'restored'; user: GenesysUser } | { kind: 'stale' };
+
+/**
+ * When the workflow created, revived or restored the user in this run (epoch ms, workflow time): a 404 from an
+ * Authorization or queue call within 30 s of it is the API's lag and retried; later, or for an older user, final.
+ */
+export interface CreatedAt {
+  userCreatedAt?: number;
 }
 
 /** Routing skills and languages by name, with proficiency 0–5 (the SCIM Genesys extension's shape). */
@@ -23,6 +44,7 @@ export interface UserRouting {
   languages: RoutingProficiency[];
 }
 
+/** 'created' also when the create brought a deleted user back (same id; the answer shows its division and routing). */
 export type CreateUserResult = { kind: 'created'; user: GenesysUser } | { kind: 'conflict' };
 
 export interface GenesysActivities {
@@ -45,17 +67,25 @@ export interface GenesysActivities {
   /** GET /api/v2/routing/queues (one page, name filter): name → id for the names that exist. */
   lookupQueues(input: { orgId: string; names: string[] }): Promise<Record<string, string>>;
   /** POST /api/v2/routing/queues/{queueId}/members with [{id: userId}]; already a member is fine. */
-  joinQueue(input: { orgId: string; queueId: string; userId: string }): Promise<void>;
+  joinQueue(input: { orgId: string; queueId: string; userId: string } & CreatedAt): Promise<void>;
   /** The same with delete=true; not a member, or the queue or user gone, is fine. */
   leaveQueue(input: { orgId: string; queueId: string; userId: string }): Promise<void>;
   /** POST /api/v2/authorization/divisions/{divisionId}/objects/USER with [userId]. */
-  moveHomeDivision(input: { orgId: string; userId: string; divisionId: string }): Promise<void>;
+  moveHomeDivision(input: { orgId: string; userId: string; divisionId: string } & CreatedAt): Promise<void>;
   /** GET /api/v2/authorization/subjects/{userId}: the user's direct grants only (not group-inherited ones). */
-  getGrants(input: { orgId: string; userId: string }): Promise<IdGrant[]>;
+  getGrants(input: { orgId: string; userId: string } & CreatedAt): Promise<IdGrant[]>;
   /** POST …/subjects/{userId}/bulkadd. A 404 shortly after creation is retried (the real API lags). */
-  addGrants(input: { orgId: string; userId: string; grants: IdGrant[] }): Promise<void>;
-  /** POST …/subjects/{userId}/bulkremove. */
+  addGrants(input: { orgId: string; userId: string; grants: IdGrant[] } & CreatedAt): Promise<void>;
+  /** POST …/subjects/{userId}/bulkremove; a 404 (the user, a role or a division gone) leaves nothing to remove. */
   removeGrants(input: { orgId: string; userId: string; grants: IdGrant[] }): Promise<void>;
+  /**
+   * POST /api/v2/users/search: the user holding this userName in any state (active, inactive, deleted), or null.
+   * With `retryIfMissing` (the userName is known to be taken) none found is retried with backoff, as search lags
+   * behind creates and deletes, then fails non-retryable.
+   */
+  findUserInAnyState(input: { orgId: string; userName: string; retryIfMissing?: boolean }): Promise<FoundUser | null>;
+  /** PATCH /api/v2/users/{userId} {state: "active", version}; a version no longer current → {kind: 'stale'}. */
+  restoreUser(input: { orgId: string; userId: string; version: number }): Promise<RestoreUserResult>;
   /** SCIM PATCH `active`. */
   setUserActive(input: { orgId: string; userId: string; active: boolean }): Promise<void>;
   /** SCIM DELETE; a 404 means already deleted (success). */

@@ -1,6 +1,7 @@
 // What every route can reach, and what the hooks learn about each request (its org, its OAuth client,
 // whether its connection is to be dropped after the write).
 import type { FastifyRequest } from 'fastify';
+import type { RehireMode } from './scim/user-writes';
 import { PlatformError } from './errors';
 import type { FaultInjector } from './faults';
 import type { RollingRateLimiter } from './rate-limiter';
@@ -13,6 +14,7 @@ export interface EmulatorSettings {
   newUserNotFoundMs: number;
   versionMismatchStatus: 400 | 409;
   deactivationRemovesGrants: boolean;
+  rehire: RehireMode;
 }
 
 export interface EmulatorContext {

@@ -70,8 +70,12 @@ export class ScimError extends Error {
   }
 }
 
-export const notFound = (what: string): PlatformError =>
-  new PlatformError(404, 'not.found', `The requested resource was not found: ${what}`);
+/**
+ * The API's 404: one generic text whatever is missing (the user, a role, a division, a queue). Production's text
+ * is not documented, so nothing here tells a caller which id was unknown: clients must decide from facts.
+ */
+export const notFound = (): PlatformError =>
+  new PlatformError(404, 'not.found', 'The requested resource was not found.');
 export const badRequest = (message: string): PlatformError => new PlatformError(400, 'bad.request', message);
 
 export function tooManyRequests(retryAfterSeconds: number, code = 'too.many.requests.retry.after'): PlatformError {

@@ -17,9 +17,16 @@ export type * from './types';
 export type { OrgsFixture } from './fixture';
 export { DEFAULT_FIXTURE_PATH } from './fixture';
 
+/** Production-faithful defaults (see README): Authorization 404s for 2 s after a create, searches 1 s behind. */
+export const DEFAULT_NEW_USER_NOT_FOUND_MS = 2_000;
+export const DEFAULT_SEARCH_LAG_MS = 1_000;
+
 export async function startGenesysEmulator(options: GenesysEmulatorOptions = {}): Promise<GenesysEmulator> {
   const persisted = options.stateFile ? readStateFile(options.stateFile) : undefined;
-  const store = persisted ? new EmulatorStore(persisted.orgs) : EmulatorStore.fromFixture(loadFixture(options.orgs));
+  const searchLagMs = options.searchLagMs ?? DEFAULT_SEARCH_LAG_MS;
+  const store = persisted
+    ? new EmulatorStore(persisted.orgs, searchLagMs)
+    : EmulatorStore.fromFixture(loadFixture(options.orgs), searchLagMs);
   const tokens = new TokenStore(persisted?.tokens ?? []);
   const stateFile = options.stateFile;
   const saveNow = async (): Promise<void> => {
@@ -35,9 +42,10 @@ export async function startGenesysEmulator(options: GenesysEmulatorOptions = {})
     counter: new RequestCounter(),
     settings: {
       tokenTtlSeconds: options.tokenTtlSeconds ?? 86_400,
-      newUserNotFoundMs: options.newUserNotFoundMs ?? 0,
+      newUserNotFoundMs: options.newUserNotFoundMs ?? DEFAULT_NEW_USER_NOT_FOUND_MS,
       versionMismatchStatus: options.versionMismatchStatus ?? 409,
       deactivationRemovesGrants: options.deactivationRemovesGrants ?? true,
+      rehire: options.rehire ?? 'revive',
     },
     markDirty: () => {
       if (stateFile) autosaver.markDirty();

@@ -1,7 +1,7 @@
 // CLI: npm run emulator:genesys -- --port 4010 [--state .tmp/genesys.json] [--orgs fixture.json] ...
 // Runs until SIGINT/SIGTERM, then saves the state file (when given) and exits.
 import { Command, InvalidArgumentError } from 'commander';
-import { startGenesysEmulator } from './index';
+import { DEFAULT_NEW_USER_NOT_FOUND_MS, DEFAULT_SEARCH_LAG_MS, startGenesysEmulator } from './index';
 
 function integer(name: string) {
   return (value: string): number => {
@@ -31,8 +31,16 @@ async function main(): Promise<void> {
       '--new-user-404-ms <ms>',
       'authorization calls 404 for this long after a user is created',
       integer('new-user-404-ms'),
-      0,
+      DEFAULT_NEW_USER_NOT_FOUND_MS,
     )
+    .option(
+      '--search-lag-ms <ms>',
+      'searches (SCIM filter/list, users search) see users as they were this long ago',
+      integer('search-lag-ms'),
+      DEFAULT_SEARCH_LAG_MS,
+    )
+    .option('--rehire <mode>', "a SCIM create with a deleted user's userName: revive, conflict or new-id", 'revive')
+    .option('--deactivation-removes-grants <on|off>', 'active=false strips every grant', 'on')
     .option(
       '--version-mismatch-status <status>',
       '400 or 409 for a stale If-Match',
@@ -59,6 +67,9 @@ async function main(): Promise<void> {
     rateWindowMs: number;
     tokenTtl: number;
     newUser404Ms: number;
+    searchLagMs: number;
+    rehire: string;
+    deactivationRemovesGrants: string;
     versionMismatchStatus: number;
     latencyMs: number;
     errorRate: number;
@@ -68,6 +79,10 @@ async function main(): Promise<void> {
   }>();
   if (o.versionMismatchStatus !== 400 && o.versionMismatchStatus !== 409)
     program.error('--version-mismatch-status must be 400 or 409');
+  if (o.rehire !== 'revive' && o.rehire !== 'conflict' && o.rehire !== 'new-id')
+    program.error('--rehire must be revive, conflict or new-id');
+  if (o.deactivationRemovesGrants !== 'on' && o.deactivationRemovesGrants !== 'off')
+    program.error('--deactivation-removes-grants must be on or off');
 
   const emulator = await startGenesysEmulator({
     port: o.port,
@@ -77,6 +92,9 @@ async function main(): Promise<void> {
     rateLimitWindowMs: o.rateWindowMs,
     tokenTtlSeconds: o.tokenTtl,
     newUserNotFoundMs: o.newUser404Ms,
+    searchLagMs: o.searchLagMs,
+    rehire: o.rehire as 'revive' | 'conflict' | 'new-id',
+    deactivationRemovesGrants: o.deactivationRemovesGrants === 'on',
     versionMismatchStatus: o.versionMismatchStatus === 400 ? 400 : 409,
     faults: { latencyMs: o.latencyMs, errorRate: o.errorRate, dropRate: o.dropRate },
     seed: o.seed,

@@ -12,6 +12,7 @@ import { type Controls, registerControlRoutes } from './routes/control';
 import { basicClient, registerOAuthRoutes } from './routes/oauth';
 import { registerRoutingRoutes } from './routes/routing';
 import { registerScimUserRoutes } from './routes/scim-users';
+import { registerUserRoutes } from './routes/users';
 
 /** Genesys's documented request.bytes.max. */
 export const BODY_LIMIT_BYTES = 512_000;
@@ -152,6 +153,7 @@ function apiPlugin(ctx: EmulatorContext) {
     registerScimUserRoutes(api, ctx);
     registerAuthorizationRoutes(api, ctx);
     registerRoutingRoutes(api, ctx);
+    registerUserRoutes(api, ctx);
   };
 }
 

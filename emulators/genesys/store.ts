@@ -89,6 +89,11 @@ export interface StoredUser {
   createdAt: string;
   lastModified: string;
   deletedAt?: string;
+  /**
+   * When the user last came into being for the Authorization API: its create, or its revival/restore after a
+   * delete. Authorization calls about it 404 for `newUserNotFoundMs` after this (createdAt when absent).
+   */
+  bornAt?: string;
 }
 
 export interface OrgState {
@@ -107,12 +112,28 @@ export interface OrgState {
 
 const now = (): string => new Date().toISOString();
 
+/** One state of a user as the search index knows it, from `at` (ms) on. */
+interface IndexedVersion {
+  at: number;
+  view: StoredUser;
+}
+
 export class OrgStore {
   readonly users = new Map<string, StoredUser>();
   /** lower-cased userName → id, for non-deleted users only (a deleted user's name is free again). */
   private readonly liveUserNames = new Map<string, string>();
+  /**
+   * The search index (SCIM filter/list, POST /api/v2/users/search): what it knows of each user, oldest first.
+   * A search at time t sees the newest version written at or before t − searchLagMs; a user with no version
+   * that old is not found yet. Users loaded from the fixture or a state file are indexed since time 0.
+   * Not persisted: after a restart the index is current.
+   */
+  private readonly index = new Map<string, IndexedVersion[]>();
 
-  constructor(private readonly state: OrgState) {
+  constructor(
+    private readonly state: OrgState,
+    private readonly searchLagMs = 0,
+  ) {
     // State files written before the catalogue had ids listed bare names.
     const withIds = (list: Array<RoutingEntity | string> | undefined) =>
       list?.map((e) => (typeof e === 'string' ? { id: randomUUID(), name: e } : e));
@@ -227,6 +248,66 @@ export class OrgStore {
     this.users.set(user.id, user);
     this.state.users.push(user);
     if (user.state !== 'deleted') this.liveUserNames.set(user.userName.toLowerCase(), user.id);
+    this.reindex(user);
+  }
+
+  /** Whether the user came into being (created, revived, restored) less than `ms` ago. */
+  isNew(user: StoredUser, ms: number): boolean {
+    return Date.now() - Date.parse(user.bornAt ?? user.createdAt) < ms;
+  }
+
+  /** The most recently deleted user that held this userName (case-insensitive), if any. */
+  deletedUserByName(userName: string): StoredUser | undefined {
+    const wanted = userName.toLowerCase();
+    let found: StoredUser | undefined;
+    for (const u of this.users.values()) {
+      if (u.state !== 'deleted' || u.userName.toLowerCase() !== wanted) continue;
+      if (!found || (u.deletedAt ?? '') > (found.deletedAt ?? '')) found = u;
+    }
+    return found;
+  }
+
+  /**
+   * A deleted user comes back (SCIM revive or Users API restore): active, in Home, holding no role at all,
+   * and new again for the Authorization API. The caller checks that its userName is free.
+   */
+  undelete(user: StoredUser): void {
+    user.state = 'active';
+    user.grants = [];
+    user.homeDivisionId = this.homeDivision().id;
+    delete user.deletedAt;
+    user.bornAt = now();
+    this.liveUserNames.set(user.userName.toLowerCase(), user.id);
+    this.touch(user);
+  }
+
+  /** Records the user's current state for the search index (after a create and every change). */
+  reindex(user: StoredUser): void {
+    const at = Date.now();
+    const versions = this.index.get(user.id) ?? [];
+    versions.push({ at, view: structuredClone(user) });
+    // Keep the newest version older than the lag (what searches see now) and everything after it.
+    const visibleFrom = at - this.searchLagMs;
+    let firstKept = 0;
+    for (let i = 0; i < versions.length; i++) if (versions[i].at <= visibleFrom) firstKept = i;
+    this.index.set(user.id, versions.slice(firstKept));
+  }
+
+  /** Users as the search index shows them now (each the indexed copy; a user not indexed yet is absent). */
+  searchable(): StoredUser[] {
+    const visibleFrom = Date.now() - this.searchLagMs;
+    const out: StoredUser[] = [];
+    for (const u of this.users.values()) {
+      const versions = this.index.get(u.id);
+      if (!versions) {
+        out.push(u);
+        continue;
+      }
+      let seen: StoredUser | undefined;
+      for (const v of versions) if (v.at <= visibleFrom) seen = v.view;
+      if (seen) out.push(seen);
+    }
+    return out;
   }
 
   renameUser(user: StoredUser, newUserName: string): void {
@@ -264,10 +345,11 @@ export class OrgStore {
     return user.grants.length !== before;
   }
 
-  /** Every change to a user bumps its version (the SCIM ETag) and lastModified. */
+  /** Every change to a user bumps its version (the SCIM ETag) and lastModified, and reaches the search index. */
   touch(user: StoredUser): void {
     user.version += 1;
     user.lastModified = now();
+    this.reindex(user);
   }
 
   addRole(name: string): Role {
@@ -350,12 +432,12 @@ export function orgStateFromFixture(org: FixtureOrg): OrgState {
 export class EmulatorStore {
   readonly orgs = new Map<string, OrgStore>();
 
-  constructor(states: OrgState[]) {
-    for (const s of states) this.orgs.set(s.id, new OrgStore(s));
+  constructor(states: OrgState[], searchLagMs = 0) {
+    for (const s of states) this.orgs.set(s.id, new OrgStore(s, searchLagMs));
   }
 
-  static fromFixture(fixture: ParsedOrgsFixture): EmulatorStore {
-    return new EmulatorStore(fixture.orgs.map(orgStateFromFixture));
+  static fromFixture(fixture: ParsedOrgsFixture, searchLagMs = 0): EmulatorStore {
+    return new EmulatorStore(fixture.orgs.map(orgStateFromFixture), searchLagMs);
   }
 
   org(orgId: string): OrgStore {

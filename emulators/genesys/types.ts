@@ -40,11 +40,29 @@ export interface GenesysEmulatorOptions {
   rateLimitWindowMs?: number;
   /** Lifetime of issued access tokens. Default 86400. */
   tokenTtlSeconds?: number;
-  /** Authorization calls about a user created less than this many ms ago answer 404 (eventual consistency). Default 0. */
+  /**
+   * Authorization calls (and queue-member adds) about a user created, revived or restored less than this many ms
+   * ago answer 404 (eventual consistency; the Terraform provider retries such 404s for 30 s). Default 2000.
+   */
   newUserNotFoundMs?: number;
+  /**
+   * Searches (SCIM filter/list, POST /api/v2/users/search) see users as they were this many ms ago: a new user is
+   * not found yet, a deleted one still shows (the Terraform provider polls search for 3 minutes after a delete).
+   * Default 1000.
+   */
+  searchLagMs?: number;
+  /**
+   * A SCIM POST with a deleted user's userName: 'revive' (default) brings the same user back, Active, no roles, in
+   * Home (Genesys FAQ on re-enabling a deleted user from Okta); 'conflict' answers 409 (the platform Users API, per
+   * the Terraform provider); 'new-id' creates another user (no source; kept as an option).
+   */
+  rehire?: 'revive' | 'conflict' | 'new-id';
   /** Status for a stale If-Match: the sources disagree (400 vs 409). Default 409. scimType is invalidVers either way. */
   versionMismatchStatus?: 400 | 409;
-  /** Deactivation strips all grants (Genesys's newer "Set a user as inactive" article). Default true. */
+  /**
+   * Deactivation strips all grants (Genesys's newer "Set a user as inactive" article); false keeps them (the Okta
+   * unassign FAQ). Default true.
+   */
   deactivationRemovesGrants?: boolean;
   faults?: Partial<FaultConfig>;
   /** Seed of the fault generator; the same seed and request order give the same faults. Default 1. */

@@ -12,11 +12,14 @@ import {
   SCIM_PATCH_OP_SCHEMA,
   authzSubjectSchema,
   divisionsPageSchema,
+  platformUserSchema,
+  usersSearchResponseSchema,
   queueMembersPageSchema,
   rolesPageSchema,
   routingPageSchema,
   scimListResponseSchema,
   scimUserSchema,
+  type PlatformUser,
   type ScimUser,
 } from './schemas';
 
@@ -24,6 +27,11 @@ const SCIM_USERS = '/api/v2/scim/v2/users';
 const SCIM_USER = '/api/v2/scim/v2/users/{userId}';
 const SUBJECT = '/api/v2/authorization/subjects/{subjectId}';
 const SCIM_JSON = 'application/scim+json';
+const USERS_SEARCH = '/api/v2/users/search';
+const USER = '/api/v2/users/{userId}';
+
+/** Users API states: a SCIM DELETE leaves a user `deleted` (a soft delete), restorable with PATCH. */
+export type UserState = 'active' | 'inactive' | 'deleted';
 
 export interface NewScimUser {
   userName: string;
@@ -255,6 +263,45 @@ export class GenesysClient {
     });
   }
 
+  /**
+   * `POST /api/v2/users/search`: users whose email is `userName`, EXACT, in the given states (one page of 25; a
+   * userName is unique among live users, and a person is rarely deleted more than a few times). The Terraform
+   * provider finds a deleted user this way before restoring it.
+   */
+  async searchUsersByUserName(userName: string, states: UserState[], opts: CallOptions = {}): Promise<PlatformUser[]> {
+    const { data } = await this.http.request({
+      method: 'POST',
+      path: USERS_SEARCH,
+      body: {
+        query: [
+          { type: 'EXACT', fields: ['email'], value: userName },
+          { type: 'EXACT', fields: ['state'], values: states },
+        ],
+        pageSize: 25,
+        pageNumber: 1,
+      },
+      schema: usersSearchResponseSchema,
+      signal: opts.signal,
+    });
+    return data.results ?? [];
+  }
+
+  /**
+   * `PATCH /api/v2/users/{userId}` `{state: "active", version}`: restores a deleted user (or reactivates an inactive
+   * one). A version that is not the current one is a 409.
+   */
+  async restoreUser(userId: string, version: number, opts: CallOptions = {}): Promise<PlatformUser> {
+    const { data } = await this.http.request({
+      method: 'PATCH',
+      path: USER,
+      pathParams: { userId },
+      body: { state: 'active', version },
+      schema: platformUserSchema,
+      signal: opts.signal,
+    });
+    return data;
+  }
+
   /** SCIM DELETE (a soft delete at Genesys). */
   async deleteUser(userId: string, opts: CallOptions = {}): Promise<void> {
     await this.http.request({ method: 'DELETE', path: SCIM_USER, pathParams: { userId }, signal: opts.signal });
@@ -395,7 +442,8 @@ export class GenesysClient {
       method: 'POST',
       path: `${SUBJECT}/${action}`,
       pathParams: { subjectId: userId },
-      query: { subjectType: 'PC_USER' },
+      // The SDK documents subjectType (default PC_USER) on bulkadd only; bulkremove has no such parameter.
+      query: action === 'bulkadd' ? { subjectType: 'PC_USER' } : {},
       body: { grants: grants.map((g) => ({ roleId: g.roleId, divisionId: g.divisionId })) },
       signal: opts.signal,
     });

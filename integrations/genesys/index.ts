@@ -10,6 +10,7 @@ export type {
   Proficiency,
   RoutingCatalogue,
   UserRouting,
+  UserState,
 } from './client';
 export { GenesysApiError, isGenesysApiError, redactUpstreamMessage } from './errors';
 export type { GenesysErrorKind } from './errors';
@@ -23,4 +24,4 @@ export {
   resolveGenesysBaseUrls,
 } from './regions';
 export type { GenesysBaseUrls, GenesysRegionDomain } from './regions';
-export type { ScimUser } from './schemas';
+export type { PlatformUser, ScimUser } from './schemas';

@@ -93,6 +93,27 @@ export type RolesPage = z.infer<typeof rolesPageSchema>;
 export type DivisionsPage = z.infer<typeof divisionsPageSchema>;
 
 /**
+ * The platform Users API's User, as far as finding and restoring a deleted user needs it. `name` (PII) is not read;
+ * `email`/`username` are read only to match the userName asked for.
+ */
+export const platformUserSchema = z.object({
+  id: z.string().min(1),
+  email: optionalString,
+  username: optionalString,
+  state: z.string(),
+  version: z.number().int(),
+  division: z.object({ id: z.string().min(1), name: optionalString }).nullish(),
+});
+export type PlatformUser = z.infer<typeof platformUserSchema>;
+
+/** UsersSearchResponse of POST /api/v2/users/search. */
+export const usersSearchResponseSchema = z.object({
+  total: z.number().int().nullish(),
+  pageCount: z.number().int().nullish(),
+  results: z.array(platformUserSchema).nullish(),
+});
+
+/**
  * One schema for the three error shapes we may meet: platform ErrorBody (`message`, `code`, numeric `status`),
  * SCIM ScimError (`detail`, `scimType`, string `status`) and OAuth errors (`error`, `error_description`).
  * Parsed leniently: an unreadable error body only costs us detail, never the status.

@@ -265,10 +265,12 @@ export async function eventuallyInPhase(
   season: string,
   phase: AgentPhase,
   count: number,
+  timeoutMs?: number,
 ): Promise<void> {
   await eventually(
     async () => ((await countIn(client, season, phase)) === count ? true : undefined),
     `${count} agents ${phase} in season ${season}`,
+    timeoutMs,
   );
 }
 

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createGenesysActivities } from '../../activities/genesys';
+import { NOT_FOUND_LAG_ATTEMPTS } from '../../activities/genesys-failures';
 import type { OrgConnection } from '../../config/orgs';
 import type { AgentIdentity } from '../../workflows/messages';
 import { startGenesysEmulator, type GenesysEmulator, type GenesysEmulatorOptions } from '../../emulators/genesys';
@@ -26,7 +27,15 @@ function newAgent(): AgentIdentity {
 }
 
 async function startEnv(options: GenesysEmulatorOptions = {}, secret = 'emulator-retail-us-secret') {
-  const emulator = await startGenesysEmulator({ port: 0, rateLimitPerMinute: 10_000, ...options });
+  // One activity at a time, each used at once on what the last one made: the production-faithful lags are off here
+  // unless a test asks for them (the lags are exercised end to end in rehire.test.ts and the workflow tests).
+  const emulator = await startGenesysEmulator({
+    port: 0,
+    rateLimitPerMinute: 10_000,
+    newUserNotFoundMs: 0,
+    searchLagMs: 0,
+    ...options,
+  });
   const connection: OrgConnection = {
     orgId: ORG,
     genesys: {
@@ -255,21 +264,18 @@ describe('Genesys activities against the emulator', () => {
     expect(grants.filter((g) => g.roleId === grant.roleId && g.divisionId === grant.divisionId)).toHaveLength(1);
   });
 
-  it('bulkadd with an unknown role id → non-retryable GenesysNotFound naming the ids', async () => {
+  it('bulkadd with an unknown role id → non-retryable GenesysNotFound naming the ids, once past the lag window', async () => {
     const { userId } = await createdUser();
+    const grants = [{ roleId: '00000000-0000-4000-8000-00000000dead', divisionId: divisions['Retail Stores']! }];
+    // The 404's text names nothing: whether it is final is decided by the time since the create (30 s window)…
     const f = await failureOf(
-      run(
-        activities.addGrants,
-        {
-          orgId: ORG,
-          userId,
-          grants: [{ roleId: '00000000-0000-4000-8000-00000000dead', divisionId: divisions['Retail Stores']! }],
-        },
-        1,
-      ),
+      run(activities.addGrants, { orgId: ORG, userId, grants, userCreatedAt: Date.now() - 31_000 }, 1),
     );
     expect(f).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
     expect(f.message).toContain('00000000-0000-4000-8000-00000000dead');
+    // …or, when the caller does not say when it created the user, by the attempt.
+    const last = await failureOf(run(activities.addGrants, { orgId: ORG, userId, grants }, NOT_FOUND_LAG_ATTEMPTS + 1));
+    expect(last).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
   });
 
   it('a wrong client secret ends as a non-retryable ConfigError without the secret', async () => {

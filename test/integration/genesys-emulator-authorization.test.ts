@@ -2,7 +2,7 @@
 // grants in Genesys's AuthzSubject shape, bulk changes, the `*` division, home-division moves and the
 // eventual-consistency 404 right after creation.
 import { startGenesysEmulator, type GenesysEmulator } from '../../emulators/genesys';
-import { OUTLET, RETAIL, call, createUser, getToken } from './genesys-emulator-helpers';
+import { NO_LAGS, OUTLET, RETAIL, call, createUser, getToken } from './genesys-emulator-helpers';
 
 type Listing<T> = {
   entities: T[];
@@ -23,7 +23,7 @@ const SUBJECTS = '/api/v2/authorization/subjects';
 describe('Genesys emulator: OAuth', () => {
   let emulator: GenesysEmulator;
   beforeAll(async () => {
-    emulator = await startGenesysEmulator({ tokenTtlSeconds: 1 });
+    emulator = await startGenesysEmulator({ ...NO_LAGS, tokenTtlSeconds: 1 });
   });
   afterAll(async () => {
     await emulator.close();
@@ -101,7 +101,7 @@ describe('Genesys emulator: Authorization API', () => {
       .sort();
 
   beforeAll(async () => {
-    emulator = await startGenesysEmulator();
+    emulator = await startGenesysEmulator(NO_LAGS);
     token = await getToken(emulator.url);
     const state = emulator.inspect(RETAIL.orgId);
     roles = Object.fromEntries(state.roles.map((r) => [r.name, r.id]));

@@ -8,6 +8,13 @@ export const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud
 export const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
+/**
+ * The emulator's production-faithful lags (Authorization 404s after a create, search lag) switched off, for tests of
+ * other behaviour that create a user and use it at once. The lags have their own tests
+ * (genesys-emulator-rehire.test.ts, and the 404 window in genesys-emulator-authorization.test.ts).
+ */
+export const NO_LAGS = { newUserNotFoundMs: 0, searchLagMs: 0 } as const;
+
 export interface Response<T = Record<string, unknown>> {
   status: number;
   headers: Headers;

@@ -1,7 +1,16 @@
 // Rate limit and fault injection on the Genesys emulator. Windows are shortened (the limit is per window) so
 // the file runs in seconds.
 import { startGenesysEmulator, type GenesysEmulator, type RequestCounts } from '../../emulators/genesys';
-import { OUTLET, RETAIL, call, createUser, getToken, newUserBody, uniqueUserName } from './genesys-emulator-helpers';
+import {
+  NO_LAGS,
+  OUTLET,
+  RETAIL,
+  call,
+  createUser,
+  getToken,
+  newUserBody,
+  uniqueUserName,
+} from './genesys-emulator-helpers';
 
 const HOME = '/api/v2/authorization/divisions/home';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -87,7 +96,8 @@ describe('Genesys emulator: faults', () => {
   let emulator: GenesysEmulator;
   let token: string;
   beforeAll(async () => {
-    emulator = await startGenesysEmulator({ rateLimitPerMinute: 100_000, seed: 42 });
+    // Faults only: the production-faithful lags are off here (they have their own tests).
+    emulator = await startGenesysEmulator({ ...NO_LAGS, rateLimitPerMinute: 100_000, seed: 42 });
     token = await getToken(emulator.url);
   });
   afterEach(() => {

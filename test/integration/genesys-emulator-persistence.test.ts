@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startGenesysEmulator } from '../../emulators/genesys';
-import { RETAIL, call, createUser, getToken } from './genesys-emulator-helpers';
+import { NO_LAGS, RETAIL, call, createUser, getToken } from './genesys-emulator-helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -20,7 +20,7 @@ describe('Genesys emulator: persistence', () => {
 
   it('keeps users (active and deleted), grants, home divisions, added roles and tokens across a restart', async () => {
     const stateFile = path.join(dir, 'state.json');
-    const first = await startGenesysEmulator({ stateFile });
+    const first = await startGenesysEmulator({ ...NO_LAGS, stateFile });
     const token = await getToken(first.url);
     const kept = await createUser(first.url, token, {
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { division: 'E-Commerce' },
@@ -43,7 +43,7 @@ describe('Genesys emulator: persistence', () => {
     await first.close();
     expect(existsSync(stateFile)).toBe(true);
 
-    const second = await startGenesysEmulator({ stateFile, port: 0 });
+    const second = await startGenesysEmulator({ ...NO_LAGS, stateFile, port: 0 });
     try {
       expect(second.inspect(RETAIL.orgId)).toEqual(before);
       const restored = second.inspect(RETAIL.orgId).users.find((u) => u.id === kept.id);
@@ -72,7 +72,7 @@ describe('Genesys emulator: persistence', () => {
 
   it('save() writes the state file on demand', async () => {
     const stateFile = path.join(dir, 'nested', 'state.json');
-    const emulator = await startGenesysEmulator({ stateFile });
+    const emulator = await startGenesysEmulator({ ...NO_LAGS, stateFile });
     try {
       const token = await getToken(emulator.url);
       const { id } = await createUser(emulator.url, token);

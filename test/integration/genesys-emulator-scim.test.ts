@@ -5,6 +5,7 @@ import {
   CORE,
   ENTERPRISE,
   GENESYS,
+  NO_LAGS,
   PATCH_OP,
   RETAIL,
   call,
@@ -42,7 +43,7 @@ describe('Genesys emulator: SCIM users', () => {
     call<T>(emulator.url, method, path, { token, ...options });
 
   beforeAll(async () => {
-    emulator = await startGenesysEmulator();
+    emulator = await startGenesysEmulator(NO_LAGS);
     token = await getToken(emulator.url);
   });
   afterAll(async () => {
@@ -133,12 +134,21 @@ describe('Genesys emulator: SCIM users', () => {
       expect((await api('POST', USERS, { body: newUserBody(userName) })).status).toBe(409);
     });
 
-    it('lets a deleted user’s userName be used again, as a new user', async () => {
-      const { id, userName } = await createUser(emulator.url, token);
-      expect((await api('DELETE', `${USERS}/${id}`)).status).toBe(204);
-      const again = await api<ScimUser>('POST', USERS, { body: newUserBody(userName) });
-      expect(again.status).toBe(201);
-      expect(again.body.id).not.toBe(id);
+    it('with rehire "new-id", lets a deleted user’s userName be used again, as a new user', async () => {
+      const newIds = await startGenesysEmulator({ ...NO_LAGS, rehire: 'new-id' });
+      try {
+        const newIdsToken = await getToken(newIds.url);
+        const { id, userName } = await createUser(newIds.url, newIdsToken);
+        expect((await call(newIds.url, 'DELETE', `${USERS}/${id}`, { token: newIdsToken })).status).toBe(204);
+        const again = await call<ScimUser>(newIds.url, 'POST', USERS, {
+          token: newIdsToken,
+          body: newUserBody(userName),
+        });
+        expect(again.status).toBe(201);
+        expect(again.body.id).not.toBe(id);
+      } finally {
+        await newIds.close();
+      }
     });
   });
 
@@ -387,7 +397,7 @@ describe('Genesys emulator: SCIM users', () => {
         200,
       );
 
-      const strict400 = await startGenesysEmulator({ versionMismatchStatus: 400 });
+      const strict400 = await startGenesysEmulator({ ...NO_LAGS, versionMismatchStatus: 400 });
       try {
         const t = await getToken(strict400.url);
         const u = await createUser(strict400.url, t);

@@ -2,7 +2,7 @@
 // setting points both its login host and its API host at http://127.0.0.1:PORT.
 import * as platformClient from 'purecloud-platform-client-v2';
 import { startGenesysEmulator, type GenesysEmulator } from '../../emulators/genesys';
-import { ENTERPRISE, GENESYS, PATCH_OP, RETAIL, uniqueUserName } from './genesys-emulator-helpers';
+import { ENTERPRISE, GENESYS, NO_LAGS, PATCH_OP, RETAIL, uniqueUserName } from './genesys-emulator-helpers';
 
 // The SDK's index.d.ts declares its API classes without exporting them, so the few members used here are
 // typed locally. Runtime objects are the SDK's own.
@@ -41,6 +41,10 @@ interface SdkAuthorizationApi {
     subjectId: string,
     body: { grants: Array<{ roleId: string; divisionId: string }> },
   ): Promise<void>;
+  postAuthorizationSubjectBulkremove(
+    subjectId: string,
+    body: { grants: Array<{ roleId: string; divisionId: string }> },
+  ): Promise<void>;
   getAuthorizationSubject(subjectId: string): Promise<{ id: string; grants: SdkAuthzGrant[] }>;
 }
 interface SdkListing<T> {
@@ -62,7 +66,15 @@ interface SdkRoutingApi {
   postRoutingQueueMembers(queueId: string, body: Array<{ id: string }>, opts?: { _delete?: boolean }): Promise<unknown>;
   getRoutingQueueMembers(queueId: string, opts?: { pageSize?: number }): Promise<SdkListing<{ id: string }>>;
 }
+interface SdkUser {
+  id: string;
+  state: string;
+  version: number;
+  division?: { id: string; name: string };
+}
 interface SdkUsersApi {
+  postUsersSearch(body: Record<string, unknown>): Promise<{ total: number; results?: SdkUser[] }>;
+  patchUser(userId: string, body: { state?: string; version: number }): Promise<SdkUser>;
   getUserRoutingskills(userId: string): Promise<SdkListing<{ id: string; name: string; proficiency: number }>>;
   getUserRoutinglanguages(userId: string): Promise<SdkListing<{ id: string; name: string; proficiency: number }>>;
 }
@@ -79,7 +91,7 @@ describe('Genesys emulator with the official Genesys Cloud SDK', () => {
   let emulator: GenesysEmulator;
 
   beforeAll(async () => {
-    emulator = await startGenesysEmulator();
+    emulator = await startGenesysEmulator(NO_LAGS);
   });
   afterAll(async () => {
     await emulator.close();
@@ -221,5 +233,98 @@ describe('Genesys emulator with the official Genesys Cloud SDK', () => {
     await scim.deleteScimV2User(created.id);
     expect((await routing.getRoutingQueueMembers(voice.id)).entities).toEqual([]);
     expect(emulator.inspect(RETAIL.orgId).queues.every((q) => !q.memberIds.includes(created.id))).toBe(true);
+  });
+});
+
+/** Polls until `probe` returns a value (the emulator's search lags 1 s and Authorization 404s 2 s by default). */
+async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < 60; i++) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what} (${JSON.stringify(last)})`);
+}
+
+describe('the official SDK rehires a deleted user against the emulator’s production-faithful defaults', () => {
+  const body = (userName: string, division: string) => ({
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+    userName,
+    displayName: 'Returning Agent',
+    active: true,
+    [ENTERPRISE]: { division },
+  });
+
+  async function deletedUser(emulator: GenesysEmulator): Promise<{ id: string; userName: string }> {
+    sdk.ApiClient.instance.setGateway({ host: '127.0.0.1', protocol: 'http', port: emulator.port });
+    await sdk.ApiClient.instance.loginClientCredentialsGrant(RETAIL.clientId, RETAIL.secret);
+    const scim = new sdk.SCIMApi();
+    const authz = new sdk.AuthorizationApi();
+    const userName = uniqueUserName('sdk-rehire');
+    const created = await scim.postScimV2Users(body(userName, 'Retail Stores'));
+    const state = emulator.inspect(RETAIL.orgId);
+    const grant = {
+      roleId: state.roles.find((r) => r.name === 'Voice Agent')!.id,
+      divisionId: state.divisions.find((d) => d.name === 'Retail Stores')!.id,
+    };
+    // Right after the create the Authorization API does not know the user yet (404): retried, as Terraform does.
+    await until(async () => {
+      await authz.postAuthorizationSubjectBulkadd(created.id, { grants: [grant] });
+      return true;
+    }, 'bulkadd after the create');
+    // The SDK's bulkremove sends no subjectType, and the emulator does not ask for one.
+    await authz.postAuthorizationSubjectBulkremove(created.id, { grants: [grant] });
+    await authz.postAuthorizationSubjectBulkadd(created.id, { grants: [grant] });
+    await scim.deleteScimV2User(created.id);
+    return { id: created.id, userName };
+  }
+
+  it('revive (default): a SCIM create with the deleted user’s userName brings back the same id, Active, in Home, with no role', async () => {
+    const emulator = await startGenesysEmulator();
+    try {
+      const { id, userName } = await deletedUser(emulator);
+      const again = await new sdk.SCIMApi().postScimV2Users(body(userName, 'E-Commerce'));
+      expect(again).toMatchObject({ id, active: true, [ENTERPRISE]: { division: 'Home' } });
+      expect(again.roles ?? []).toEqual([]);
+      expect(emulator.inspect(RETAIL.orgId).users.find((u) => u.id === id)).toMatchObject({
+        state: 'active',
+        grants: [],
+      });
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('conflict: create → 409 → users search (state deleted) → PATCH {state, version} restores the same user', async () => {
+    const emulator = await startGenesysEmulator({ rehire: 'conflict' });
+    try {
+      const { id, userName } = await deletedUser(emulator);
+      const scim = new sdk.SCIMApi();
+      const users = new sdk.UsersApi();
+      await expect(scim.postScimV2Users(body(userName, 'E-Commerce'))).rejects.toMatchObject({ status: '409' });
+      const criteria = {
+        query: [
+          { type: 'EXACT', fields: ['email'], value: userName },
+          { type: 'EXACT', fields: ['state'], values: ['deleted'] },
+        ],
+      };
+      // Search lags behind the delete: polled until it shows the user deleted (as Terraform does).
+      const [deleted] = await until(async () => {
+        const found = await users.postUsersSearch(criteria);
+        return found.total === 1 ? found.results : undefined;
+      }, 'the deleted user in search');
+      expect(deleted).toMatchObject({ id, state: 'deleted' });
+      const restored = await users.patchUser(id, { state: 'active', version: deleted!.version });
+      expect(restored).toMatchObject({ id, state: 'active', division: { name: 'Home' } });
+      expect((await scim.getScimV2User(id)).active).toBe(true);
+      expect(emulator.inspect(RETAIL.orgId).users.filter((u) => u.userName === userName)).toHaveLength(1);
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -128,7 +128,8 @@ export class InMemoryGenesys {
         if (routing) this.checkRouting(routing);
         const stored = this.seedUser(agent.login, homeDivision);
         if (routing) stored.routing = structuredClone(routing);
-        const user = view(stored);
+        // The SCIM answer shows the Genesys extension's skills and languages.
+        const user = { ...view(stored), routing: structuredClone(stored.routing) };
         if (this.loseNextCreateAnswer) {
           this.loseNextCreateAnswer = false;
           throw ApplicationFailure.create({
@@ -137,6 +138,20 @@ export class InMemoryGenesys {
           });
         }
         return { kind: 'created', user };
+      },
+      findUserInAnyState: async ({ userName, retryIfMissing }) => {
+        call('findUserInAnyState');
+        // Deleted users are gone from this fake: only live holders are found.
+        const u = this.userNamed(userName);
+        if (u) return { id: u.id, state: u.active ? 'active' : 'inactive', version: 1, homeDivision: u.homeDivision };
+        if (!retryIfMissing) return null;
+        throw ApplicationFailure.create({ type: 'GenesysNotFound', nonRetryable: true, message: 'taken, not found' });
+      },
+      restoreUser: async ({ userId }) => {
+        call('restoreUser');
+        const user = this.user(userId);
+        user.active = true;
+        return { kind: 'restored', user: view(user) };
       },
       moveHomeDivision: async ({ userId, divisionId }) => {
         call('moveHomeDivision');

@@ -65,7 +65,13 @@ let token: string;
 let users: KnownUser[] = [];
 
 beforeAll(async () => {
-  emulator = await startGenesysEmulator({ port: 0, rateLimitPerMinute: 1_000_000 });
+  // The filter's semantics only: no search lag (users are created and filtered at once; the lag has its own tests).
+  emulator = await startGenesysEmulator({
+    port: 0,
+    rateLimitPerMinute: 1_000_000,
+    searchLagMs: 0,
+    newUserNotFoundMs: 0,
+  });
   token = await getToken(emulator.url);
   const extra = new Map<string, { emails: string[]; employeeNumber?: string }>();
   for (const u of CREATED) {

@@ -4,7 +4,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createGenesysActivities } from '../../activities/genesys';
+import { createGenesysActivities, TAKEN_LOOKUP_ATTEMPTS } from '../../activities/genesys';
 import type { OrgConnection } from '../../config/orgs';
 import type { AgentIdentity } from '../../workflows/messages';
 import { GenesysClient } from '../../integrations/genesys';
@@ -150,11 +150,88 @@ describe('Genesys activities (unit fake)', () => {
     expect(last.message).toContain('roles [role-voice, role-chat]; divisions [div-retail, div-returns]');
   });
 
-  it('addGrants: a 404 that blames a role or division is final at once', async () => {
-    fake.setHandler(() => ({ status: 404, body: { message: 'Role not found', code: 'role.not.found', status: 404 } }));
-    const f = await failureOf(run(activities.addGrants, { orgId: ORG, userId: 'u1', grants }, 1));
-    expect(f).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
-    expect(f.message).toContain('role-voice');
+  it('addGrants: a 404 within 30 s of the workflow’s create is retried after 2 s, later final with the ids, whatever its text', async () => {
+    for (const body of [
+      { message: 'Role not found', code: 'role.not.found', status: 404 },
+      { message: 'The requested resource was not found.', code: 'not.found', status: 404 },
+    ]) {
+      fake.setHandler(() => ({ status: 404, body }));
+      const early = await failureOf(
+        run(activities.addGrants, { orgId: ORG, userId: 'u1', grants, userCreatedAt: Date.now() - 1_000 }, 9),
+      );
+      expect(early).toMatchObject({ type: 'GenesysNotFoundYet', nonRetryable: false, nextRetryDelay: 2_000 });
+      const late = await failureOf(
+        run(activities.addGrants, { orgId: ORG, userId: 'u1', grants, userCreatedAt: Date.now() - 31_000 }, 2),
+      );
+      expect(late).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
+      expect(late.message).toContain('roles [role-voice, role-chat]; divisions [div-retail, div-returns]');
+    }
+  });
+
+  it('removeGrants: any 404 (the user, a role or a division gone) leaves nothing to remove', async () => {
+    for (const body of [
+      { message: 'Role not found', code: 'role.not.found', status: 404 },
+      { message: 'The requested resource was not found.', code: 'not.found', status: 404 },
+    ]) {
+      fake.setHandler(() => ({ status: 404, body }));
+      await expect(run(activities.removeGrants, { orgId: ORG, userId: 'u1', grants })).resolves.toBeUndefined();
+    }
+  });
+
+  it('findUserInAnyState: one users search; taken but not found is retried, then final', async () => {
+    fake.setHandler(() => ({ status: 200, body: { total: 0, pageCount: 0, results: [] } }));
+    await expect(run(activities.findUserInAnyState, { orgId: ORG, userName: agent.login })).resolves.toBeNull();
+    expect(
+      await failureOf(
+        run(activities.findUserInAnyState, { orgId: ORG, userName: agent.login, retryIfMissing: true }, 1),
+      ),
+    ).toMatchObject({ type: 'GenesysNotFoundYet', nonRetryable: false });
+    expect(
+      await failureOf(
+        run(
+          activities.findUserInAnyState,
+          { orgId: ORG, userName: agent.login, retryIfMissing: true },
+          TAKEN_LOOKUP_ATTEMPTS,
+        ),
+      ),
+    ).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
+    expect(fake.requests.every((r) => r.method === 'POST' && r.path === '/api/v2/users/search')).toBe(true);
+    fake.setHandler(() => ({
+      status: 200,
+      body: {
+        total: 2,
+        results: [
+          { id: 'old', email: agent.login, state: 'deleted', version: 3, division: { id: 'h', name: 'Home' } },
+          { id: 'older', email: agent.login, state: 'deleted', version: 2 },
+        ],
+      },
+    }));
+    await expect(run(activities.findUserInAnyState, { orgId: ORG, userName: agent.login })).resolves.toEqual({
+      id: 'old',
+      state: 'deleted',
+      version: 3,
+      homeDivision: 'Home',
+    });
+  });
+
+  it('restoreUser: PATCH {state, version}; a 409 is "stale" (search again), never retried with the same version', async () => {
+    const bodies: unknown[] = [];
+    fake.setHandler((req) => {
+      if (req.path === '/api/v2/users/u1') bodies.push([req.method, req.body]);
+      return {
+        status: 200,
+        body: { id: 'u1', email: agent.login, state: 'active', version: 5, division: { id: 'h', name: 'Home' } },
+      };
+    });
+    await expect(run(activities.restoreUser, { orgId: ORG, userId: 'u1', version: 4 })).resolves.toEqual({
+      kind: 'restored',
+      user: { id: 'u1', userName: agent.login, active: true, homeDivision: 'Home' },
+    });
+    expect(bodies).toEqual([['PATCH', { state: 'active', version: 4 }]]);
+    fake.setHandler(() => ({ status: 409, body: { code: 'general.conflict', status: 409, message: 'x' } }));
+    await expect(run(activities.restoreUser, { orgId: ORG, userId: 'u1', version: 4 })).resolves.toEqual({
+      kind: 'stale',
+    });
   });
 
   it('addGrants/removeGrants of nothing make no call', async () => {

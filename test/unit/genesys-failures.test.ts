@@ -3,7 +3,9 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { NON_HEALING_FAILURES } from '../../activities/types';
 import {
   CONFLICT_RETRY_ATTEMPTS,
+  NEW_USER_NOT_FOUND_WINDOW_MS,
   NOT_FOUND_LAG_ATTEMPTS,
+  NOT_FOUND_RETRY_DELAY_MS,
   RETRYABLE_GENESYS_FAILURES,
   toTemporalFailure,
   type FailureContext,
@@ -63,6 +65,25 @@ describe('Genesys failure mapping', () => {
     const last = mapped(err, { attempt: NOT_FOUND_LAG_ATTEMPTS + 1, notFound: 'user-lag', notFoundHint: 'user u1' });
     expect(last).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
     expect(last.message).toMatch(/\(user u1\)$/);
+  });
+
+  it('404 within 30 s of the create this run made: retried after 2 s at any attempt; from 30 s on, final', () => {
+    const err = apiError('NotFound', { status: 404 });
+    const now = 1_000_000;
+    expect(
+      mapped(err, { attempt: 12, notFound: 'user-lag', userCreatedAt: now - NEW_USER_NOT_FOUND_WINDOW_MS + 1, now }),
+    ).toMatchObject({ type: 'GenesysNotFoundYet', nonRetryable: false, nextRetryDelay: NOT_FOUND_RETRY_DELAY_MS });
+    const late = mapped(err, {
+      attempt: 1,
+      notFound: 'user-lag',
+      userCreatedAt: now - NEW_USER_NOT_FOUND_WINDOW_MS,
+      now,
+      notFoundHint: 'user u1; roles [r1]; divisions [d1]',
+    });
+    expect(late).toMatchObject({ type: 'GenesysNotFound', nonRetryable: true });
+    expect(late.message).toContain('roles [r1]; divisions [d1]');
+    // A call whose 404 can only be final ignores the window.
+    expect(mapped(err, { notFound: 'final', userCreatedAt: now, now })).toMatchObject({ type: 'GenesysNotFound' });
   });
 
   it('a final 404 is non-retryable on the first attempt', () => {

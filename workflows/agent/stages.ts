@@ -5,7 +5,7 @@
 //   repair    — drift an admin made by hand (season audit --fix);
 //   teardown  — the last enrolment ended: deactivate → remove grants → delete → out of the Okta groups.
 import { condition, patched } from '@temporalio/workflow';
-import type { GenesysActivities, OktaActivities } from '../../activities/types';
+import type { GenesysActivities, GenesysUser, OktaActivities } from '../../activities/types';
 import { diffGrants, IdGrant, idGrantKey } from '../../domain/entitlements';
 import { oktaGroupsToLeave } from '../../domain/enrolments';
 import { isEmptyRouting as isEmpty, mergeOurRouting, sameRouting } from '../../domain/routing';
@@ -20,6 +20,31 @@ import type { AgentRecord } from './record';
  * their histories replay without these calls. Asked only where there is routing to change.
  */
 export const ROUTING_FROM_MAPPING_PATCH = 'routing-from-mapping';
+/**
+ * Runs before this version adopted a taken userName by the SCIM lookup alone, trusted the create's answer for the
+ * home division and routing, and removed grants before deleting at once. From it on: a taken userName held by a
+ * deleted user is restored (Users API search + PATCH), a lookup that finds nobody is retried with backoff, the
+ * create's answer (id, division, routing) is compared with what was asked on every path, and the grants go with an
+ * immediate delete.
+ */
+export const REHIRE_PATCH = 'rehire-same-user';
+/** A restore that keeps meeting a newer version (someone else edits the user) goes to NeedsAttention after this. */
+const RESTORE_ROUNDS = 3;
+
+/** How the user's routing skills and languages are known after ensureUser. */
+type RoutingKnown =
+  /** The create carried them and its answer was not compared (runs before REHIRE_PATCH). */
+  | { kind: 'as-asked' }
+  /** The create's answer showed them. */
+  | { kind: 'held'; routing: RoutingView }
+  /** Not known (a restored or adopted user): read them. */
+  | { kind: 'unknown' };
+
+interface EnsuredUser {
+  /** Created, revived or restored now: the user holds none of our grants. */
+  fresh: boolean;
+  routing: RoutingKnown;
+}
 
 export class Stages {
   /** Teardown steps already done, so a retry after NeedsAttention resumes where it stopped. */
@@ -30,6 +55,9 @@ export class Stages {
     deleted: false,
     oktaCleaned: false,
   };
+
+  /** When this run created, revived or restored the user (workflow time): early 404s are the API's lag. */
+  private userCreatedAt: number | undefined;
 
   constructor(
     private readonly input: SeasonalAgentInput,
@@ -46,8 +74,8 @@ export class Stages {
     const wanted = await resolveEntitlements(genesys, orgId, desired, this.names);
     const provisioning = record.genesysUserId === undefined;
     const routing: RoutingView = { skills: desired.skills, languages: desired.languages };
-    let createdNow = false;
-    if (provisioning) createdNow = await this.ensureUser(desired.homeDivision, wanted.homeDivisionId, routing);
+    let ensured: EnsuredUser = { fresh: false, routing: { kind: 'unknown' } };
+    if (provisioning) ensured = await this.ensureUser(desired.homeDivision, wanted.homeDivisionId, routing);
     else if (record.userDeactivated) {
       // Revived during the grace period: the user was deactivated, and Genesys restores no roles on reactivation.
       await genesys.setUserActive({ orgId, userId: record.genesysUserId!, active: true });
@@ -58,6 +86,8 @@ export class Stages {
       record.homeMoved(desired.homeDivision);
     }
     const userId = record.genesysUserId!;
+    const createdNow = ensured.fresh;
+    const lag = this.lagHint();
 
     // Division-scoped grants, which SCIM cannot carry. A user just created holds none of ours: add them all
     // (bulkadd is idempotent). Otherwise read first; remove only grants this workflow gave that no live season
@@ -65,12 +95,12 @@ export class Stages {
     const desiredIds = wanted.grants.map(toIdGrant);
     const { toAdd, toRemove } = createdNow
       ? { toAdd: desiredIds, toRemove: [] }
-      : diffGrants(desiredIds, await genesys.getGrants({ orgId, userId }), record.grants.map(toIdGrant));
-    if (toAdd.length > 0) await genesys.addGrants({ orgId, userId, grants: toAdd });
+      : diffGrants(desiredIds, await genesys.getGrants({ orgId, userId, ...lag }), record.grants.map(toIdGrant));
+    if (toAdd.length > 0) await genesys.addGrants({ orgId, userId, grants: toAdd, ...lag });
     if (toRemove.length > 0) await genesys.removeGrants({ orgId, userId, grants: toRemove });
     if (provisioning) {
       // Verify by reading back: never leave a half-provisioned user silently.
-      const notHeld = diffGrants(desiredIds, await genesys.getGrants({ orgId, userId }), []).toAdd;
+      const notHeld = diffGrants(desiredIds, await genesys.getGrants({ orgId, userId, ...lag }), []).toAdd;
       if (notHeld.length > 0) throw new NeedsAttention(`Genesys did not keep ${notHeld.length} of the mapped grants`);
     }
     record.granted(
@@ -78,11 +108,29 @@ export class Stages {
       desired.conflicts,
       provisioning ? `granted ${toAdd.length} role × division grants` : `grants +${toAdd.length} / −${toRemove.length}`,
     );
-    if (createdNow) {
-      // The create carried the skills and languages: no call.
-      if (!isEmpty(routing)) record.routingGiven(routing, 'routing skills and languages set at creation');
-    } else await this.setRouting(userId, routing);
+    await this.routingAfterEnsure(userId, routing, ensured);
     await this.setQueues(userId, wanted.queues);
+  }
+
+  /** The userCreatedAt of Authorization and queue calls right after this run created the user. */
+  private lagHint(): { userCreatedAt?: number } {
+    return this.userCreatedAt === undefined ? {} : { userCreatedAt: this.userCreatedAt };
+  }
+
+  private async routingAfterEnsure(userId: string, routing: RoutingView, ensured: EnsuredUser): Promise<void> {
+    const { orgId } = this.input;
+    if (!ensured.fresh) return this.setRouting(userId, routing);
+    const known = ensured.routing;
+    if (known.kind === 'as-asked' || (known.kind === 'held' && sameRouting(known.routing, routing))) {
+      // The create carried the skills and languages: no call.
+      if (!isEmpty(routing)) this.record.routingGiven(routing, 'routing skills and languages set at creation');
+      return;
+    }
+    // A user (re)born now holds nothing of anyone's making: exactly the mapped routing (a revived user still has
+    // last season's; a restored one is read first).
+    const held = known.kind === 'held' ? known.routing : await this.genesys.getUserRouting({ orgId, userId });
+    if (!sameRouting(held, routing)) await this.genesys.setUserRouting({ orgId, userId, routing });
+    this.record.routingGiven(routing, `routing skills ${routing.skills.length}, languages ${routing.languages.length}`);
   }
 
   /**
@@ -108,7 +156,7 @@ export class Stages {
       this.record.queueLeft(q);
     }
     for (const q of wanted.filter((w) => !ours.some((o) => o.queueId === w.queueId))) {
-      await this.genesys.joinQueue({ orgId, queueId: q.queueId, userId });
+      await this.genesys.joinQueue({ orgId, queueId: q.queueId, userId, ...this.lagHint() });
       this.record.queueJoined(q);
     }
   }
@@ -124,12 +172,19 @@ export class Stages {
     record.deactivated();
   }
 
-  /** Exactly one Genesys user per person: look up, create, adopt on a conflict. True when created now. */
-  private async ensureUser(homeDivision: string, homeDivisionId: string, routing: RoutingView): Promise<boolean> {
+  /**
+   * Exactly one Genesys user per person: look up, create, and on a conflict adopt the live user holding the
+   * userName or restore the deleted one (a returning agent keeps their Genesys id in every mode Genesys answers
+   * in: a create that revives them, or a 409 and a restore).
+   */
+  private async ensureUser(homeDivision: string, homeDivisionId: string, routing: RoutingView): Promise<EnsuredUser> {
     const { orgId, agent } = this.input;
     const { genesys, record } = this;
     let user = await genesys.findUserByUserName({ orgId, userName: agent.login });
-    let createdNow = false;
+    let fresh = false;
+    let routingKnown: RoutingKnown = { kind: 'unknown' };
+    let compareAnswer = false;
+    let note = 'adopted the existing Genesys user';
     if (!user) {
       const created = await genesys.createUser({
         orgId,
@@ -139,23 +194,65 @@ export class Stages {
       });
       if (created.kind === 'created') {
         user = created.user;
-        createdNow = true;
+        fresh = true;
+        note = 'created the Genesys user';
+        // The answer tells what happened: a deleted user revived by the create sits in Home with last season's
+        // routing, whatever was asked. The patch is asked only when the answer differs (a patch marker and its
+        // search-attribute upsert are two billable actions; an answer as asked needs no new command).
+        const answered = user.routing ?? { skills: [], languages: [] };
+        const differs = user.homeDivision !== homeDivision || !sameRouting(answered, routing);
+        compareAnswer = differs && patched(REHIRE_PATCH);
+        routingKnown = compareAnswer ? { kind: 'held', routing: answered } : { kind: 'as-asked' };
+      } else if (patched(REHIRE_PATCH)) {
+        compareAnswer = true;
+        const taken = await this.takenUserName();
+        user = taken.user;
+        fresh = taken.restored;
+        if (taken.restored) note = 'restored the deleted Genesys user';
       } else {
         // 409: it exists (perhaps our own create whose response was lost). Adopt it.
         user = await genesys.findUserByUserName({ orgId, userName: agent.login });
         if (!user) throw new NeedsAttention('Genesys reports the userName as taken, but no user with it can be found');
       }
     }
-    record.userFound(user.id, createdNow ? 'created the Genesys user' : 'adopted the existing Genesys user');
-    if (!user.active) {
+    record.userFound(user.id, note);
+    if (fresh) this.userCreatedAt = Date.now();
+    // A user found by search (not made now) is seen as the index knew it, which lags behind writes: a user
+    // deactivated or moved a moment ago still looks active, or in its old division. Both writes are idempotent,
+    // and adopting is rare: make them whatever the search said.
+    const searchMayLag = !fresh && patched(REHIRE_PATCH);
+    if (!user.active || searchMayLag) {
       await genesys.setUserActive({ orgId, userId: user.id, active: true });
       record.note('reactivated the Genesys user (roles are not restored on reactivation; granting again)');
     }
-    if (!createdNow && user.homeDivision !== homeDivision) {
-      await genesys.moveHomeDivision({ orgId, userId: user.id, divisionId: homeDivisionId });
+    if (searchMayLag || ((compareAnswer || !fresh) && user.homeDivision !== homeDivision)) {
+      await genesys.moveHomeDivision({ orgId, userId: user.id, divisionId: homeDivisionId, ...this.lagHint() });
       record.homeMoved(homeDivision);
     } else record.homeMoved(homeDivision, false);
-    return createdNow;
+    return { fresh, routing: routingKnown };
+  }
+
+  /**
+   * The create met a 409: the userName is held by a live user (perhaps our own create whose answer was lost) or by
+   * a deleted one (the Users API's way with a returning person). Find the holder in any state (search lags: retried
+   * with backoff inside the activity) and restore it when deleted. True in `restored` when restored now.
+   */
+  private async takenUserName(): Promise<{ user: GenesysUser; restored: boolean }> {
+    const { orgId, agent } = this.input;
+    for (let round = 1; ; round++) {
+      const holder = await this.genesys.findUserInAnyState({ orgId, userName: agent.login, retryIfMissing: true });
+      if (!holder) throw new NeedsAttention('Genesys reports the userName as taken, but no user with it can be found');
+      if (holder.state !== 'deleted') {
+        const user: GenesysUser = { id: holder.id, userName: agent.login, active: holder.state === 'active' };
+        return { user: holder.homeDivision ? { ...user, homeDivision: holder.homeDivision } : user, restored: false };
+      }
+      const restored = await this.genesys.restoreUser({ orgId, userId: holder.id, version: holder.version });
+      if (restored.kind === 'restored') return { user: restored.user, restored: true };
+      if (round >= RESTORE_ROUNDS)
+        throw new NeedsAttention(
+          `the deleted Genesys user ${holder.id} changed during each of ${RESTORE_ROUNDS} restores`,
+        );
+    }
   }
 
   /** A season ended while another goes on: out of the Okta groups only it maps, per its policy. */
@@ -228,9 +325,16 @@ export class Stages {
       }
       if (policy.removeGrants && !done.grantsRemoved) {
         const ours = record.grants.map(toIdGrant);
-        if (ours.length > 0) await genesys.removeGrants({ orgId, userId, grants: ours });
+        // A delete at once takes every permission with it (Genesys's delete); removing them first is a wasted
+        // call, and a failing one where deactivation already stripped them.
+        const deleteTakesThem = ours.length > 0 && policy.deleteAfterMs === 0 && patched(REHIRE_PATCH);
+        if (ours.length > 0 && !deleteTakesThem) await genesys.removeGrants({ orgId, userId, grants: ours });
         done.grantsRemoved = true;
-        record.granted([], [], 'removed the grants this workflow gave');
+        record.granted(
+          [],
+          [],
+          deleteTakesThem ? 'the delete takes the grants' : 'removed the grants this workflow gave',
+        );
       }
       // A user deleted at once leaves every queue with the delete; one kept (grace period, never deleted) is
       // taken out of our queues now, and loses the skills and languages we gave with the grants.

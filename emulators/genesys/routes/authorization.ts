@@ -109,13 +109,12 @@ function renderSubject(org: OrgStore, user: StoredUser) {
 }
 
 /**
- * A live user, or 404. Right after creation the real API may 404 on authorization calls (Terraform retries
- * bulkadd on 404 for that reason); `newUserNotFoundMs` reproduces that window.
+ * A live user, or 404. Right after creation (or a revival/restore) the real API may 404 on authorization calls
+ * (Terraform retries them on 404 for up to 30 s after a create); `newUserNotFoundMs` reproduces that window.
  */
 function subjectOr404(ctx: EmulatorContext, org: OrgStore, userId: string): StoredUser {
   const user = org.liveUser(userId);
-  if (!user) throw notFound(`user ${userId}`);
-  if (Date.now() - Date.parse(user.createdAt) < ctx.settings.newUserNotFoundMs) throw notFound(`user ${userId}`);
+  if (!user || org.isNew(user, ctx.settings.newUserNotFoundMs)) throw notFound();
   return user;
 }
 
@@ -131,8 +130,8 @@ function checkSubjectType(request: FastifyRequest): void {
 function resolveGrants(org: OrgStore, raw: unknown): Array<{ roleId: string; divisionId: string }> {
   const body = parseOr400(grantsBody, raw, 'grants body');
   for (const g of body.grants) {
-    if (!org.roleById(g.roleId)) throw notFound(`role ${g.roleId}`);
-    if (g.divisionId !== ALL_DIVISIONS && !org.divisionById(g.divisionId)) throw notFound(`division ${g.divisionId}`);
+    if (!org.roleById(g.roleId)) throw notFound();
+    if (g.divisionId !== ALL_DIVISIONS && !org.divisionById(g.divisionId)) throw notFound();
   }
   return body.grants;
 }
@@ -163,7 +162,7 @@ export function registerAuthorizationRoutes(app: FastifyInstance, ctx: EmulatorC
   app.get<{ Params: { roleId: string } }>('/api/v2/authorization/roles/:roleId', async (request) => {
     const org = requestOrg(ctx, request);
     const role = org.roleById(request.params.roleId);
-    if (!role) throw notFound(`role ${request.params.roleId}`);
+    if (!role) throw notFound();
     return renderRole(org, role, true);
   });
 
@@ -185,7 +184,7 @@ export function registerAuthorizationRoutes(app: FastifyInstance, ctx: EmulatorC
   app.get<{ Params: { divisionId: string } }>('/api/v2/authorization/divisions/:divisionId', async (request) => {
     const org = requestOrg(ctx, request);
     const division = org.divisionById(request.params.divisionId);
-    if (!division) throw notFound(`division ${request.params.divisionId}`);
+    if (!division) throw notFound();
     return renderDivision(division);
   });
 
@@ -208,7 +207,7 @@ export function registerAuthorizationRoutes(app: FastifyInstance, ctx: EmulatorC
   app.post<{ Params: SubjectParams }>(
     '/api/v2/authorization/subjects/:subjectId/bulkremove',
     async (request, reply) => {
-      checkSubjectType(request);
+      // The official SDK's postAuthorizationSubjectBulkremove has no subjectType parameter: none is read.
       const org = requestOrg(ctx, request);
       const user = subjectOr404(ctx, org, request.params.subjectId);
       const grants = resolveGrants(org, request.body);
@@ -273,7 +272,7 @@ export function registerAuthorizationRoutes(app: FastifyInstance, ctx: EmulatorC
       if (request.params.objectType !== 'USER')
         throw badRequest(`objectType ${request.params.objectType} is not emulated; only USER`);
       const division = org.divisionById(request.params.divisionId);
-      if (!division) throw notFound(`division ${request.params.divisionId}`);
+      if (!division) throw notFound();
       const ids = parseOr400(objectIdsBody, request.body, 'object id list');
       const users = ids.map((id) => subjectOr404(ctx, org, id));
       for (const user of users) {

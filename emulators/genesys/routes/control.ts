@@ -2,7 +2,7 @@
 // separate process (npm run emulator:genesys). No OAuth, no faults, no rate limit, not counted.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { badRequest, notFound } from '../errors';
+import { badRequest, PlatformError } from '../errors';
 import type { GenesysEmulator } from '../types';
 
 export type Controls = Omit<GenesysEmulator, 'url' | 'port' | 'orgUrl' | 'close'> & { hasStateFile(): boolean };
@@ -40,7 +40,7 @@ function attempt<T>(fn: () => T): T {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw /unknown org|no role|no user|no queue|no skills|no languages/.test(message)
-      ? notFound(message)
+      ? new PlatformError(404, 'not.found', message)
       : badRequest(message);
   }
 }

@@ -124,7 +124,7 @@ export function registerRoutingRoutes(app: FastifyInstance, ctx: EmulatorContext
   app.get<{ Params: { queueId: string } }>('/api/v2/routing/queues/:queueId/members', async (request) => {
     const org = requestOrg(ctx, request);
     const queue = org.queueById(request.params.queueId);
-    if (!queue) throw notFound(`queue ${request.params.queueId}`);
+    if (!queue) throw notFound();
     const { pageSize, pageNumber } = parseOr400(pageQuery, request.query, 'query');
     const members = queue.memberIds
       .map((id) => org.liveUser(id))
@@ -141,7 +141,7 @@ export function registerRoutingRoutes(app: FastifyInstance, ctx: EmulatorContext
   app.post<{ Params: { queueId: string } }>('/api/v2/routing/queues/:queueId/members', async (request, reply) => {
     const org = requestOrg(ctx, request);
     const queue = org.queueById(request.params.queueId);
-    if (!queue) throw notFound(`queue ${request.params.queueId}`);
+    if (!queue) throw notFound();
     const remove = parseOr400(membersQuery, request.query, 'query').delete === 'true';
     const body = request.body;
     if (Array.isArray(body) && body.length > MAX_MEMBERS_PER_CALL)
@@ -153,8 +153,7 @@ export function registerRoutingRoutes(app: FastifyInstance, ctx: EmulatorContext
       for (const id of ids) {
         const user = org.liveUser(id);
         // Like the Authorization API, a user just created may not be known to routing yet.
-        if (!user || Date.now() - Date.parse(user.createdAt) < ctx.settings.newUserNotFoundMs)
-          throw notFound(`user ${id}`);
+        if (!user || org.isNew(user, ctx.settings.newUserNotFoundMs)) throw notFound();
       }
       for (const id of ids) if (!queue.memberIds.includes(id)) queue.memberIds.push(id);
     } else {
@@ -166,7 +165,7 @@ export function registerRoutingRoutes(app: FastifyInstance, ctx: EmulatorContext
 
   const userOr404 = (org: OrgStore, userId: string): StoredUser => {
     const user = org.liveUser(userId);
-    if (!user) throw notFound(`user ${userId}`);
+    if (!user) throw notFound();
     return user;
   };
   app.get<{ Params: { userId: string } }>('/api/v2/users/:userId/routingskills', async (request) => {

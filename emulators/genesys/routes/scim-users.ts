@@ -80,7 +80,7 @@ export function registerScimUserRoutes(app: FastifyInstance, ctx: EmulatorContex
 
   app.post(base, async (request, reply) => {
     const org = requestOrg(ctx, request);
-    const user = createUser(org, parseUserBody(request.body));
+    const user = createUser(org, parseUserBody(request.body), ctx.settings.rehire);
     reply.header('location', `${requestBaseUrl(request)}${base}/${user.id}`);
     return sendUser(reply, request, org, user, 201);
   });
@@ -122,7 +122,9 @@ export function registerScimUserRoutes(app: FastifyInstance, ctx: EmulatorContex
     const filter = rawFilter !== undefined && rawFilter.trim() !== '' ? parseUserFilter(rawFilter) : undefined;
     // Documented: with no filter only ACTIVE users are listed. A filter that does not mention `active` is
     // read as searching active and inactive users (Entra/Okta look users up by userName before creating).
-    const matches = [...org.users.values()].filter((u) => {
+    // Lists come from the search index, which lags (searchLagMs): a user just created is not listed yet, one just
+    // deleted still is, as it was.
+    const matches = org.searchable().filter((u) => {
       if (u.state === 'deleted') return false;
       if (!filter) return u.state === 'active';
       return matchesUserFilter(org, u, filter);

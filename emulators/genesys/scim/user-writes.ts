@@ -11,6 +11,13 @@ export interface WriteBehaviour {
   deactivationRemovesGrants: boolean;
 }
 
+/**
+ * What a SCIM POST does with the userName of a DELETED user: 'revive' brings that same user back (Genesys's FAQ
+ * on re-enabling a deleted user from Okta), 'conflict' answers 409 (as the platform Users API does, per the
+ * Terraform provider), 'new-id' creates another user (no source says so; kept as an option).
+ */
+export type RehireMode = 'revive' | 'conflict' | 'new-id';
+
 interface ResolvedBody {
   userName: string;
   displayName: string;
@@ -131,10 +138,17 @@ function copyProfile(user: StoredUser, r: ResolvedBody): void {
   user.homeDivisionId = r.homeDivisionId;
 }
 
-/** POST: a new user, with the org's default role and any SCIM roles granted in the Home division. */
-export function createUser(org: OrgStore, body: ScimUserBody): StoredUser {
+/**
+ * POST: a new user, with the org's default role and any SCIM roles granted in the Home division. A deleted
+ * user's userName is handled per `rehire` (see RehireMode).
+ */
+export function createUser(org: OrgStore, body: ScimUserBody, rehire: RehireMode = 'revive'): StoredUser {
   const r = resolveBody(org, body, undefined);
   assertUserNameFree(org, r.userName, undefined);
+  const deleted = rehire === 'new-id' ? undefined : org.deletedUserByName(r.userName);
+  if (deleted && rehire === 'conflict')
+    throw new ScimError(409, 'uniqueness', 'User name is held by a deleted user; restore that user instead.');
+  if (deleted) return revive(org, deleted, r);
   const created = new Date().toISOString();
   const user: StoredUser = {
     id: randomUUID(),
@@ -158,6 +172,22 @@ export function createUser(org: OrgStore, body: ScimUserBody): StoredUser {
   if (defaultRole) org.grant(user, defaultRole.id, home);
   for (const roleId of r.roleIds) org.grant(user, roleId, home);
   org.addUser(user);
+  return user;
+}
+
+/**
+ * The same user comes back, Active, as Genesys's FAQ describes an Okta re-enable after a delete: no role at all
+ * (not even the default one), in the Home division whatever the body says. The body's profile is applied;
+ * routing skills and languages stay as they were when the user was deleted (the FAQ names none coming back,
+ * so the caller must set them again).
+ */
+function revive(org: OrgStore, user: StoredUser, r: ResolvedBody): StoredUser {
+  const { routingSkills, routingLanguages } = user;
+  copyProfile(user, r);
+  user.userName = r.userName;
+  user.routingSkills = routingSkills;
+  user.routingLanguages = routingLanguages;
+  org.undelete(user);
   return user;
 }
 
