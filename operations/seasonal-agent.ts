@@ -19,6 +19,7 @@ import {
 } from '../domain/search-attributes';
 import {
   enrolSignal,
+  GENESYS_CALL_PLAN,
   SEASONAL_AGENT_WORKFLOW,
   seasonalAgentWorkflowId,
   type SeasonalAgentInput,
@@ -37,6 +38,7 @@ export function seasonalAgentInput(
   return {
     orgId: season.orgId,
     agent,
+    genesysCalls: GENESYS_CALL_PLAN,
     enrol: {
       seasonId: season.id,
       seasonEndsAt: season.endsAt,

@@ -44,7 +44,7 @@ export const BENCH_ORGS: BenchOrg[] = [
     mapping: retailRoutedMapping,
     // Every fourth agent also does chat: a third queue.
     groupsOf: (i) => (i % 4 === 0 ? [AGENTS_GROUP, CHAT_GROUP] : [AGENTS_GROUP]),
-    callsToProvision: 4 + 2.25,
+    callsToProvision: 2 + 2.25,
   },
   {
     orgId: 'outlet-eu',
@@ -52,7 +52,7 @@ export const BENCH_ORGS: BenchOrg[] = [
     clientSecret: 'emulator-outlet-eu-secret',
     mapping: outletMapping,
     groupsOf: () => [OUTLET_AGENTS],
-    callsToProvision: 4 + 1,
+    callsToProvision: 2 + 1,
   },
 ];
 

@@ -51,10 +51,10 @@ async function main(): Promise<number> {
   const prepared = await prepareStack({ temporalPort: opts.temporalPort, log });
 
   const startedAt = Date.now();
-  // Long enough for the wave (≈ 4 Genesys calls per agent at 97% of the budget), the fix and the early leavers,
+  // Long enough for the wave (DEMO_CALLS_PER_AGENT at 95% of the budget), the fix and the early leavers,
   // plus a minute for the stack to start.
   const provisionMinutes = (opts.agents * DEMO_CALLS_PER_AGENT) / (opts.rpm * 0.95);
-  const seasonMinutes = opts.seasonMinutes ?? Math.ceil((provisionMinutes + 2.5) * 2) / 2;
+  const seasonMinutes = opts.seasonMinutes ?? Math.ceil((provisionMinutes + 3.5) * 2) / 2;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const seasonId = `holiday-stack-${stamp.toLowerCase()}`;
   const runDir = path.join(opts.data, 'runs', seasonId);

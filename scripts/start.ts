@@ -42,7 +42,8 @@ async function main(): Promise<number> {
 
   // Long enough for the wave (the Genesys calls per agent at 95% of the budget), the fix and the early leavers.
   const provisionMinutes = (agents * DEMO_CALLS_PER_AGENT) / (opts.rpm * 0.95);
-  const seasonMinutes = opts.seasonMinutes ?? Math.ceil((provisionMinutes + 2) * 2) / 2;
+  // Three minutes more: the supervisors' fix and retry, the early leavers, and a loaded machine's slower wave.
+  const seasonMinutes = opts.seasonMinutes ?? Math.ceil((provisionMinutes + 3) * 2) / 2;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const seasonId = `holiday-demo-${stamp.toLowerCase()}`;
   const runDir = path.join(opts.data, 'runs', seasonId);

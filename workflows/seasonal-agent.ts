@@ -11,7 +11,7 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import { genesysActivitiesFor, oktaActivities } from './activity-proxies';
 import { attentionFromFailure, NeedsAttention } from './attention';
-import type { SeasonalAgentInput, SeasonalAgentState } from './agent/contract';
+import { GENESYS_CALL_PLAN, type SeasonalAgentInput, type SeasonalAgentState } from './agent/contract';
 import { Intent, listen } from './agent/intent';
 import { AgentRecord } from './agent/record';
 import { Stages } from './agent/stages';
@@ -58,7 +58,13 @@ export async function seasonalAgent(input: SeasonalAgentInput): Promise<Seasonal
   // Enrolled in a new season in the moments after the user was deleted: a fresh run provisions the person anew
   // (a season that ended here stays ended).
   const late = intent.enrolments.find((request) => !record.enrolment(request.seasonId));
-  if (late) await continueAsNew<typeof seasonalAgent>({ orgId: input.orgId, agent: input.agent, enrol: late });
+  if (late)
+    await continueAsNew<typeof seasonalAgent>({
+      orgId: input.orgId,
+      agent: input.agent,
+      enrol: late,
+      genesysCalls: GENESYS_CALL_PLAN,
+    });
   return record.snapshot();
 }
 

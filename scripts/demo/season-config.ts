@@ -6,10 +6,10 @@ import path from 'node:path';
 export const DEMO_ORG = 'retail-us';
 export const MISSING_ROLE = 'Holiday Supervisor';
 /**
- * Genesys calls to provision one demo agent: find, create (skills and languages ride on it), bulkadd, read back,
- * then one members POST per queue — 2 for a voice agent, 3 when also in chat (every third), 1 for a supervisor.
+ * Genesys calls to provision one demo agent: create (skills and languages ride on it) and bulkadd (call plan 2,
+ * workflows/agent/contract.ts), then one members POST per queue — 2 for a voice agent, 3 when also in chat (every third), 1 for a supervisor.
  */
-export const DEMO_CALLS_PER_AGENT = 4 + 2.4;
+export const DEMO_CALLS_PER_AGENT = 2 + 2.4;
 /** The supervisors' escalation queue, mapped before anyone created it in the org. */
 export const MISSING_QUEUE = 'Holiday Escalations';
 export const SEASON_GROUPS = ['Retail-Holiday-Agents', 'Retail-Holiday-Chat', 'Retail-Holiday-Supervisors'] as const;

@@ -12,6 +12,7 @@ import {
   EnrolRequest,
   enrolSignal,
   moveSeasonEndSignal,
+  GENESYS_CALL_PLAN,
   moveSeasonEndUpdate,
   oktaStatusSignal,
   SeasonalAgentInput,
@@ -240,6 +241,45 @@ describe('seasonal agent workflow, in skipped time', () => {
       expect(genesys.calls.slice(4)).toEqual(['setUserActive', 'deleteUser', 'removeFromOktaGroups']);
       expect(result.grants).toEqual([]);
       expect(genesys.deleted).toEqual([userId]);
+    });
+  });
+
+  it('call plan 2: provisions with 2 Genesys calls (create, bulkadd) and tears down with 1 (the delete)', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await enrolment('holiday', 30), { genesysCalls: GENESYS_CALL_PLAN });
+      const active = await until(handle, (s) => s.phase === 'Active', 'Active');
+      expect(genesys.calls).toEqual(['createUser', 'addGrants']);
+      const userId = genesys.userNamed(login)!.id;
+      expect(active).toMatchObject({ genesysUserId: userId, homeDivision: 'Retail Stores' });
+      expect(roleIdsOf(userId)).toEqual(['role-seasonal', 'role-voice']);
+      const result = await completed(handle);
+      expect(result.phase).toBe('Deprovisioned');
+      expect(genesys.calls.slice(2)).toEqual(['deleteUser', 'removeFromOktaGroups']);
+      expect(genesys.deleted).toEqual([userId]);
+    });
+  });
+
+  it('call plan 2: a userName already taken (409) is found by search, adopted and read back', async () => {
+    await withWorkers(async () => {
+      const login = `taken.${Date.now()}@retail.example`;
+      const existing = genesys.seedUser(login, 'Home', true);
+      const { handle } = await startAgent(await enrolment('holiday', 30), {
+        genesysCalls: GENESYS_CALL_PLAN,
+        agent: { oktaUserId: `00utaken${Date.now()}`, login, email: login, givenName: 'Ta', familyName: 'Ken' },
+      });
+      const active = await until(handle, (s) => s.phase === 'Active', 'Active');
+      expect(active.genesysUserId).toBe(existing.id);
+      expect(genesys.users.get(existing.id)).toMatchObject({ active: true, homeDivision: 'Retail Stores' });
+      expect(genesys.calls).toEqual([
+        'createUser',
+        'findUserInAnyState',
+        'setUserActive',
+        'moveHomeDivision',
+        'getGrants',
+        'addGrants',
+        'getGrants',
+      ]);
+      expect(roleIdsOf(existing.id)).toEqual(['role-seasonal', 'role-voice']);
     });
   });
 

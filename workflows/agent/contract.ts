@@ -8,6 +8,9 @@ import type { AgentPhase, GrantView, HistoryEntry, QueueView, RoutingView } from
 
 export const SEASONAL_AGENT_WORKFLOW = 'seasonalAgent';
 
+/** The Genesys call plan new runs follow (SeasonalAgentInput.genesysCalls). */
+export const GENESYS_CALL_PLAN = 2;
+
 /** Workflow id: org and Okta user id only (never an email or a name). One per person per org, across seasons. */
 export function seasonalAgentWorkflowId(orgId: string, oktaUserId: string): string {
   return `agent/${orgId}/${oktaUserId}`;
@@ -33,6 +36,13 @@ export interface SeasonalAgentInput {
   agent: AgentIdentity;
   /** The enrolment that starts the workflow (a later one arrives as the `enrol` signal). */
   enrol: EnrolRequest;
+  /**
+   * The Genesys call plan this run follows. 2 (issue 14): create first and look the userName up only on a 409; no
+   * read-back after a bulkadd for a user made now (its 204 is the answer); nothing before a delete at once (the
+   * delete takes the grants and the login). Absent in runs started before: they keep the plan they began with, with
+   * no patch marker in every history (a marker and its search-attribute upsert are billable actions).
+   */
+  genesysCalls?: typeof GENESYS_CALL_PLAN;
   /** Set only by continue-as-new: what the previous run held. */
   carried?: CarriedAgent;
   /**

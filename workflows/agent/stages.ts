@@ -12,7 +12,13 @@ import { isEmptyRouting as isEmpty, mergeOurRouting, sameRouting } from '../../d
 import type { GrantView, QueueView, RoutingView } from '../messages';
 import { NeedsAttention } from '../attention';
 import { resolveEntitlements, ResolutionCache } from '../resolve';
-import type { Enrolment, RepairRequest, RepairResult, SeasonalAgentInput } from './contract';
+import {
+  GENESYS_CALL_PLAN,
+  type Enrolment,
+  type RepairRequest,
+  type RepairResult,
+  type SeasonalAgentInput,
+} from './contract';
 import type { AgentRecord } from './record';
 
 /**
@@ -56,6 +62,11 @@ export class Stages {
     oktaCleaned: false,
   };
 
+  /** The input's call plan is 2 (issue 14): fewer Genesys calls, the same end state. */
+  private get leanCalls(): boolean {
+    return this.input.genesysCalls === GENESYS_CALL_PLAN;
+  }
+
   /** When this run created, revived or restored the user (workflow time): early 404s are the API's lag. */
   private userCreatedAt: number | undefined;
 
@@ -98,7 +109,10 @@ export class Stages {
       : diffGrants(desiredIds, await genesys.getGrants({ orgId, userId, ...lag }), record.grants.map(toIdGrant));
     if (toAdd.length > 0) await genesys.addGrants({ orgId, userId, grants: toAdd, ...lag });
     if (toRemove.length > 0) await genesys.removeGrants({ orgId, userId, grants: toRemove });
-    if (provisioning) {
+    // Read back where a write's outcome is unknown: an adopted user, and runs of the first plan. A
+    // bulkadd's 204 for a user made (or restored) now is an answer (a dropped answer is retried: bulkadd is idempotent); the
+    // season audit stays the full check.
+    if (provisioning && !(this.leanCalls && createdNow)) {
       // Verify by reading back: never leave a half-provisioned user silently.
       const notHeld = diffGrants(desiredIds, await genesys.getGrants({ orgId, userId, ...lag }), []).toAdd;
       if (notHeld.length > 0) throw new NeedsAttention(`Genesys did not keep ${notHeld.length} of the mapped grants`);
@@ -180,7 +194,9 @@ export class Stages {
   private async ensureUser(homeDivision: string, homeDivisionId: string, routing: RoutingView): Promise<EnsuredUser> {
     const { orgId, agent } = this.input;
     const { genesys, record } = this;
-    let user = await genesys.findUserByUserName({ orgId, userName: agent.login });
+    // Plan 2 creates first: a lookup before it costs a call for every new agent, and a returning one is found by
+    // the 409 path below (which searches in any state) or revived by the create itself.
+    let user = this.leanCalls ? null : await genesys.findUserByUserName({ orgId, userName: agent.login });
     let fresh = false;
     let routingKnown: RoutingKnown = { kind: 'unknown' };
     let compareAnswer = false;
@@ -318,7 +334,9 @@ export class Stages {
     const policy = record.finalPolicy();
     const userId = record.genesysUserId;
     if (userId !== undefined) {
-      if (policy.deactivate && !done.deactivated) {
+      // Plan 2: a delete at once makes the deactivation moot (a deleted user cannot log in).
+      const deleteAtOnce = this.leanCalls && policy.deleteAfterMs === 0;
+      if (policy.deactivate && !done.deactivated && !deleteAtOnce) {
         await genesys.setUserActive({ orgId, userId, active: false });
         done.deactivated = true;
         record.deactivated();
@@ -327,7 +345,8 @@ export class Stages {
         const ours = record.grants.map(toIdGrant);
         // A delete at once takes every permission with it (Genesys's delete); removing them first is a wasted
         // call, and a failing one where deactivation already stripped them.
-        const deleteTakesThem = ours.length > 0 && policy.deleteAfterMs === 0 && patched(REHIRE_PATCH);
+        const deleteTakesThem =
+          ours.length > 0 && policy.deleteAfterMs === 0 && (deleteAtOnce || patched(REHIRE_PATCH));
         if (ours.length > 0 && !deleteTakesThem) await genesys.removeGrants({ orgId, userId, grants: ours });
         done.grantsRemoved = true;
         record.granted(
