@@ -94,9 +94,15 @@ async function nextRun(
   trigger: () => Promise<unknown>,
 ): Promise<{ result: CatchUpResult; workflowId: string; runId: string }> {
   const handle = env.client.schedule.getHandle(scheduleId);
+  // Only a run taken after the trigger: one the schedule's own interval took a moment before read the season as it
+  // was then (CI once got such a run, listing a member whose enrolment had just ended as still running).
+  const triggeredAt = Date.now();
   await trigger();
   const action = await eventually(
-    async () => (await handle.describe()).info.recentActions.find((a) => !seen.has(runKey(a.action.workflow))),
+    async () =>
+      (await handle.describe()).info.recentActions.find(
+        (a) => !seen.has(runKey(a.action.workflow)) && a.takenAt.getTime() >= triggeredAt,
+      ),
     `a catch-up run of ${scheduleId}`,
     20_000,
   );
