@@ -11,6 +11,7 @@ import { analyseHistory } from './bench-history';
 import { seasonalAgentWorkflowId } from '../workflows/agent/contract';
 import { DEMO_ORG } from './demo/season-config';
 import { timestampMs } from '../platform/durations';
+import { percentile } from './bench-stats';
 
 /** A budget no 50-agent wave comes near: the figure is the pipeline's latency, not the rate limit's pacing. */
 const UNTHROTTLED_RPM = 30_000;
@@ -24,11 +25,6 @@ export interface HookToActive {
   maxMs: number;
   /** The part of it before the agent's workflow started: the receiver, Temporal, the Okta-events workflow's reads. */
   toWorkflowStartP50Ms: number;
-}
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 export async function measureHookToActive(agents: number): Promise<HookToActive> {

@@ -34,6 +34,7 @@ import { seasonalAgentWorkflowId, type SeasonalAgentState } from '../workflows/a
 import { retailMapping, teardownAtOnce } from '../test/support/agents';
 import { type FromLoad, type LoadResult, type PersonEnd, type ToLoad } from './bench-receiver-load';
 import { positiveInteger } from './options';
+import { percentile } from './bench-stats';
 
 const ORG = 'retail-us';
 const SECRET = 'bench-receiver-hook-secret';
@@ -77,11 +78,6 @@ interface Options {
 
 /** The p99 answer time the product promises (PRODUCT.md: the hook answered in ≤ 300 ms). */
 const TARGET_P99_MS = 300;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 /** Counts the workers' Okta reads for the hooks (what a real org's rate limit would see). */
 class CountingOkta extends OktaClient {
