@@ -7,11 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDemoStack } from './demo/stack';
+import { DEFAULT_NEW_USER_NOT_FOUND_MS } from '../emulators/genesys';
 import { analyseHistory } from './bench-history';
 import { seasonalAgentWorkflowId } from '../workflows/agent/contract';
 import { DEMO_ORG } from './demo/season-config';
 import { timestampMs } from '../platform/durations';
 import { percentile } from './bench-stats';
+import { latencyPartsUntil, type LatencyParts } from './bench-latency-parts';
 
 /** A budget no 50-agent wave comes near: the figure is the pipeline's latency, not the rate limit's pacing. */
 const UNTHROTTLED_RPM = 30_000;
@@ -25,9 +27,17 @@ export interface HookToActive {
   maxMs: number;
   /** The part of it before the agent's workflow started: the receiver, Temporal, the Okta-events workflow's reads. */
   toWorkflowStartP50Ms: number;
+  /** Genesys's lag after a create (Authorization and queue calls 404 this long); 0 when measured without it. */
+  genesysNewUserNotFoundMs: number;
+  /** Medians, per agent, of where its time from its workflow's start to Active went (scripts/bench-latency-parts.ts). */
+  partsP50Ms: LatencyParts;
 }
 
-export async function measureHookToActive(agents: number): Promise<HookToActive> {
+/**
+ * `withApiLag`: the emulator's production-faithful lags (a new user's Authorization and queue calls 404 for 2 s),
+ * or none, which shows the pipeline's own latency.
+ */
+export async function measureHookToActive(agents: number, withApiLag: boolean): Promise<HookToActive> {
   const work = mkdtempSync(path.join(tmpdir(), 'bench-hook-'));
   const seasonId = 'bench-hook-to-active';
   const now = Date.now();
@@ -39,6 +49,7 @@ export async function measureHookToActive(agents: number): Promise<HookToActive>
     startsAt: new Date(now - 60_000).toISOString(),
     endsAt: new Date(now + 86_400_000).toISOString(),
     log: () => undefined,
+    ...(withApiLag ? {} : { genesysLags: { newUserNotFoundMs: 0, searchLagMs: 0 } }),
   });
   try {
     const people: string[] = [];
@@ -66,10 +77,13 @@ export async function measureHookToActive(agents: number): Promise<HookToActive>
     process.stdout.write('\n');
     const waits: number[] = [];
     const toStart: number[] = [];
+    const parts: LatencyParts[] = [];
     for (const id of people) {
       const history = await stack.client.workflow.getHandle(seasonalAgentWorkflowId(DEMO_ORG, id)).fetchHistory();
-      waits.push(analyseHistory(history).activeAtMs! - deliveredAt);
+      const activeAtMs = analyseHistory(history).activeAtMs!;
+      waits.push(activeAtMs - deliveredAt);
       toStart.push(timestampMs(history.events![0]!.eventTime) - deliveredAt);
+      parts.push(latencyPartsUntil(history, activeAtMs));
     }
     waits.sort((a, b) => a - b);
     toStart.sort((a, b) => a - b);
@@ -80,9 +94,26 @@ export async function measureHookToActive(agents: number): Promise<HookToActive>
       p95Ms: percentile(waits, 95),
       maxMs: waits[waits.length - 1]!,
       toWorkflowStartP50Ms: percentile(toStart, 50),
+      genesysNewUserNotFoundMs: withApiLag ? DEFAULT_NEW_USER_NOT_FOUND_MS : 0,
+      partsP50Ms: medianParts(parts),
     };
   } finally {
     await stack.stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function medianParts(all: LatencyParts[]): LatencyParts {
+  const median = (pick: (p: LatencyParts) => number) =>
+    percentile(
+      all.map(pick).sort((a, b) => a - b),
+      50,
+    );
+  return {
+    workflowTaskWaitMs: median((p) => p.workflowTaskWaitMs),
+    workflowTaskRunMs: median((p) => p.workflowTaskRunMs),
+    activityWaitMs: median((p) => p.activityWaitMs),
+    activityRunMs: median((p) => p.activityRunMs),
+    failedAttempts: median((p) => p.failedAttempts),
+  };
 }

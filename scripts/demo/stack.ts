@@ -64,6 +64,8 @@ export async function startDemoStack(o: {
   startsAt: string;
   endsAt: string;
   log: (line: string) => void;
+  /** Genesys's lags after a create and on searches; the emulator's production-faithful defaults when absent. */
+  genesysLags?: { newUserNotFoundMs: number; searchLagMs: number };
 }): Promise<DemoStack> {
   // The season id names the key: a workflow left running by an earlier run (another key) says whose it is.
   const encryptionEnv = {
@@ -89,7 +91,7 @@ export async function startDemoStack(o: {
   const client = new Client({ connection, namespace: server.namespace, dataConverter: { payloadCodecs: [codec] } });
   await endLeftovers(client, o.log);
 
-  const genesys = await startGenesysEmulator({ port: 0, rateLimitPerMinute: o.rpm });
+  const genesys = await startGenesysEmulator({ port: 0, rateLimitPerMinute: o.rpm, ...o.genesysLags });
   onShutdown(() => genesys.close());
   const hookPort = await freePort();
   // The hook secret exists only in this process's memory and its children's environment: never in a file.

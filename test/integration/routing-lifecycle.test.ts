@@ -15,6 +15,7 @@ import { enrolAgent } from '../../operations/seasonal-agent';
 import { GenesysClient } from '../../integrations/genesys';
 import { AGENTS_GROUP, CHAT_GROUP, RETAIL_ORG, agentInput, eventually, retailMapping } from '../support/agents';
 import { LifecycleEnv, startLifecycleEnv } from '../support/lifecycle-env';
+import { saveHistory } from '../support/histories';
 
 let env: LifecycleEnv;
 let n = 0;
@@ -124,6 +125,7 @@ describe('routing skills, languages and queues from the mapping (real server, em
     expect(((await handle.result()) as SeasonalAgentState).phase).toBe('Deprovisioned');
     expect(userById(u.id).deleted).toBe(true);
     expect(queuesOf(u.id)).toEqual([]);
+    await saveHistory(handle, 'routing-create');
   });
 
   it('a mover changes skills, languages and queues; a skill added by hand stays', async () => {
@@ -165,6 +167,7 @@ describe('routing skills, languages and queues from the mapping (real server, em
     expect(queuesOf(id)).toEqual([names.chatQueue]);
     await handle.signal(seasonOffboardSignal, { reason: 'test over' });
     await handle.result();
+    await saveHistory(handle, 'routing-mover');
   });
 
   it('with a grace period, teardown takes the kept user out of its queues and removes its skills, then deletes', async () => {
@@ -196,6 +199,7 @@ describe('routing skills, languages and queues from the mapping (real server, em
     expect(queuesOf(id)).toEqual([]);
     expect(((await handle.result()) as SeasonalAgentState).phase).toBe('Deprovisioned');
     expect(userById(id).deleted).toBe(true);
+    await saveHistory(handle, 'routing-grace');
   });
 
   it('a skill deleted from the org mid-season parks the mover with a readable reason; retry after it is restored', async () => {

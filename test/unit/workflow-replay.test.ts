@@ -1,13 +1,15 @@
 // Replays histories recorded from real runs against today's workflow code. A change that would break running
 // agents (weeks-long workflows live through deploys) fails here with a non-determinism error.
 //   test/histories/*.json    — the seasonalAgent workflow (and the catch-up), recorded by the integration tests
+//   test/histories/plan<N>/  — seasonalAgent runs of Genesys call plan N (SeasonalAgentInput.genesysCalls)
 //   test/histories/v1/*.json — the per-season agentLifecycle of earlier versions, still registered so that runs
 //                              started before the upgrade finish (workflows/legacy/): they must keep replaying too
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { HISTORIES_DIR, V1_HISTORIES_DIR } from '../support/histories';
+import { GENESYS_CALL_PLAN } from '../../workflows/agent/contract';
+import { HISTORIES_DIR, planHistoryDirs, V1_HISTORIES_DIR } from '../support/histories';
 
 type History = HistoryAndWorkflowId['history'] & {
   events: Array<{ workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }>;
@@ -24,7 +26,11 @@ function load(dir: string, prefix = ''): Array<{ workflowId: string; type: strin
     });
 }
 
-const histories = [...load(HISTORIES_DIR), ...load(V1_HISTORIES_DIR, 'v1/')];
+const histories = [
+  ...load(HISTORIES_DIR),
+  ...planHistoryDirs().flatMap((dir) => load(dir, `${path.basename(dir)}/`)),
+  ...load(V1_HISTORIES_DIR, 'v1/'),
+];
 const ofType = (type: string) => histories.filter((h) => h.type === type).map((h) => h.workflowId);
 
 describe('workflow replay', () => {
@@ -32,6 +38,13 @@ describe('workflow replay', () => {
     expect(ofType('seasonalAgent').length).toBeGreaterThanOrEqual(6);
     expect(ofType('agentLifecycle').length).toBeGreaterThanOrEqual(4);
     expect(ofType('agentLifecycle').every((id) => id.startsWith('v1/'))).toBe(true);
+  });
+
+  it('has runs of every Genesys call plan since the first, with queues joined and left', () => {
+    for (let plan = 2; plan <= GENESYS_CALL_PLAN; plan++) {
+      const ids = ofType('seasonalAgent').filter((id) => id.startsWith(`plan${plan}/`));
+      expect({ plan, ids }).toEqual({ plan, ids: expect.arrayContaining([`plan${plan}/routing-mover`]) });
+    }
   });
 
   it('replays every recorded history without non-determinism', async () => {
