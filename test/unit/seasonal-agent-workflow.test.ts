@@ -246,7 +246,7 @@ describe('seasonal agent workflow, in skipped time', () => {
 
   it('call plan 2: provisions with 2 Genesys calls (create, bulkadd) and tears down with 1 (the delete)', async () => {
     await withWorkers(async () => {
-      const { handle, login } = await startAgent(await enrolment('holiday', 30), { genesysCalls: GENESYS_CALL_PLAN });
+      const { handle, login } = await startAgent(await enrolment('holiday', 30), { genesysCalls: 2 });
       const active = await until(handle, (s) => s.phase === 'Active', 'Active');
       expect(genesys.calls).toEqual(['createUser', 'addGrants']);
       const userId = genesys.userNamed(login)!.id;
@@ -264,7 +264,7 @@ describe('seasonal agent workflow, in skipped time', () => {
       const login = `taken.${Date.now()}@retail.example`;
       const existing = genesys.seedUser(login, 'Home', true);
       const { handle } = await startAgent(await enrolment('holiday', 30), {
-        genesysCalls: GENESYS_CALL_PLAN,
+        genesysCalls: 2,
         agent: { oktaUserId: `00utaken${Date.now()}`, login, email: login, givenName: 'Ta', familyName: 'Ken' },
       });
       const active = await until(handle, (s) => s.phase === 'Active', 'Active');
@@ -520,6 +520,52 @@ describe('routing skills, languages and queues from the mapping, in skipped time
         'leaveQueue',
         'joinQueue',
       ]);
+    });
+  });
+
+  it('call plan 3: create, bulkadd, then every mapped queue joined at once (one workflow task schedules them all)', async () => {
+    await withWorkers(async () => {
+      const { handle, login } = await startAgent(await routed(30), { genesysCalls: GENESYS_CALL_PLAN });
+      const active = await until(handle, (s) => s.phase === 'Active', 'Active');
+      expect(GENESYS_CALL_PLAN).toBe(3);
+      expect(genesys.calls).toEqual(['createUser', 'addGrants', 'joinQueue', 'joinQueue']);
+      expect(active.queues?.map((q) => q.name).sort()).toEqual(['Holiday Voice', 'Returns & Exchanges']);
+      const joins = (await handle.fetchHistory()).events!.filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'joinQueue',
+      );
+      const scheduledBy = joins.map((e) =>
+        Number(e.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId),
+      );
+      expect(scheduledBy).toEqual([scheduledBy[0], scheduledBy[0]]);
+      const userId = genesys.userNamed(login)!.id;
+      // Deleted at once: the delete takes the user out of every queue.
+      await completed(handle);
+      expect(genesys.calls.slice(4)).toEqual(['deleteUser', 'removeFromOktaGroups']);
+      expect(genesys.queuesOf(userId)).toEqual([]);
+    });
+  });
+
+  it('call plan 3: a queue that fails does not lose the one joined beside it; a retry joins only the missing one', async () => {
+    await withWorkers(async () => {
+      delete genesys.queues['Returns & Exchanges'];
+      const { handle, login } = await startAgent(
+        await routed(30, {
+          resolved: {
+            roles: { ...ROLE_IDS },
+            divisions: { ...DIVISION_IDS },
+            queues: { ...QUEUE_IDS, 'Returns & Exchanges': 'queue-returns-gone' },
+          },
+        }),
+        { genesysCalls: GENESYS_CALL_PLAN },
+      );
+      const stuck = await until(handle, (s) => s.phase === 'NeedsAttention', 'NeedsAttention');
+      expect(stuck.queues?.map((q) => q.name)).toEqual(['Holiday Voice']);
+      genesys.queues['Returns & Exchanges'] = 'queue-returns-new';
+      genesys.calls.length = 0;
+      await handle.signal(agentRetrySignal);
+      await until(handle, (s) => s.phase === 'Active', 'Active after retry');
+      expect(genesys.calls.filter((c) => c === 'joinQueue')).toEqual(['joinQueue']);
+      expect(genesys.queuesOf(genesys.userNamed(login)!.id)).toEqual(['Holiday Voice', 'Returns & Exchanges']);
     });
   });
 

@@ -8,8 +8,10 @@ import type { AgentPhase, GrantView, HistoryEntry, QueueView, RoutingView } from
 
 export const SEASONAL_AGENT_WORKFLOW = 'seasonalAgent';
 
-/** The Genesys call plan new runs follow (SeasonalAgentInput.genesysCalls). */
-export const GENESYS_CALL_PLAN = 2;
+/** The Genesys call plans a run may follow (SeasonalAgentInput.genesysCalls); absent is the first. */
+export type GenesysCallPlan = 2 | 3;
+/** The Genesys call plan new runs follow. */
+export const GENESYS_CALL_PLAN: GenesysCallPlan = 3;
 
 /** Workflow id: org and Okta user id only (never an email or a name). One per person per org, across seasons. */
 export function seasonalAgentWorkflowId(orgId: string, oktaUserId: string): string {
@@ -39,10 +41,12 @@ export interface SeasonalAgentInput {
   /**
    * The Genesys call plan this run follows. 2 (issue 14): create first and look the userName up only on a 409; no
    * read-back after a bulkadd for a user made now (its 204 is the answer); nothing before a delete at once (the
-   * delete takes the grants and the login). Absent in runs started before: they keep the plan they began with, with
-   * no patch marker in every history (a marker and its search-attribute upsert are billable actions).
+   * delete takes the grants and the login). 3: as 2, and the queues are joined (and left) all at once, not one
+   * after another, so an agent's last step waits for one queue call instead of one per queue. Absent in runs
+   * started before plan 2: every run keeps the plan it began with, with no patch marker in every history (a
+   * marker and its search-attribute upsert are billable actions).
    */
-  genesysCalls?: typeof GENESYS_CALL_PLAN;
+  genesysCalls?: GenesysCallPlan;
   /** Set only by continue-as-new: what the previous run held. */
   carried?: CarriedAgent;
   /**

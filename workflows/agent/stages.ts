@@ -12,13 +12,7 @@ import { isEmptyRouting as isEmpty, mergeOurRouting, sameRouting } from '../../d
 import type { GrantView, QueueView, RoutingView } from '../messages';
 import { NeedsAttention } from '../attention';
 import { resolveEntitlements, ResolutionCache } from '../resolve';
-import {
-  GENESYS_CALL_PLAN,
-  type Enrolment,
-  type RepairRequest,
-  type RepairResult,
-  type SeasonalAgentInput,
-} from './contract';
+import { type Enrolment, type RepairRequest, type RepairResult, type SeasonalAgentInput } from './contract';
 import type { AgentRecord } from './record';
 
 /**
@@ -62,9 +56,14 @@ export class Stages {
     oktaCleaned: false,
   };
 
-  /** The input's call plan is 2 (issue 14): fewer Genesys calls, the same end state. */
+  /** Call plan 2 and later (issue 14): fewer Genesys calls, the same end state. */
   private get leanCalls(): boolean {
-    return this.input.genesysCalls === GENESYS_CALL_PLAN;
+    return (this.input.genesysCalls ?? 1) >= 2;
+  }
+
+  /** Call plan 3 and later: an agent's queue calls go out together. */
+  private get queuesAtOnce(): boolean {
+    return (this.input.genesysCalls ?? 1) >= 3;
   }
 
   /** When this run created, revived or restored the user (workflow time): early 404s are the API's lag. */
@@ -165,14 +164,43 @@ export class Stages {
   private async setQueues(userId: string, wanted: QueueView[]): Promise<void> {
     const { orgId } = this.input;
     const ours = this.record.queues;
-    for (const q of ours.filter((o) => !wanted.some((w) => w.queueId === o.queueId))) {
-      await this.genesys.leaveQueue({ orgId, queueId: q.queueId, userId });
-      this.record.queueLeft(q);
+    await this.eachQueue(
+      ours.filter((o) => !wanted.some((w) => w.queueId === o.queueId)),
+      (q) => this.genesys.leaveQueue({ orgId, queueId: q.queueId, userId }),
+      (q) => this.record.queueLeft(q),
+    );
+    await this.eachQueue(
+      wanted.filter((w) => !ours.some((o) => o.queueId === w.queueId)),
+      (q) => this.genesys.joinQueue({ orgId, queueId: q.queueId, userId, ...this.lagHint() }),
+      (q) => this.record.queueJoined(q),
+    );
+  }
+
+  /**
+   * One call per queue, each recorded when it succeeds: one after another in runs before plan 3; from plan 3 all
+   * at once (each queue is its own resource), and the first failure is thrown once every call has answered, so
+   * the record holds every queue a call did change.
+   */
+  private async eachQueue(
+    queues: QueueView[],
+    call: (q: QueueView) => Promise<void>,
+    done: (q: QueueView) => void,
+  ): Promise<void> {
+    if (!this.queuesAtOnce) {
+      for (const q of queues) {
+        await call(q);
+        done(q);
+      }
+      return;
     }
-    for (const q of wanted.filter((w) => !ours.some((o) => o.queueId === w.queueId))) {
-      await this.genesys.joinQueue({ orgId, queueId: q.queueId, userId, ...this.lagHint() });
-      this.record.queueJoined(q);
-    }
+    const results = await Promise.allSettled(
+      queues.map(async (q) => {
+        await call(q);
+        done(q);
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**
@@ -358,10 +386,11 @@ export class Stages {
       // A user deleted at once leaves every queue with the delete; one kept (grace period, never deleted) is
       // taken out of our queues now, and loses the skills and languages we gave with the grants.
       if (policy.deleteAfterMs !== 0) {
-        for (const q of record.queues) {
-          await genesys.leaveQueue({ orgId, queueId: q.queueId, userId });
-          record.queueLeft(q);
-        }
+        await this.eachQueue(
+          [...record.queues],
+          (q) => genesys.leaveQueue({ orgId, queueId: q.queueId, userId }),
+          (q) => record.queueLeft(q),
+        );
         if (policy.removeGrants && !done.routingRemoved) {
           await this.setRouting(userId, { skills: [], languages: [] });
           done.routingRemoved = true;
