@@ -15,6 +15,7 @@ import { DEMO_CALLS_PER_AGENT, DEMO_ORG } from './demo/season-config';
 import { faultPlan } from './stack/faults';
 import { prepareStack, startStack } from './stack/topology';
 import { describeWave, waveMeter } from './stack/wave';
+import { describeSlowAgent, slowestAgents } from './stack/slowest';
 
 const ROOT = path.resolve(__dirname, '..');
 const MIN_WAVE_RATIO = 0.9;
@@ -119,6 +120,14 @@ async function main(): Promise<number> {
     const faults = plan.faults();
     const survived = faults.filter((f) => f.onTime).length;
     if (figures) log(describeWave(figures, opts.workers));
+    const slowest = await slowestAgents(
+      stack.client,
+      DEMO_ORG,
+      facts.agents.map((a) => a.oktaUserId),
+      wave.startedAt(),
+    );
+    log('  the wave ended with (slowest agents first):');
+    for (const a of slowest) log(`    ${describeSlowAgent(a)}`);
     for (const f of faults) log(`  ${f.onTime ? '✔' : '✘'} ${f.name} (recovered in ${f.recoverySeconds.toFixed(1)} s)`);
 
     const ratio = figures?.ofBound ?? 0;
@@ -141,6 +150,7 @@ async function main(): Promise<number> {
           opts,
           wave: figures,
           timeline: wave.timeline(),
+          slowest,
           status429,
           lost,
           duplicated,

@@ -78,6 +78,8 @@ export function waveMeter(genesys: RemoteGenesys, rpm: number) {
     hooks,
     figures: () => figures,
     timeline: () => timeline,
+    /** When the first event hooks were delivered (epoch ms). */
+    startedAt: () => startedAt,
     /** Every 429 the emulator answered since it started. */
     total429: async () => (await genesys.requestCounts()).status429,
   };

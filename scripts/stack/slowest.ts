@@ -1,0 +1,44 @@
+// The agents that ended the provisioning wave, read from their histories: when each became Active and where its
+// time went (scripts/bench-latency-parts.ts). A wave short of its bound is a tail of slow agents; this says whether
+// they waited on workflow tasks, on their activities' queue and retries, or on the calls themselves.
+import type { Client } from '@temporalio/client';
+import { seasonalAgentWorkflowId } from '../../workflows/agent/contract';
+import { analyseHistory } from '../bench-history';
+import { latencyPartsUntil, type LatencyParts } from '../bench-latency-parts';
+import { timestampMs } from '../../platform/durations';
+
+export interface SlowAgent {
+  oktaUserId: string;
+  /** Seconds from the wave's start: the agent's workflow started, and it became Active. */
+  startedAfterS: number;
+  activeAfterS: number;
+  parts: LatencyParts;
+}
+
+export async function slowestAgents(
+  client: Client,
+  orgId: string,
+  oktaUserIds: string[],
+  waveStartedAt: number,
+  count = 5,
+): Promise<SlowAgent[]> {
+  const agents: SlowAgent[] = [];
+  for (const oktaUserId of oktaUserIds) {
+    const history = await client.workflow.getHandle(seasonalAgentWorkflowId(orgId, oktaUserId)).fetchHistory();
+    const activeAtMs = analyseHistory(history).activeAtMs;
+    if (activeAtMs === undefined) continue; // parked in NeedsAttention on purpose, or left before Active
+    agents.push({
+      oktaUserId,
+      startedAfterS: (timestampMs(history.events![0]!.eventTime) - waveStartedAt) / 1000,
+      activeAfterS: (activeAtMs - waveStartedAt) / 1000,
+      parts: latencyPartsUntil(history, activeAtMs),
+    });
+  }
+  return agents.sort((a, b) => b.activeAfterS - a.activeAfterS).slice(0, count);
+}
+
+export function describeSlowAgent(a: SlowAgent): string {
+  const p = a.parts;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return `${a.oktaUserId}: started ${a.startedAfterS.toFixed(1)} s into the wave, Active at ${a.activeAfterS.toFixed(1)} s; workflow tasks waited ${s(p.workflowTaskWaitMs)} and ran ${s(p.workflowTaskRunMs)}, activities waited ${s(p.activityWaitMs)} (queue, retries) and ran ${s(p.activityRunMs)}, ${p.failedAttempts} failed attempts`;
+}
