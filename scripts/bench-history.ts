@@ -30,7 +30,7 @@ const SIMPLE_ACTIONS = new Set<temporal.api.enums.v1.EventType>([
   T.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
 ]);
 
-function phaseOf(event: temporal.api.history.v1.IHistoryEvent): string | undefined {
+export function phaseOf(event: temporal.api.history.v1.IHistoryEvent): string | undefined {
   const field = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.['AgentPhase'];
   if (!field?.data) return undefined;
   return JSON.parse(Buffer.from(field.data).toString('utf8')) as string;

@@ -3,7 +3,7 @@
 // they waited on workflow tasks, on their activities' queue and retries, or on the calls themselves.
 import type { Client } from '@temporalio/client';
 import { seasonalAgentWorkflowId } from '../../workflows/agent/contract';
-import { analyseHistory } from '../bench-history';
+import { analyseHistory, phaseOf } from '../bench-history';
 import { latencyPartsUntil, type LatencyParts } from '../bench-latency-parts';
 import { timestampMs } from '../../platform/durations';
 
@@ -26,7 +26,9 @@ export async function slowestAgents(
   for (const oktaUserId of oktaUserIds) {
     const history = await client.workflow.getHandle(seasonalAgentWorkflowId(orgId, oktaUserId)).fetchHistory();
     const activeAtMs = analyseHistory(history).activeAtMs;
-    if (activeAtMs === undefined) continue; // parked in NeedsAttention on purpose, or left before Active
+    // Agents the demo parks in NeedsAttention on purpose (Active only after the admin's fix) did not end the wave.
+    const parked = history.events!.some((e) => phaseOf(e) === 'NeedsAttention');
+    if (activeAtMs === undefined || parked) continue;
     agents.push({
       oktaUserId,
       startedAfterS: (timestampMs(history.events![0]!.eventTime) - waveStartedAt) / 1000,
