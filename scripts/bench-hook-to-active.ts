@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDemoStack } from './demo/stack';
+import { startDemoStack, type DemoStack } from './demo/stack';
 import { DEFAULT_NEW_USER_NOT_FOUND_MS } from '../emulators/genesys';
 import { analyseHistory } from './bench-history';
-import { seasonalAgentWorkflowId } from '../workflows/agent/contract';
+import { agentStateQuery, seasonalAgentWorkflowId } from '../workflows/agent/contract';
 import { DEMO_ORG } from './demo/season-config';
 import { timestampMs } from '../platform/durations';
 import { percentile } from './bench-stats';
@@ -31,7 +31,11 @@ export interface HookToActive {
   genesysNewUserNotFoundMs: number;
   /** Medians, per agent, of where its time from its workflow's start to Active went (scripts/bench-latency-parts.ts). */
   partsP50Ms: LatencyParts;
+  /** The median of ALONE_SAMPLES people added one at a time, each after the last was Active. */
+  aloneP50Ms: number;
 }
+
+const ALONE_SAMPLES = 5;
 
 /**
  * `withApiLag`: the emulator's production-faithful lags (a new user's Authorization and queue calls 404 for 2 s),
@@ -52,41 +56,20 @@ export async function measureHookToActive(agents: number, withApiLag: boolean): 
     ...(withApiLag ? {} : { genesysLags: { newUserNotFoundMs: 0, searchLagMs: 0 } }),
   });
   try {
-    const people: string[] = [];
-    for (let i = 0; i < agents; i++) {
-      const login = `hook.bench${i}@retail.example.com`;
-      const user = stack.okta.admin.createUser({
-        profile: { login, email: login, firstName: 'Hook', lastName: `Bench ${i}` },
+    const newPeople = (count: number, from: number) =>
+      Array.from({ length: count }, (_, k) => {
+        const login = `hook.bench${from + k}@retail.example.com`;
+        return stack.okta.admin.createUser({
+          profile: { login, email: login, firstName: 'Hook', lastName: `Bench ${from + k}` },
+        }).id;
       });
-      people.push(user.id);
-    }
-    stack.okta.admin.clearOutbox();
-    for (const id of people) stack.okta.admin.addUserToGroup(id, AGENTS_GROUP);
-    const deliveredAt = Date.now();
-    const report = await stack.okta.deliverPending({ batchSize: 25, concurrent: true, retry: true });
-    if (report.failedUuids.length > 0) throw new Error(`${report.failedUuids.length} hook events were not accepted`);
-
-    const deadline = Date.now() + 5 * 60_000;
-    for (;;) {
-      const active = (await stack.client.workflow.count(`SeasonIds = "${seasonId}" AND AgentPhase = "Active"`)).count;
-      process.stdout.write(`\rbench: hook → Active: ${active}/${agents} agents Active…   `);
-      if (active === agents) break;
-      if (Date.now() > deadline) throw new Error(`only ${active} of ${agents} hook-started agents became Active`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    process.stdout.write('\n');
-    const waits: number[] = [];
-    const toStart: number[] = [];
-    const parts: LatencyParts[] = [];
-    for (const id of people) {
-      const history = await stack.client.workflow.getHandle(seasonalAgentWorkflowId(DEMO_ORG, id)).fetchHistory();
-      const activeAtMs = analyseHistory(history).activeAtMs!;
-      waits.push(activeAtMs - deliveredAt);
-      toStart.push(timestampMs(history.events![0]!.eventTime) - deliveredAt);
-      parts.push(latencyPartsUntil(history, activeAtMs));
-    }
-    waits.sort((a, b) => a - b);
-    toStart.sort((a, b) => a - b);
+    // The burst: everybody's events delivered at once.
+    const burst = await hookToActive(stack, newPeople(agents, 0));
+    // Then one person at a time, on the same warm stack: the pipeline's latency when nothing else is going on.
+    const alone: number[] = [];
+    for (let i = 0; i < ALONE_SAMPLES; i++) alone.push(...(await hookToActive(stack, newPeople(1, agents + i))).waits);
+    alone.sort((a, b) => a - b);
+    const { waits, toStart, parts } = burst;
     return {
       agents,
       rpm: UNTHROTTLED_RPM,
@@ -96,11 +79,50 @@ export async function measureHookToActive(agents: number, withApiLag: boolean): 
       toWorkflowStartP50Ms: percentile(toStart, 50),
       genesysNewUserNotFoundMs: withApiLag ? DEFAULT_NEW_USER_NOT_FOUND_MS : 0,
       partsP50Ms: medianParts(parts),
+      aloneP50Ms: percentile(alone, 50),
     };
   } finally {
     await stack.stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Puts `people` in the agents' group, delivers Okta's events at once and waits until every one is Active. */
+async function hookToActive(
+  stack: DemoStack,
+  people: string[],
+): Promise<{ waits: number[]; toStart: number[]; parts: LatencyParts[] }> {
+  stack.okta.admin.clearOutbox();
+  for (const id of people) stack.okta.admin.addUserToGroup(id, AGENTS_GROUP);
+  const deliveredAt = Date.now();
+  const report = await stack.okta.deliverPending({ batchSize: 25, concurrent: true, retry: true });
+  if (report.failedUuids.length > 0) throw new Error(`${report.failedUuids.length} hook events were not accepted`);
+  const deadline = Date.now() + 5 * 60_000;
+  for (const id of people) {
+    const handle = stack.client.workflow.getHandle(seasonalAgentWorkflowId(DEMO_ORG, id));
+    for (;;) {
+      const phase = await handle.query(agentStateQuery).then(
+        (s) => s.phase,
+        () => 'not started',
+      );
+      if (phase === 'Active') break;
+      if (Date.now() > deadline) throw new Error(`a hook-started agent is still ${phase} after 5 minutes`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const waits: number[] = [];
+  const toStart: number[] = [];
+  const parts: LatencyParts[] = [];
+  for (const id of people) {
+    const history = await stack.client.workflow.getHandle(seasonalAgentWorkflowId(DEMO_ORG, id)).fetchHistory();
+    const activeAtMs = analyseHistory(history).activeAtMs!;
+    waits.push(activeAtMs - deliveredAt);
+    toStart.push(timestampMs(history.events![0]!.eventTime) - deliveredAt);
+    parts.push(latencyPartsUntil(history, activeAtMs));
+  }
+  waits.sort((a, b) => a - b);
+  toStart.sort((a, b) => a - b);
+  return { waits, toStart, parts };
 }
 
 function medianParts(all: LatencyParts[]): LatencyParts {

@@ -282,7 +282,7 @@ function printReport(
   for (const h of hookToActive) {
     const p = h.partsP50Ms;
     console.log(
-      `  hook → Active (${h.agents} agents, ${h.rpm} requests/min, Genesys 404s ${h.genesysNewUserNotFoundMs} ms after a create): p50 ${h.p50Ms} ms, p95 ${h.p95Ms} ms, max ${h.maxMs} ms; medians: ${h.toWorkflowStartP50Ms} ms until the agent's workflow started, then workflow tasks waiting ${p.workflowTaskWaitMs} ms and running ${p.workflowTaskRunMs} ms, activities waiting ${p.activityWaitMs} ms (queue, retries) and running ${p.activityRunMs} ms, ${p.failedAttempts} failed attempts`,
+      `  hook → Active (${h.agents} agents, ${h.rpm} requests/min, Genesys 404s ${h.genesysNewUserNotFoundMs} ms after a create): p50 ${h.p50Ms} ms, p95 ${h.p95Ms} ms, max ${h.maxMs} ms (one person alone: ${h.aloneP50Ms} ms); medians: ${h.toWorkflowStartP50Ms} ms until the agent's workflow started, then workflow tasks waiting ${p.workflowTaskWaitMs} ms and running ${p.workflowTaskRunMs} ms, activities waiting ${p.activityWaitMs} ms (queue, retries) and running ${p.activityRunMs} ms, ${p.failedAttempts} failed attempts`,
     );
   }
   console.log(`  (written to bench-results/wave.json)`);
