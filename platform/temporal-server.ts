@@ -150,8 +150,10 @@ export function spawnTemporalServer(env: NodeJS.ProcessEnv, logFile: string): Ch
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
+  // One file for both streams: the child's 'close' ends it, not whichever stream ends first.
+  child.stdout?.pipe(out, { end: false });
+  child.stderr?.pipe(out, { end: false });
+  child.once('close', () => out.end());
   return child;
 }
 

@@ -31,8 +31,11 @@ export function startTsProcess(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  // Both streams into one file: neither may end it (stderr often writes last, e.g. a crash's stack trace); the
+  // child's 'close' (both streams done) does.
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  child.once('close', () => log.end());
   const stop = async () => {
     unregister();
     if (child.exitCode !== null || child.signalCode !== null) return;
