@@ -5,7 +5,7 @@ import { temporal } from '@temporalio/proto';
 import { timestampMs } from '../platform/durations';
 
 const T = temporal.api.enums.v1.EventType;
-type History = temporal.api.history.v1.IHistory;
+export type History = temporal.api.history.v1.IHistory;
 
 export interface HistoryFigures {
   events: number;

@@ -3,9 +3,9 @@
 // The bench's hook → Active figure reports the medians, so a slow figure says which part to look at.
 import { temporal } from '@temporalio/proto';
 import { timestampMs } from '../platform/durations';
+import type { History } from './bench-history';
 
 const T = temporal.api.enums.v1.EventType;
-type History = temporal.api.history.v1.IHistory;
 
 export interface LatencyParts {
   /** Workflow tasks: scheduled → started (waiting for a worker slot or poll), then started → completed. */

@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { seasonalAgentWorkflowId } from '../../workflows/agent/contract';
-import { analyseHistory, phaseOf } from '../bench-history';
+import { analyseHistory, phaseOf, type History } from '../bench-history';
 import { latencyPartsUntil, type LatencyParts } from '../bench-latency-parts';
 import { timestampMs } from '../../platform/durations';
 
@@ -49,11 +49,7 @@ export function describeSlowAgent(a: SlowAgent): string {
   return `${a.oktaUserId}: started ${a.startedAfterS.toFixed(1)} s into the wave, Active at ${a.activeAfterS.toFixed(1)} s; workflow tasks waited ${s(p.workflowTaskWaitMs)} and ran ${s(p.workflowTaskRunMs)}, activities waited ${s(p.activityWaitMs)} (queue, retries) and ran ${s(p.activityRunMs)}, ${p.failedAttempts} failed attempts`;
 }
 
-function timelineUntil(
-  history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>,
-  untilMs: number,
-  waveStartedAt: number,
-): string[] {
+function timelineUntil(history: History, untilMs: number, waveStartedAt: number): string[] {
   const names = new Map<string, string>();
   const lines: string[] = [];
   for (const e of history.events ?? []) {

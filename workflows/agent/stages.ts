@@ -12,7 +12,7 @@ import { isEmptyRouting as isEmpty, mergeOurRouting, sameRouting } from '../../d
 import type { GrantView, QueueView, RoutingView } from '../messages';
 import { NeedsAttention } from '../attention';
 import { resolveEntitlements, ResolutionCache } from '../resolve';
-import { type Enrolment, type RepairRequest, type RepairResult, type SeasonalAgentInput } from './contract';
+import type { Enrolment, RepairRequest, RepairResult, SeasonalAgentInput } from './contract';
 import type { AgentRecord } from './record';
 
 /**
@@ -56,14 +56,19 @@ export class Stages {
     oktaCleaned: false,
   };
 
+  /** The input's Genesys call plan; runs started before plan 2 carry none. */
+  private get callPlan(): number {
+    return this.input.genesysCalls ?? 1;
+  }
+
   /** Call plan 2 and later (issue 14): fewer Genesys calls, the same end state. */
   private get leanCalls(): boolean {
-    return (this.input.genesysCalls ?? 1) >= 2;
+    return this.callPlan >= 2;
   }
 
   /** Call plan 3 and later: an agent's queue calls go out together. */
   private get queuesAtOnce(): boolean {
-    return (this.input.genesysCalls ?? 1) >= 3;
+    return this.callPlan >= 3;
   }
 
   /** When this run created, revived or restored the user (workflow time): early 404s are the API's lag. */
@@ -108,8 +113,8 @@ export class Stages {
       : diffGrants(desiredIds, await genesys.getGrants({ orgId, userId, ...lag }), record.grants.map(toIdGrant));
     if (toAdd.length > 0) await genesys.addGrants({ orgId, userId, grants: toAdd, ...lag });
     if (toRemove.length > 0) await genesys.removeGrants({ orgId, userId, grants: toRemove });
-    // Read back where a write's outcome is unknown: an adopted user, and runs of the first plan. A
-    // bulkadd's 204 for a user made (or restored) now is an answer (a dropped answer is retried: bulkadd is idempotent); the
+    // Read back where a write's outcome is unknown: an adopted user, and runs of the first plan. A bulkadd's 204
+    // for a user made (or restored) now is an answer (a dropped answer is retried: bulkadd is idempotent); the
     // season audit stays the full check.
     if (provisioning && !(this.leanCalls && createdNow)) {
       // Verify by reading back: never leave a half-provisioned user silently.
@@ -186,19 +191,15 @@ export class Stages {
     call: (q: QueueView) => Promise<void>,
     done: (q: QueueView) => void,
   ): Promise<void> {
+    const one = async (q: QueueView) => {
+      await call(q);
+      done(q);
+    };
     if (!this.queuesAtOnce) {
-      for (const q of queues) {
-        await call(q);
-        done(q);
-      }
+      for (const q of queues) await one(q);
       return;
     }
-    const results = await Promise.allSettled(
-      queues.map(async (q) => {
-        await call(q);
-        done(q);
-      }),
-    );
+    const results = await Promise.allSettled(queues.map(one));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
@@ -222,7 +223,7 @@ export class Stages {
   private async ensureUser(homeDivision: string, homeDivisionId: string, routing: RoutingView): Promise<EnsuredUser> {
     const { orgId, agent } = this.input;
     const { genesys, record } = this;
-    // Plan 2 creates first: a lookup before it costs a call for every new agent, and a returning one is found by
+    // From plan 2, create first: a lookup before it costs a call for every new agent, and a returning one is found by
     // the 409 path below (which searches in any state) or revived by the create itself.
     let user = this.leanCalls ? null : await genesys.findUserByUserName({ orgId, userName: agent.login });
     let fresh = false;
@@ -362,7 +363,7 @@ export class Stages {
     const policy = record.finalPolicy();
     const userId = record.genesysUserId;
     if (userId !== undefined) {
-      // Plan 2: a delete at once makes the deactivation moot (a deleted user cannot log in).
+      // From plan 2: a delete at once makes the deactivation moot (a deleted user cannot log in).
       const deleteAtOnce = this.leanCalls && policy.deleteAfterMs === 0;
       if (policy.deactivate && !done.deactivated && !deleteAtOnce) {
         await genesys.setUserActive({ orgId, userId, active: false });
