@@ -16,6 +16,8 @@ import { faultPlan } from './stack/faults';
 import { prepareStack, startStack } from './stack/topology';
 import { describeWave, waveMeter } from './stack/wave';
 import { describeSlowAgent, slowestAgents } from './stack/slowest';
+import { queuePartitions } from './stack/partitions';
+import { genesysTaskQueue } from '../workflows/messages';
 
 const ROOT = path.resolve(__dirname, '..');
 const MIN_WAVE_RATIO = 0.9;
@@ -120,6 +122,11 @@ async function main(): Promise<number> {
     const faults = plan.faults();
     const survived = faults.filter((f) => f.onTime).length;
     if (figures) log(describeWave(figures, opts.workers));
+    // The org's rate limit is whole only on one partition (deploy/temporal/server/dynamicconfig.yaml).
+    const partitions = await queuePartitions(stack.serverMetricsUrl, genesysTaskQueue(DEMO_ORG), 'Activity');
+    log(
+      `  ${partitions.length === 1 ? '✔' : '✘'} the server ran the Genesys queue on ${partitions.length} partition(s) (its metrics; 1 keeps the org's rate limit whole)`,
+    );
     const slowest = await slowestAgents(
       stack.client,
       DEMO_ORG,
@@ -138,6 +145,7 @@ async function main(): Promise<number> {
       wrong === 0 &&
       failedWorkflows === 0 &&
       status429 === 0 &&
+      partitions.length === 1 &&
       ratio >= MIN_WAVE_RATIO &&
       faults.length === 3 &&
       survived === 3;
@@ -152,6 +160,7 @@ async function main(): Promise<number> {
           timeline: wave.timeline(),
           slowest,
           status429,
+          genesysQueuePartitions: partitions.length,
           lost,
           duplicated,
           wrong,
