@@ -47,8 +47,7 @@ const file = parse(readFileSync(path.resolve(__dirname, '../..', DEPLOY_FILES.dy
 function normalized(c: Record<string, unknown> | undefined): Constraints {
   return Object.fromEntries(Object.entries(c ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])) as Constraints;
 }
-const sameKeys = (a: Constraints, b: Constraints) =>
-  Object.keys(a).sort().join() === Object.keys(b).sort().join();
+const sameKeys = (a: Constraints, b: Constraints) => Object.keys(a).sort().join() === Object.keys(b).sort().join();
 const equal = (a: Constraints, b: Constraints) =>
   sameKeys(a, b) && Object.entries(a).every(([k, v]) => b[k as keyof Constraints] === v);
 
