@@ -6,6 +6,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { appendChildOutput } from './child-log';
 import { UserError } from './errors';
 import { cacheDir as cliCacheDir, goBinary, goVersion, isExecutable, MIN_GO } from './temporal-cli';
 
@@ -144,16 +145,12 @@ export async function runDeployScript(
 
 /** The server process, started by deploy/temporal/start-server.sh (which execs it: same process id). */
 export function spawnTemporalServer(env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn('sh', [path.join(ROOT, DEPLOY_FILES.startServer)], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // One file for both streams: the child's 'close' ends it, not whichever stream ends first.
-  child.stdout?.pipe(out, { end: false });
-  child.stderr?.pipe(out, { end: false });
-  child.once('close', () => out.end());
+  appendChildOutput(child, logFile);
   return child;
 }
 

@@ -1,7 +1,8 @@
 // Child processes of the demo (worker, hook receiver): logs to files, stopped gracefully on exit or Ctrl-C.
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { appendChildOutput } from '../../platform/child-log';
 import { onShutdown } from '../../platform/shutdown';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -23,7 +24,6 @@ export function startTsProcess(
 ): ManagedProcess {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
-  const log = createWriteStream(logFile, { flags: 'a' });
   // `node --import tsx`: the tsx CLI would SIGKILL the child ~30 ms after passing SIGTERM on, cutting the
   // worker's graceful shutdown short.
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
@@ -31,11 +31,7 @@ export function startTsProcess(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // Both streams into one file: neither may end it (stderr often writes last, e.g. a crash's stack trace); the
-  // child's 'close' (both streams done) does.
-  child.stdout?.pipe(log, { end: false });
-  child.stderr?.pipe(log, { end: false });
-  child.once('close', () => log.end());
+  appendChildOutput(child, logFile);
   const stop = async () => {
     unregister();
     if (child.exitCode !== null || child.signalCode !== null) return;
