@@ -283,7 +283,10 @@ export function findDrift(input: AuditInput): Drift[] {
         drift.push({
           oktaUserId: a.oktaUserId,
           kind: 'not-started',
-          detail: 'in a season Okta group, but never started (a missed Okta event?)',
+          // Genesys's user search lags behind its writes (reads by id do not): a user made in the last moments is
+          // not found by its Okta id yet. Starting the workflow is the right repair either way: it adopts that user.
+          detail:
+            'in a season Okta group, but never started (a missed Okta event?); no Genesys user carries its Okta id in search yet',
           fix: 'start',
           info: false,
         });

@@ -179,6 +179,10 @@ export async function auditCommand(ctx: CommandContext, seasonId: string, option
       `  ${d.info ? 'note' : 'drift'} ${d.oktaUserId} ${d.kind}: ${d.detail}${d.info || options.fix ? '' : d.fix === 'none' ? ' (not fixable through a workflow)' : ` (--fix: ${d.fix})`}`,
     );
   for (const f of fixes) ctx.out.line(`  ${f.ok ? 'fixed' : 'not fixed'} ${f.oktaUserId} (${f.action}): ${f.detail}`);
+  if (drift.some((d) => d.kind === 'not-started'))
+    ctx.out.note(
+      "note: Genesys's user search shows users made or changed in the last seconds late, so a user made by hand just now can be listed as not-started; --fix starts its workflow either way, and the workflow adopts that user",
+    );
   if (!session.okta)
     ctx.out.note(
       `note: Okta not read (org ${session.org.id} has no Okta connection): users without a workflow are found only for known agents`,

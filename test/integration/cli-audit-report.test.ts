@@ -66,6 +66,7 @@ describe('season audit', () => {
       ['00uretailagent0002a7', 'not-started'],
       ['00uretailsuper0001a7', 'not-started'],
     ]);
+    expect(result.stderr).toContain("note: Genesys's user search shows users made or changed in the last seconds late");
     expect(result.code).toBe(1);
   });
 
@@ -84,6 +85,12 @@ describe('season audit', () => {
       externalId: '00uretailagent0001a7',
       homeDivisionName: 'Home',
     });
+    // Genesys's search shows a new user late (the emulator's production-faithful lag): the audit sees what search
+    // shows, so wait for that condition, read through the same search the audit makes.
+    await eventually(
+      async () => ((await genesysAdmin().findUsersByExternalId('00uretailagent0001a7')).length > 0 ? true : undefined),
+      "the hand-made user in Genesys's search",
+    );
 
     const found = await env.cli(['--json', 'audit', season]);
     expect(found.code).toBe(1);

@@ -136,7 +136,7 @@ describe('findDrift', () => {
     const formerMember: AuditAgent = { oktaUserId: '00u5', users: [{ id: 'u5', active: true }], startable: false };
     expect(drift([withUser, notStarted, formerMember])).toEqual([
       "00u3 user-without-workflow start: Genesys user u3 carries this agent's Okta id but no workflow manages it",
-      '00u4 not-started start: in a season Okta group, but never started (a missed Okta event?)',
+      '00u4 not-started start: in a season Okta group, but never started (a missed Okta event?); no Genesys user carries its Okta id in search yet',
       "00u5 user-without-workflow none: Genesys user u5 carries this agent's Okta id but no workflow manages it",
     ]);
   });
