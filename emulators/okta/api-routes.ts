@@ -4,8 +4,9 @@
 // and injected faults → handler.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Credentials } from './credentials';
+import type { Caller, Credentials } from './credentials';
 import { OktaProblem, problemForStatus, rateLimited, validationFailed } from './errors';
+import { type EventHookApiContext, registerEventHookRoutes } from './event-hook-routes';
 import type { FaultPlan } from './faults';
 import { filterGroups, parseLimit, queryGroups, searchGroups } from './group-search';
 import { newRequestId } from './ids';
@@ -23,6 +24,8 @@ export interface ApiContext {
   recordRequest: (entry: { method: string; path: string; status: number }) => void;
   /** Added to every answer (a slow or far-away Okta), before the handler runs. */
   latencyMs: () => number;
+  /** The Event Hooks API's state and Okta's verification call. */
+  eventHooks: Pick<EventHookApiContext, 'registry' | 'verify' | 'createdBy'>;
 }
 
 type Query = Record<string, string | undefined>;
@@ -80,9 +83,11 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
     reply.code(404).send(new OktaProblem(404, 'E0000007', 'Not found: Resource not found').body()),
   );
 
+  // Who called (an SSWS token or a service app), for what a route records about its caller (EventHook.createdBy).
+  const callers = new WeakMap<FastifyRequest, Caller>();
   api.addHook('onRequest', async (request, reply) => {
     reply.header('x-okta-request-id', newRequestId());
-    ctx.credentials.authorize(request.headers.authorization, request.method, pathOf(request));
+    callers.set(request, ctx.credentials.authorize(request.headers.authorization, request.method, pathOf(request)));
     if (!ctx.limiter.enter()) {
       // The org's concurrency limit: Limit and Remaining 0, Reset only an estimate (a second from now).
       reply.header('x-rate-limit-limit', '0');
@@ -230,5 +235,12 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
       events = events.filter((e) => e.eventType === m[1]);
     }
     return page(reply, request, events, (e) => e.uuid, parseLimit(limit, 100, 1000));
+  });
+
+  // ── Event Hooks (event-hook-routes.ts) ────────────────────────────────────────────────────────
+  registerEventHookRoutes(api, {
+    ...ctx.eventHooks,
+    callerOf: (request) => callers.get(request),
+    baseUrl: ctx.baseUrl,
   });
 }

@@ -37,6 +37,9 @@ export function requiredScope(method: string, path: string): string {
     const isMember = /^\/api\/v1\/groups\/[^/]+\/users\/[^/]+$/.test(path);
     return isMember && (m === 'PUT' || m === 'DELETE') ? 'okta.groups.manage' : 'okta.groups.read';
   }
+  // Every Event Hooks operation: okta.eventHooks.read for the GETs, okta.eventHooks.manage for the rest (SPEC
+  // listEventHooks/getEventHook vs create/replace/delete/activate/deactivate/verifyEventHook).
+  if (path.startsWith('/api/v1/eventHooks')) return m === 'GET' ? 'okta.eventHooks.read' : 'okta.eventHooks.manage';
   return m === 'GET' ? 'okta.users.read' : 'okta.users.manage';
 }
 

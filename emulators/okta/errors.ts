@@ -32,12 +32,14 @@ export class OktaProblem extends Error {
   }
 }
 
-export function notFound(id: string, kind: 'User' | 'Group'): OktaProblem {
+export function notFound(id: string, kind: 'User' | 'Group' | 'EventHook'): OktaProblem {
   return new OktaProblem(404, 'E0000007', `Not found: Resource not found: ${id} (${kind})`);
 }
 
-export function validationFailed(field: string, cause?: string): OktaProblem {
-  return new OktaProblem(400, 'E0000001', `Api validation failed: ${field}`, cause ? [cause] : []);
+/** 400 E0000001 "Api validation failed: {field}", with one errorCause per problem found. */
+export function validationFailed(field: string, cause?: string | string[]): OktaProblem {
+  const causes = cause === undefined ? [] : Array.isArray(cause) ? cause : [cause];
+  return new OktaProblem(400, 'E0000001', `Api validation failed: ${field}`, causes);
 }
 
 export function invalidToken(): OktaProblem {

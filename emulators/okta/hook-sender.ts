@@ -1,8 +1,9 @@
 // Real event-hook traffic to a receiver URL: the one-time GET verification and POST deliveries of the outbox, with
 // Okta's delivery rules (3 s timeout, one retry on timeout or 5xx, no retry on 4xx) and the at-least-once,
-// unordered, batched behaviour a receiver must survive, on request: duplicates, reordering, drops.
+// unordered, batched behaviour a receiver must survive, on request: duplicates, reordering, drops. It speaks to one
+// hook at a time (a HookTarget); which hooks get which events is the caller's decision (server.ts).
 import { newChallenge, newRequestId, newUuid } from './ids';
-import type { HookConfig, HookDelivery, LogEvent } from './types';
+import type { HookDelivery, LogEvent } from './types';
 
 export interface DeliverOptions {
   /** Events per POST; default the emulator's configured batch size. */
@@ -33,6 +34,8 @@ export interface DeliveryAttempt {
 }
 
 export interface DeliveryRecord {
+  /** The hook this request went to. */
+  hookId: string;
   eventId: string;
   uuids: string[];
   eventTypes: string[];
@@ -44,16 +47,28 @@ export interface DeliveryRecord {
 export interface DeliveryReport {
   deliveries: DeliveryRecord[];
   droppedUuids: string[];
-  /** Events none of whose requests succeeded. */
+  /** Events none of whose requests succeeded (for at least one hook that should have had them). */
   failedUuids: string[];
+  /** Events no receiving hook subscribes to: they left the outbox unsent, as Okta sends them nowhere. */
+  unsubscribedUuids: string[];
   outboxLeft: number;
 }
 
 export interface VerificationResult {
+  hookId: string;
   verified: boolean;
   challenge: string;
   status?: number;
   error?: string;
+}
+
+/** One hook as the sender needs it: where, with which headers (custom headers and the auth header), how long. */
+export interface HookTarget {
+  id: string;
+  url: string;
+  headers: Record<string, string>;
+  /** Okta waits 3 s (the default). */
+  timeoutMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 3000;
@@ -89,29 +104,42 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * The outbox as the options order it, less the events they lose (`dropUuids`, `dropEvery`). Done once for all
+ * hooks: a lost event is lost for every hook, as when Okta drops it.
+ */
+export function selectEvents(
+  events: LogEvent[],
+  opts: Pick<DeliverOptions, 'order' | 'seed' | 'dropUuids' | 'dropEvery'>,
+): { kept: LogEvent[]; droppedUuids: string[] } {
+  const ordered = orderEvents(events, opts.order, opts.seed);
+  const drop = new Set(opts.dropUuids ?? []);
+  const kept: LogEvent[] = [];
+  const droppedUuids: string[] = [];
+  ordered.forEach((e, i) => {
+    const lost =
+      drop.has(e.uuid) || (opts.dropEvery !== undefined && opts.dropEvery > 0 && (i + 1) % opts.dropEvery === 0);
+    if (lost) droppedUuids.push(e.uuid);
+    else kept.push(e);
+  });
+  return { kept, droppedUuids };
+}
+
 export class HookSender {
   constructor(
     private readonly settings: {
-      hook: () => HookConfig | undefined;
-      hookId: () => string;
       orgUrl: () => string;
       batchSize: () => number;
     },
   ) {}
 
-  private headers(hook: HookConfig): Record<string, string> {
-    return { accept: 'application/json', ...(hook.headers ?? {}), [hook.authHeaderName]: hook.authHeaderValue };
-  }
-
-  private requireHook(): HookConfig {
-    const hook = this.settings.hook();
-    if (!hook) throw new Error('no event hook is configured (startOktaEmulator({ hook }) or PUT /__emulator/hook)');
-    return hook;
+  private headers(hook: HookTarget): Record<string, string> {
+    return { accept: 'application/json', ...hook.headers };
   }
 
   /** One attempt, then one retry on timeout/5xx, as Okta does. */
   private async send(
-    hook: HookConfig,
+    hook: HookTarget,
     init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
     retry: boolean,
   ) {
@@ -134,8 +162,7 @@ export class HookSender {
     return { attempts, response: last };
   }
 
-  async verify(): Promise<VerificationResult> {
-    const hook = this.requireHook();
+  async verify(hook: HookTarget): Promise<VerificationResult> {
     const challenge = newChallenge();
     const headers = {
       ...this.headers(hook),
@@ -145,7 +172,7 @@ export class HookSender {
     };
     const { attempts, response } = await this.send(hook, { method: 'GET', headers }, true);
     const lastAttempt = attempts[attempts.length - 1]!;
-    if (!response) return { verified: false, challenge, error: lastAttempt.error };
+    if (!response) return { hookId: hook.id, verified: false, challenge, error: lastAttempt.error };
     let body: unknown;
     try {
       body = await response.json();
@@ -154,15 +181,15 @@ export class HookSender {
     }
     const echoed =
       typeof body === 'object' && body !== null && (body as { verification?: unknown }).verification === challenge;
-    return { verified: response.status === 200 && echoed, challenge, status: response.status };
+    return { hookId: hook.id, verified: response.status === 200 && echoed, challenge, status: response.status };
   }
 
-  envelope(events: LogEvent[], eventId = newUuid()): HookDelivery {
+  envelope(hook: HookTarget, events: LogEvent[], eventId = newUuid()): HookDelivery {
     return {
       eventType: 'com.okta.event_hook',
       eventTypeVersion: '1.0',
       cloudEventsVersion: '0.1',
-      source: `${this.settings.orgUrl()}/api/v1/eventHooks/${this.settings.hookId()}`,
+      source: `${this.settings.orgUrl()}/api/v1/eventHooks/${hook.id}`,
       eventId,
       eventTime: new Date().toISOString(),
       contentType: 'application/json',
@@ -170,12 +197,16 @@ export class HookSender {
     };
   }
 
-  async post(delivery: HookDelivery, kind: DeliveryRecord['kind'], retry: boolean): Promise<DeliveryRecord> {
-    const hook = this.requireHook();
+  async post(
+    hook: HookTarget,
+    delivery: HookDelivery,
+    kind: DeliveryRecord['kind'],
+    retry: boolean,
+  ): Promise<DeliveryRecord> {
     const headers = {
       ...this.headers(hook),
       'content-type': 'application/json',
-      'user-agent': `Okta Hook Service v1.0.0 - ${this.settings.hookId()}`,
+      'user-agent': `Okta Hook Service v1.0.0 - ${hook.id}`,
     };
     const { attempts, response } = await this.send(
       hook,
@@ -184,6 +215,7 @@ export class HookSender {
     );
     await response?.arrayBuffer().catch(() => undefined);
     return {
+      hookId: hook.id,
       eventId: delivery.eventId,
       uuids: delivery.data.events.map((e) => e.uuid),
       eventTypes: delivery.data.events.map((e) => e.eventType),
@@ -193,27 +225,19 @@ export class HookSender {
     };
   }
 
-  /** Sends `events` (already taken from the outbox) as the options ask; returns what happened to each request. */
+  /**
+   * Sends `events` (taken from the outbox, ordered and with drops applied by selectEvents) to one hook, as the
+   * options ask; returns what happened to each request and the events none of whose requests succeeded.
+   */
   async deliver(
-    events: LogEvent[],
+    hook: HookTarget,
+    kept: LogEvent[],
     opts: DeliverOptions = {},
-  ): Promise<{ report: Omit<DeliveryReport, 'outboxLeft'>; failed: LogEvent[] }> {
-    this.requireHook();
-    const ordered = orderEvents(events, opts.order, opts.seed);
-    const drop = new Set(opts.dropUuids ?? []);
-    const kept: LogEvent[] = [];
-    const droppedUuids: string[] = [];
-    ordered.forEach((e, i) => {
-      const lost =
-        drop.has(e.uuid) || (opts.dropEvery !== undefined && opts.dropEvery > 0 && (i + 1) % opts.dropEvery === 0);
-      if (lost) droppedUuids.push(e.uuid);
-      else kept.push(e);
-    });
-
+  ): Promise<{ deliveries: DeliveryRecord[]; failed: LogEvent[] }> {
     const size = Math.max(1, opts.batchSize ?? this.settings.batchSize());
     const plan: Array<{ delivery: HookDelivery; kind: DeliveryRecord['kind'] }> = [];
     for (const batch of chunk(kept, size)) {
-      const delivery = this.envelope(batch);
+      const delivery = this.envelope(hook, batch);
       plan.push({ delivery, kind: 'first' });
       for (let i = 0; i < (opts.redeliver ?? 0); i++) plan.push({ delivery, kind: 'redelivery' });
     }
@@ -221,19 +245,18 @@ export class HookSender {
       // A different cut of the same events, so duplicates cross request boundaries.
       const again = orderEvents(kept, opts.order === 'published' || opts.order === undefined ? 'reverse' : 'published');
       for (const batch of chunk(again, Math.max(1, size - 1)))
-        plan.push({ delivery: this.envelope(batch), kind: 'rebatch' });
+        plan.push({ delivery: this.envelope(hook, batch), kind: 'rebatch' });
     }
 
     const retry = opts.retry !== false;
     const deliveries: DeliveryRecord[] = [];
     if (opts.concurrent) {
-      deliveries.push(...(await Promise.all(plan.map((p) => this.post(p.delivery, p.kind, retry)))));
+      deliveries.push(...(await Promise.all(plan.map((p) => this.post(hook, p.delivery, p.kind, retry)))));
     } else {
-      for (const p of plan) deliveries.push(await this.post(p.delivery, p.kind, retry));
+      for (const p of plan) deliveries.push(await this.post(hook, p.delivery, p.kind, retry));
     }
 
     const deliveredUuids = new Set(deliveries.filter((d) => d.delivered).flatMap((d) => d.uuids));
-    const failed = kept.filter((e) => !deliveredUuids.has(e.uuid));
-    return { report: { deliveries, droppedUuids, failedUuids: failed.map((e) => e.uuid) }, failed };
+    return { deliveries, failed: kept.filter((e) => !deliveredUuids.has(e.uuid)) };
   }
 }

@@ -77,7 +77,8 @@ export interface EventContext {
   published: string;
   actor: LogActor;
   requestUri: string;
-  hookId: string;
+  /** The hooks the event is meant for; Okta lists them in debugData (reference sheet §2: not proof of delivery). */
+  hookIds: string[];
 }
 
 export function buildEvent(type: EmittedEventType, ctx: EventContext, user: EmuUser, group?: EmuGroup): LogEvent {
@@ -95,7 +96,13 @@ export function buildEvent(type: EmittedEventType, ctx: EventContext, user: EmuU
     outcome: { result: 'SUCCESS', reason: null },
     target: group ? [userTarget(user), groupTarget(group)] : [userTarget(user)],
     transaction: { type: 'WEB', id: requestId, detail: {} },
-    debugContext: { debugData: { requestId, requestUri: ctx.requestUri, targetEventHookIds: ctx.hookId } },
+    debugContext: {
+      debugData: {
+        requestId,
+        requestUri: ctx.requestUri,
+        ...(ctx.hookIds.length > 0 ? { targetEventHookIds: ctx.hookIds.join(',') } : {}),
+      },
+    },
     legacyEventType,
     authenticationContext: { authenticationStep: 0, externalSessionId: 'trsEmulator' },
     securityContext: {},

@@ -13,7 +13,7 @@ function integer(value: string): number {
 
 async function main(): Promise<void> {
   const program = new Command('emulator:okta')
-    .description('Okta emulator: Users/Groups API, System Log, and real event-hook deliveries')
+    .description('Okta emulator: Users/Groups API, System Log, Event Hooks API, and real event-hook deliveries')
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', integer, 8081)
     .option('--fixture <name|file>', 'fixture name in emulators/okta/fixtures or a JSON file', 'retail')
     .option('--state <file>', 'load state from this JSON file when it exists, save to it after every change')
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     )
     .option('--concurrency <n>', 'API requests in flight at once before 429', integer, 75)
     .option('--latency <ms>', 'added to every API answer', integer, 0)
-    .option('--hook-url <url>', 'event-hook receiver URL')
+    .option('--hook-url <url>', 'the pre-registered event hook: its receiver URL')
     .option('--hook-auth-header <name>', 'auth header name Okta sends', 'Authorization')
     .option('--hook-secret-env <VAR>', 'environment variable holding the auth header value', 'OKTA_HOOK_SECRET')
     .option('--batch-size <n>', 'events per delivery', integer, 20)

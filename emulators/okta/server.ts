@@ -1,5 +1,6 @@
-// startOktaEmulator: the emulated Okta org on 127.0.0.1, its admin helpers, and the event-hook sender. The same
-// controls are served over HTTP under /__emulator/* (control-routes.ts) for a process that did not start it.
+// startOktaEmulator: the emulated Okta org on 127.0.0.1, its admin helpers, its event hooks (event-hooks.ts: the
+// API's and the pre-registered one) and the event-hook sender. The same controls are served over HTTP under
+// /__emulator/* (control-routes.ts) for a process that did not start it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
@@ -8,12 +9,24 @@ import { registerControlRoutes } from './control-routes';
 import { notFound } from './errors';
 import { FaultPlan, FaultSpec } from './faults';
 import { EMPTY_FIXTURE, fixtureToSnapshot, OktaFixture, readFixtureFile } from './fixture';
-import { DeliverOptions, DeliveryRecord, DeliveryReport, HookSender, VerificationResult } from './hook-sender';
+import { type EventHookJson, type EventHookRecord, eventHookJson, type PersistedEventHook } from './event-hook-model';
+import { deliveryTarget, EventHookRegistry, subscribes } from './event-hooks';
+import {
+  DeliverOptions,
+  DeliveryRecord,
+  DeliveryReport,
+  HookSender,
+  selectEvents,
+  VerificationResult,
+} from './hook-sender';
 import { newHookId } from './ids';
 import { API_TOKEN_IDLE_MS, Credentials, OAuthError, type ServiceAppConfig } from './credentials';
 import { OktaRateLimits, type RateLimitSettings } from './rate-limit';
 import { OktaStore, StoreSnapshot } from './store';
 import type { CreateGroupInput, CreateUserInput, EmuGroup, EmuUser, HookConfig, LogEvent } from './types';
+
+/** The state file: the org's data, and the API's event hooks without their secrets. */
+type SavedState = StoreSnapshot & { eventHooks?: PersistedEventHook[] };
 
 /** The emulator's API token: a documented fake, accepted only by the emulator. */
 export const EMULATOR_OKTA_TOKEN = 'emulator-okta-token';
@@ -29,12 +42,19 @@ export interface OktaEmulatorOptions {
   concurrencyLimit?: number;
   /** The window's length. Default 60 000 ms, like Okta. */
   rateLimitWindowMs?: number;
+  /**
+   * A pre-registered event hook: ACTIVE, subscribed to every eligible event type, and (unlike a hook made through
+   * the API) sent events whether verified or not. `admin.setHook` replaces or removes it.
+   */
   hook?: HookConfig;
   /** Events per delivery when deliverPending() is not told otherwise. Default 20. */
   batchSize?: number;
   /** When set, the outbox is delivered on its own every this many ms (like a real org). Default: only on request. */
   autoDeliverMs?: number;
-  /** A JSON file the state is loaded from (when it exists) and saved to after each change. */
+  /**
+   * A JSON file the state is loaded from (when it exists) and saved to after each change. It keeps the API's event
+   * hooks but never their secrets: after a restart such a hook is UNVERIFIED until replaced (PUT) and verified.
+   */
   statePath?: string;
   /** Default EMULATOR_OKTA_TOKEN. */
   apiToken?: string;
@@ -60,6 +80,7 @@ export interface OktaAdmin {
   getUser(idOrLogin: string): EmuUser;
   /** By id or exact name. */
   getGroup(group: string): EmuGroup;
+  /** Sets (ACTIVE, UNVERIFIED) or removes the pre-registered hook; the API's hooks are not touched. */
   setHook(hook: HookConfig | undefined): void;
   setRateLimit(settings: Partial<RateLimitSettings> & { concurrency?: number }): void;
   /** The API token stops working (its admin was deactivated, or it was revoked): 401 E0000011 from now on. */
@@ -73,7 +94,7 @@ export interface OktaAdmin {
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   clearOutbox(): LogEvent[];
-  /** Back to the fixture: state, outbox, logs, faults and rate-limit window. */
+  /** Back to the fixture: state, outbox, logs, faults, rate-limit window, and no API-made event hooks. */
   reset(): void;
 }
 
@@ -86,7 +107,10 @@ export interface ApiRequestRecord {
 
 export interface OktaEmulatorInspection {
   url: string;
+  /** The pre-registered hook (`options.hook` / `admin.setHook`), or null. */
   hook: { id: string; url: string; authHeaderName: string; verificationStatus: 'VERIFIED' | 'UNVERIFIED' } | null;
+  /** Every event hook, the pre-registered one too, as GET /api/v1/eventHooks answers (no secret). */
+  eventHooks: EventHookJson[];
   rateLimit: ReturnType<OktaRateLimits['current']>;
   users: EmuUser[];
   groups: EmuGroup[];
@@ -104,9 +128,12 @@ export interface OktaEmulator {
   apiToken: string;
   close(): Promise<void>;
   admin: OktaAdmin;
-  /** Sends the outbox to the hook URL. */
+  /**
+   * Sends the outbox: each event to every hook that receives events (ACTIVE and VERIFIED; the pre-registered hook:
+   * ACTIVE) and subscribes to its type. Throws, keeping the outbox, when no hook receives events at all.
+   */
   deliverPending(opts?: DeliverOptions): Promise<DeliveryReport>;
-  /** The one-time GET verification. */
+  /** The one-time GET verification of the pre-registered hook. */
   verifyHook(): Promise<VerificationResult>;
   inspect(): OktaEmulatorInspection;
 }
@@ -125,9 +152,6 @@ function initialSnapshot(fixture: OktaEmulatorOptions['fixture']): StoreSnapshot
 
 export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Promise<OktaEmulator> {
   const apiToken = options.apiToken ?? EMULATOR_OKTA_TOKEN;
-  const hookId = newHookId();
-  let hook = options.hook;
-  let verificationStatus: 'VERIFIED' | 'UNVERIFIED' = 'UNVERIFIED';
   let url = '';
   const deliveries: DeliveryRecord[] = [];
   const verifications: VerificationResult[] = [];
@@ -148,19 +172,22 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   let latencyMs = options.latencyMs ?? 0;
   const fixtureSnapshot = initialSnapshot(options.fixture);
 
+  let loading = true;
   const save = () => {
-    if (options.statePath) writeFileSync(options.statePath, JSON.stringify(store.snapshot(), null, 2));
+    if (!options.statePath || loading) return;
+    const state: SavedState = { ...store.snapshot(), eventHooks: eventHooks.persisted() };
+    writeFileSync(options.statePath, JSON.stringify(state, null, 2));
   };
-  const store = new OktaStore({ hookId: () => hookId, onChange: save });
+  const eventHooks = new EventHookRegistry(newHookId(), save);
+  const store = new OktaStore({ hookIdsFor: (type) => eventHooks.receiverIdsFor(type), onChange: save });
   const stateOnDisk = options.statePath && existsSync(options.statePath);
-  store.load(stateOnDisk ? (JSON.parse(readFileSync(options.statePath!, 'utf8')) as StoreSnapshot) : fixtureSnapshot);
+  const saved = stateOnDisk ? (JSON.parse(readFileSync(options.statePath!, 'utf8')) as SavedState) : undefined;
+  store.load(saved ?? fixtureSnapshot);
+  eventHooks.restore(saved?.eventHooks ?? []);
+  eventHooks.setPreRegistered(options.hook);
+  loading = false;
 
-  const sender = new HookSender({
-    hook: () => hook,
-    hookId: () => hookId,
-    orgUrl: () => url,
-    batchSize: () => options.batchSize ?? 20,
-  });
+  const sender = new HookSender({ orgUrl: () => url, batchSize: () => options.batchSize ?? 20 });
   const admin: OktaAdmin = createAdmin();
 
   function groupRef(ref: string): EmuGroup {
@@ -201,11 +228,8 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
           throw notFound(group, 'Group');
         }
       },
-      setHook: (next) => {
-        hook = next;
-        // Changing the channel needs a new verification (Okta).
-        verificationStatus = 'UNVERIFIED';
-      },
+      // Changing the channel needs a new verification (Okta): the hook is UNVERIFIED again.
+      setHook: (next) => eventHooks.setPreRegistered(next),
       setRateLimit: (settings) => limiter.configure(settings),
       revokeApiToken: () => credentials.revokeApiToken(),
       ageApiToken: (ms) => credentials.ageApiToken(ms),
@@ -218,6 +242,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       clearOutbox: () => store.takeOutbox(),
       reset: () => {
         store.load(fixtureSnapshot);
+        eventHooks.clearRegistered();
         faults.clear();
         limiter.configure({ perMinute: undefined, ...rateLimitDefaults, concurrency: concurrencyDefault });
         credentials = newCredentials();
@@ -231,33 +256,75 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   }
 
   async function deliverPending(opts: DeliverOptions = {}): Promise<DeliveryReport> {
+    const nothing = { deliveries: [], droppedUuids: [], failedUuids: [], unsubscribedUuids: [] };
+    if (store.outbox.length === 0) return { ...nothing, outboxLeft: 0 };
+    const receivers = eventHooks.receivers();
+    // Nothing can be sent: the events stay pending (as when no hook was configured before the Event Hooks API).
+    if (receivers.length === 0)
+      throw new Error(
+        'no event hook receives events: configure one (startOktaEmulator({ hook }), PUT /__emulator/hook) or ' +
+          'create, activate and verify one through /api/v1/eventHooks',
+      );
     const events = store.takeOutbox();
-    if (events.length === 0)
-      return { deliveries: [], droppedUuids: [], failedUuids: [], outboxLeft: store.outbox.length };
     try {
-      const { report, failed } = await sender.deliver(events, opts);
+      const { kept, droppedUuids } = selectEvents(events, opts);
+      const perHook = receivers
+        .map((hook) => ({ hook, events: kept.filter((e) => subscribes(hook, e.eventType)) }))
+        .filter((p) => p.events.length > 0);
+      // Hooks are independent: a slow one does not hold another back.
+      const results = await Promise.all(perHook.map((p) => sender.deliver(deliveryTarget(p.hook), p.events, opts)));
+      const sent = new Set(perHook.flatMap((p) => p.events.map((e) => e.uuid)));
+      const failedUuids = new Set(results.flatMap((r) => r.failed.map((e) => e.uuid)));
+      const failed = kept.filter((e) => failedUuids.has(e.uuid));
+      const report = {
+        deliveries: results.flatMap((r) => r.deliveries),
+        droppedUuids,
+        failedUuids: failed.map((e) => e.uuid),
+        unsubscribedUuids: kept.filter((e) => !sent.has(e.uuid)).map((e) => e.uuid),
+      };
       for (const d of report.deliveries) pushBounded(deliveries, d);
+      // Sent again to every hook subscribed to it: at-least-once, like the rest.
       if (opts.requeueFailed && failed.length > 0) store.requeue(failed);
       return { ...report, outboxLeft: store.outbox.length };
     } catch (err) {
-      // Nothing was sent (e.g. no hook configured): the events stay pending.
+      // Nothing was sent (an unexpected failure before the first request): the events stay pending.
       store.requeue(events);
       throw err;
     }
   }
 
-  async function verifyHook(): Promise<VerificationResult> {
-    const result = await sender.verify();
+  /** Okta's verification call to one hook; VERIFIED when the endpoint echoes the challenge. */
+  async function verifyEventHook(hook: EventHookRecord): Promise<VerificationResult> {
+    const target = deliveryTarget(hook);
+    const result = await sender.verify(target);
     pushBounded(verifications, result);
-    verificationStatus = result.verified ? 'VERIFIED' : verificationStatus;
+    // The hook may have been deleted or given another channel while the call was out: only that channel is verified.
+    const current = eventHooks.list().find((h) => h.id === hook.id);
+    const sameChannel = current !== undefined && JSON.stringify(deliveryTarget(current)) === JSON.stringify(target);
+    if (result.verified && sameChannel) eventHooks.markVerified(hook.id);
     return result;
+  }
+
+  async function verifyHook(): Promise<VerificationResult> {
+    const hook = eventHooks.preRegistered();
+    if (!hook) throw new Error('no event hook is configured (startOktaEmulator({ hook }) or PUT /__emulator/hook)');
+    return verifyEventHook(hook);
   }
 
   function inspect(): OktaEmulatorInspection {
     const snapshot = store.snapshot();
+    const preRegistered = eventHooks.preRegistered();
     return {
       url,
-      hook: hook ? { id: hookId, url: hook.url, authHeaderName: hook.authHeaderName, verificationStatus } : null,
+      hook: preRegistered
+        ? {
+            id: preRegistered.id,
+            url: preRegistered.channel.uri,
+            authHeaderName: preRegistered.channel.authKey ?? '',
+            verificationStatus: preRegistered.verificationStatus,
+          }
+        : null,
+      eventHooks: eventHooks.list().map((h) => eventHookJson(h, url)),
       rateLimit: limiter.current(),
       users: snapshot.users,
       groups: snapshot.groups,
@@ -283,6 +350,12 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
         },
         baseUrl: () => url,
         latencyMs: () => latencyMs,
+        eventHooks: {
+          registry: eventHooks,
+          verify: verifyEventHook,
+          createdBy: (caller) =>
+            caller?.kind === 'oauth' ? caller.clientId : caller?.kind === 'ssws' ? (store.adminUserId() ?? null) : null,
+        },
         recordRequest: (r) => pushBounded(apiRequests, { ...r, at: new Date().toISOString() }),
       }).then(() => done(), done);
     },
@@ -322,7 +395,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   if (options.autoDeliverMs && options.autoDeliverMs > 0) {
     let busy = false;
     autoTimer = setInterval(() => {
-      if (busy || !hook || store.outbox.length === 0) return;
+      if (busy || store.outbox.length === 0 || eventHooks.receivers().length === 0) return;
       busy = true;
       deliverPending()
         .catch(() => undefined)

@@ -40,7 +40,13 @@ export class OktaStore {
   outbox: LogEvent[] = [];
   systemLog: LogEvent[] = [];
 
-  constructor(private readonly hooks: { hookId: () => string; onChange?: () => void }) {}
+  constructor(
+    private readonly hooks: {
+      /** The hooks an event of this type goes to now (its debugData.targetEventHookIds). */
+      hookIdsFor: (eventType: string) => string[];
+      onChange?: () => void;
+    },
+  ) {}
 
   load(snapshot: StoreSnapshot): void {
     this.users = new Map(snapshot.users.map((u) => [u.id, structuredClone(u)]));
@@ -81,6 +87,11 @@ export class OktaStore {
     const g = this.groups.get(id);
     if (!g) throw notFound(id, 'Group');
     return g;
+  }
+
+  /** The fixture's admin: the user behind the API token, and the default actor of events. */
+  adminUserId(): string | undefined {
+    return this.actorUserId;
   }
 
   listUsers(): EmuUser[] {
@@ -254,7 +265,7 @@ export class OktaStore {
         published: this.nextPublished(),
         actor: caller.actor ?? this.defaultActor(),
         requestUri: caller.requestUri,
-        hookId: this.hooks.hookId(),
+        hookIds: this.hooks.hookIdsFor(type),
       },
       user,
       group,
