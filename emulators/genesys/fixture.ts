@@ -6,6 +6,22 @@ import { z } from 'zod';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 
+const routingEntity = z.strictObject({ id: uuid, name: z.string().min(1) });
+
+/**
+ * A permission as Genesys writes them: `domain:entity:action`, entity or action may be `*` (admin roles' policies
+ * use entityName `*` and actionSet ["*"]), or one of the few one-word legacy permissions (`admin`).
+ */
+export const permissionString = z
+  .string()
+  .regex(
+    /^(?:[A-Za-z][A-Za-z0-9_]*|[A-Za-z][A-Za-z0-9]*:(?:\*|[A-Za-z][A-Za-z0-9]*):(?:\*|[A-Za-z][A-Za-z0-9]*))$/,
+    'must be domain:entity:action (entity or action may be *)',
+  );
+
+/** A role granted by names; division `*` means all divisions. */
+const roleGrant = z.strictObject({ role: z.string(), division: z.string() });
+
 const fixtureUser = z.strictObject({
   id: uuid,
   userName: z.string().min(1),
@@ -14,11 +30,8 @@ const fixtureUser = z.strictObject({
   active: z.boolean().default(true),
   /** Home division name; default Home. */
   division: z.string().optional(),
-  /** Grants by names; division `*` means all divisions. */
-  grants: z.array(z.strictObject({ role: z.string(), division: z.string() })).default([]),
+  grants: z.array(roleGrant).default([]),
 });
-
-const routingEntity = z.strictObject({ id: uuid, name: z.string().min(1) });
 
 const fixtureOrg = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'org ids are lower-case slugs'),
@@ -27,7 +40,13 @@ const fixtureOrg = z.strictObject({
   defaultRole: z.string().optional(),
   clients: z
     .array(
-      z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1), name: z.string().optional() }),
+      z.strictObject({
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        name: z.string().optional(),
+        /** The OAuth client's roles (its tokens may do what they permit); none: every permission-checked call 403s. */
+        roles: z.array(roleGrant).default([]),
+      }),
     )
     .min(1),
   divisions: z
@@ -46,6 +65,7 @@ const fixtureOrg = z.strictObject({
       name: z.string().min(1),
       description: z.string().optional(),
       default: z.boolean().optional(),
+      permissions: z.array(permissionString).optional(),
     }),
   ),
   /** When listed, SCIM routingSkills / routingLanguages must use these names; when absent any name is accepted. */
@@ -81,15 +101,16 @@ export const orgsFixtureSchema = z.strictObject({ orgs: z.array(fixtureOrg).min(
         ctx.addIssue({ code: 'custom', message: `queue ${q.name}: unknown division ${q.division}` });
     if (org.defaultRole && !roleNames.has(org.defaultRole))
       ctx.addIssue({ code: 'custom', message: `org ${org.id}: unknown default role ${org.defaultRole}` });
+    const checkGrant = (who: string, g: { role: string; division: string }): void => {
+      if (!roleNames.has(g.role)) ctx.addIssue({ code: 'custom', message: `${who}: unknown role ${g.role}` });
+      if (g.division !== '*' && !divisionNames.has(g.division))
+        ctx.addIssue({ code: 'custom', message: `${who}: unknown division ${g.division}` });
+    };
+    for (const c of org.clients) for (const g of c.roles) checkGrant(`client ${c.clientId}`, g);
     for (const u of org.users) {
       if (u.division && !divisionNames.has(u.division))
         ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown division ${u.division}` });
-      for (const g of u.grants) {
-        if (!roleNames.has(g.role))
-          ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown role ${g.role}` });
-        if (g.division !== '*' && !divisionNames.has(g.division))
-          ctx.addIssue({ code: 'custom', message: `user ${u.userName}: unknown division ${g.division}` });
-      }
+      for (const g of u.grants) checkGrant(`user ${u.userName}`, g);
     }
   }
 });

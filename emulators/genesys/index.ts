@@ -1,5 +1,6 @@
 // Entry point for code and tests: startGenesysEmulator() starts a Genesys Cloud emulator on 127.0.0.1.
 import type { AddressInfo } from 'node:net';
+import { clientPermissions, migrateLegacyClients, setClientPermissions } from './client-roles';
 import type { EmulatorContext } from './context';
 import { FaultInjector } from './faults';
 import { loadFixture } from './fixture';
@@ -23,6 +24,7 @@ export const DEFAULT_SEARCH_LAG_MS = 1_000;
 
 export async function startGenesysEmulator(options: GenesysEmulatorOptions = {}): Promise<GenesysEmulator> {
   const persisted = options.stateFile ? readStateFile(options.stateFile) : undefined;
+  for (const org of persisted?.orgs ?? []) migrateLegacyClients(org);
   const searchLagMs = options.searchLagMs ?? DEFAULT_SEARCH_LAG_MS;
   const store = persisted
     ? new EmulatorStore(persisted.orgs, searchLagMs)
@@ -98,6 +100,11 @@ export async function startGenesysEmulator(options: GenesysEmulatorOptions = {})
       if (!queue.memberIds.includes(userId)) queue.memberIds.push(userId);
       ctx.markDirty();
     },
+    setClientPermissions: (orgId, clientId, permissions) => {
+      setClientPermissions(store.org(orgId), clientId, permissions);
+      ctx.markDirty();
+    },
+    clientPermissions: (orgId, clientId) => clientPermissions(store.org(orgId), clientId),
     save: async (): Promise<void> => {
       if (!stateFile) throw new Error('the emulator was started without a stateFile');
       await autosaver.flush();

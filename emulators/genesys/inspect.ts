@@ -1,4 +1,5 @@
 // Read-only views of an org for tests and reports (also served at GET /__emulator/orgs/:orgId/state).
+import { permissionsOfClient } from './client-roles';
 import { ALL_DIVISIONS, ALL_DIVISIONS_NAME, type OrgStore, type StoredUser } from './store';
 import type { InspectedUser, OrgInspection } from './types';
 
@@ -32,6 +33,16 @@ export function inspectOrg(org: OrgStore): OrgInspection {
   return {
     orgId: org.id,
     users: [...org.users.values()].map((u) => inspectUser(org, u)),
+    clients: org.clients.map((c) => ({
+      clientId: c.clientId,
+      ...(c.name !== undefined ? { name: c.name } : {}),
+      roles: (c.roleDivisions ?? []).map((g) => ({
+        roleId: g.roleId,
+        roleName: org.roleById(g.roleId)?.name ?? '',
+        divisionId: g.divisionId,
+      })),
+      permissions: permissionsOfClient(org, c),
+    })),
     roles: org.roles.map((r) => ({ id: r.id, name: r.name, default: r.isDefault })),
     divisions: org.divisions.map((d) => ({ id: d.id, name: d.name, home: d.home })),
     ...(org.skills ? { skills: org.skills.map((e) => ({ id: e.id, name: e.name })) } : {}),

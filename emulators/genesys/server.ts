@@ -5,11 +5,15 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 type ContentTypeParserFn = ReturnType<FastifyInstance['getDefaultJsonParser']>;
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type EmulatorContext, isScimRequest, type RequestState } from './context';
+import { permissionsOfClient } from './client-roles';
+import { type EmulatorContext, isScimRequest, requestOrg, type RequestState } from './context';
 import { PlatformError, ScimError, platformErrorBody, tooManyRequests } from './errors';
+import { checkRule } from './permission-check';
+import { ruleFor } from './permissions';
 import { registerAuthorizationRoutes } from './routes/authorization';
 import { type Controls, registerControlRoutes } from './routes/control';
 import { basicClient, registerOAuthRoutes } from './routes/oauth';
+import { registerOAuthClientRoutes } from './routes/oauth-clients';
 import { registerRoutingRoutes } from './routes/routing';
 import { registerScimUserRoutes } from './routes/scim-users';
 import { registerUserRoutes } from './routes/users';
@@ -75,9 +79,31 @@ function sendError(reply: FastifyReply, request: FastifyRequest, err: unknown): 
     .send(platformErrorBody(500, 'internal.server.error', 'The server encountered an unexpected condition.'));
 }
 
+/** Every API route must have a row in the permission table: a route without one is a bug, found at start. */
+function requirePermissionRow(route: { method: string | string[]; url: string }): void {
+  for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+    if (method === 'HEAD' || ruleFor(method, route.url)) continue;
+    throw new Error(`genesys emulator: ${method} ${route.url} has no row in permissions.ts`);
+  }
+}
+
+/**
+ * After auth, rate limit and faults (onRequest) and body parsing: the calling client's permissions, read now (a
+ * revocation applies to the next request), against the route's row. Before the route, so a 403 comes before any
+ * 404 or 400 and nothing is written.
+ */
+function checkPermissions(ctx: EmulatorContext, request: FastifyRequest): void {
+  const rule = ruleFor(request.method, request.routeOptions.url);
+  if (!rule || (rule.documented === 'none' && !rule.stricter)) return;
+  const org = requestOrg(ctx, request);
+  const client = request.emu.clientId ? org.client(request.emu.clientId) : undefined;
+  checkRule(rule, client ? permissionsOfClient(org, client) : [], request, org);
+}
+
 /** The request pipeline for API routes (not /__emulator). */
 function apiPlugin(ctx: EmulatorContext) {
   return async (api: FastifyInstance): Promise<void> => {
+    api.addHook('onRoute', requirePermissionRow);
     api.addHook('onRequest', async (request) => {
       const pinned = (request.params as { orgId?: string }).orgId;
       if (pinned !== undefined) {
@@ -142,6 +168,7 @@ function apiPlugin(ctx: EmulatorContext) {
       }
       request.emu.dropAfterCommit = decision.dropAfterCommit;
     });
+    api.addHook('preHandler', async (request) => checkPermissions(ctx, request));
     // Only the token endpoint takes a form body (and only a form body), as the OAuth spec says.
     api.register(async (oauth) => {
       oauth.removeContentTypeParser(['application/json', 'application/scim+json']);
@@ -154,6 +181,7 @@ function apiPlugin(ctx: EmulatorContext) {
     registerAuthorizationRoutes(api, ctx);
     registerRoutingRoutes(api, ctx);
     registerUserRoutes(api, ctx);
+    registerOAuthClientRoutes(api, ctx);
   };
 }
 

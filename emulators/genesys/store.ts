@@ -19,12 +19,22 @@ export interface Role {
   name: string;
   description?: string;
   isDefault: boolean;
+  /** `domain:entity:action` strings (`*` for any entity or action); absent in older state files: none. */
+  permissions?: string[];
+}
+
+/** A role granted to an OAuth client in a division (`*`: all), as OAuthClient.roleDivisions has it. */
+export interface RoleDivision {
+  roleId: string;
+  divisionId: string;
 }
 
 export interface OAuthClient {
   clientId: string;
   clientSecret: string;
   name?: string;
+  /** The client's roles; what its tokens may do is the union of their permissions (client-roles.ts). */
+  roleDivisions?: RoleDivision[];
 }
 
 export interface Proficiency {
@@ -154,6 +164,9 @@ export class OrgStore {
   }
   get clients(): readonly OAuthClient[] {
     return this.state.clients;
+  }
+  client(clientId: string): OAuthClient | undefined {
+    return this.state.clients.find((c) => c.clientId === clientId);
   }
   get divisions(): readonly Division[] {
     return this.state.divisions;
@@ -359,12 +372,13 @@ export class OrgStore {
     return role;
   }
 
-  /** Removes a role and every grant of it (as deleting a role in the admin UI would). */
+  /** Removes a role and every grant of it, OAuth clients' included (as deleting a role in the admin UI would). */
   removeRole(name: string): void {
     const role = this.roleByName(name);
     if (!role) throw new Error(`no role ${name} in org ${this.id}`);
     this.state.roles = this.state.roles.filter((r) => r !== role);
     for (const u of this.users.values()) u.grants = u.grants.filter((g) => g.roleId !== role.id);
+    for (const c of this.state.clients) c.roleDivisions = c.roleDivisions?.filter((g) => g.roleId !== role.id);
   }
 
   toState(): OrgState {
@@ -384,7 +398,10 @@ export function orgStateFromFixture(org: FixtureOrg): OrgState {
     name: r.name,
     description: r.description,
     isDefault: r.default === true,
+    permissions: [...(r.permissions ?? [])],
   }));
+  const divisionIdOf = (name: string): string =>
+    name === ALL_DIVISIONS ? ALL_DIVISIONS : (divisions.find((d) => d.name === name)?.id ?? '');
   const home = divisions.find((d) => d.home);
   if (!home) throw new Error(`org ${org.id} has no home division`);
   const created = now();
@@ -402,8 +419,7 @@ export function orgStateFromFixture(org: FixtureOrg): OrgState {
     homeDivisionId: divisions.find((d) => d.name === (u.division ?? home.name))?.id ?? home.id,
     grants: u.grants.map((g) => ({
       roleId: roles.find((r) => r.name === g.role)?.id ?? '',
-      divisionId:
-        g.division === ALL_DIVISIONS ? ALL_DIVISIONS : (divisions.find((d) => d.name === g.division)?.id ?? ''),
+      divisionId: divisionIdOf(g.division),
       grantedAt: created,
     })),
     version: 1,
@@ -414,7 +430,15 @@ export function orgStateFromFixture(org: FixtureOrg): OrgState {
     id: org.id,
     name: org.name,
     defaultRoleName: org.defaultRole,
-    clients: org.clients.map((c) => ({ clientId: c.clientId, clientSecret: c.clientSecret, name: c.name })),
+    clients: org.clients.map((c) => ({
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      name: c.name,
+      roleDivisions: c.roles.map((g) => ({
+        roleId: roles.find((r) => r.name === g.role)?.id ?? '',
+        divisionId: divisionIdOf(g.division),
+      })),
+    })),
     divisions,
     roles,
     ...(org.skills ? { skills: org.skills.map((e) => ({ id: e.id, name: e.name })) } : {}),

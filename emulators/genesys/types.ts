@@ -97,9 +97,18 @@ export interface InspectedUser {
   deletedAt?: string;
 }
 
+/** An OAuth client, its roles and what they let its tokens do (the union of the roles' permissions). */
+export interface InspectedClient {
+  clientId: string;
+  name?: string;
+  roles: Array<{ roleId: string; roleName: string; divisionId: string }>;
+  permissions: string[];
+}
+
 export interface OrgInspection {
   orgId: string;
   users: InspectedUser[];
+  clients: InspectedClient[];
   roles: Array<{ id: string; name: string; default: boolean }>;
   divisions: Array<{ id: string; name: string; home: boolean }>;
   /** The routing catalogue (absent skills/languages: the org accepts any name). */
@@ -163,6 +172,14 @@ export interface GenesysEmulator {
   removeRouting(orgId: string, kind: RoutingKind, name: string): void;
   /** An admin adds a user to a queue or sets a skill by hand (drift for audits). */
   addToQueueByHand(orgId: string, userId: string, queueName: string): void;
+  /**
+   * Replaces what the OAuth client may do, at once (its current tokens included): it then holds one role,
+   * "Restricted (<clientId>)" in all divisions, with exactly these permissions (`domain:entity:action`, `*` allowed
+   * for entity or action). [] leaves it nothing: every permission-checked call is 403.
+   */
+  setClientPermissions(orgId: string, clientId: string, permissions: string[]): void;
+  /** The client's permissions: the union of its roles' permissions, sorted. */
+  clientPermissions(orgId: string, clientId: string): string[];
   /** Writes the state file now (throws when no stateFile was given). */
   save(): Promise<void>;
 }

@@ -117,7 +117,7 @@ describe('Genesys emulator: Authorization API', () => {
       '/api/v2/authorization/roles?pageSize=4&pageNumber=1',
     );
     expect(page1.body).toMatchObject({
-      total: 10,
+      total: 11,
       pageSize: 4,
       pageNumber: 1,
       pageCount: 3,
@@ -125,7 +125,7 @@ describe('Genesys emulator: Authorization API', () => {
     });
     expect(page1.body.entities).toHaveLength(4);
     const page3 = await api<Listing<Named>>('GET', '/api/v2/authorization/roles?pageSize=4&pageNumber=3');
-    expect(page3.body.entities).toHaveLength(2);
+    expect(page3.body.entities).toHaveLength(3);
     const agents = await api<Listing<Named>>('GET', '/api/v2/authorization/roles?name=agent');
     expect(agents.body.entities.map((r) => r.name).sort()).toEqual([
       'Chat Agent',

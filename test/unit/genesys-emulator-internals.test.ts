@@ -149,13 +149,14 @@ describe('the shipped orgs fixture', () => {
           'Workforce Viewer',
           'Reporting Viewer',
           'Trainer',
+          'Seasonal Provisioner',
         ],
       },
       {
         id: 'outlet-eu',
         clients: [['outlet-eu-provisioner', 'emulator-outlet-eu-secret']],
         divisions: ['Home', 'Outlet Stores', 'Customer Care'],
-        roles: ['employee', 'Agent', 'Supervisor'],
+        roles: ['employee', 'Agent', 'Supervisor', 'Seasonal Provisioner'],
       },
     ]);
     expect(

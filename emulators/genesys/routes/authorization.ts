@@ -2,6 +2,7 @@
 // Bodies are validated with zod; errors use the platform ErrorBody.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { permissionPolicies } from '../client-roles';
 import { type EmulatorContext, requestOrg } from '../context';
 import { badRequest, notFound } from '../errors';
 import { ALL_DIVISIONS, ALL_DIVISIONS_NAME, type Division, type OrgStore, type Role, type StoredUser } from '../store';
@@ -70,8 +71,9 @@ function renderRole(org: OrgStore, r: Role, withUserCount: boolean) {
     description: r.description ?? '',
     default: r.isDefault,
     base: false,
-    permissions: [],
-    permissionPolicies: [],
+    // DomainOrganizationRole carries both views of the same grants: the strings and the policies they group into.
+    permissions: [...(r.permissions ?? [])],
+    permissionPolicies: permissionPolicies(r.permissions ?? []),
     ...(withUserCount ? { userCount } : {}),
     selfUri: `/api/v2/authorization/roles/${r.id}`,
   };

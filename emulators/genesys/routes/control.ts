@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { badRequest, PlatformError } from '../errors';
+import { permissionString } from '../fixture';
 import type { GenesysEmulator } from '../types';
 
 export type Controls = Omit<GenesysEmulator, 'url' | 'port' | 'orgUrl' | 'close'> & { hasStateFile(): boolean };
@@ -26,6 +27,7 @@ const routingKind = z.enum(['skill', 'language', 'queue']);
 const routingBody = z.strictObject({ kind: routingKind, name: z.string().min(1) });
 const queueMemberBody = z.strictObject({ queue: z.string().min(1) });
 const grantBody = z.strictObject({ roleId: z.string().min(1), divisionId: z.string().min(1) });
+const permissionsBody = z.strictObject({ permissions: z.array(permissionString) });
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
@@ -39,7 +41,7 @@ function attempt<T>(fn: () => T): T {
     return fn();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw /unknown org|no role|no user|no queue|no skills|no languages/.test(message)
+    throw /unknown org|no role|no user|no client|no queue|no skills|no languages/.test(message)
       ? new PlatformError(404, 'not.found', message)
       : badRequest(message);
   }
@@ -113,6 +115,18 @@ export function registerControlRoutes(app: FastifyInstance, controls: Controls):
       return reply.code(204).send();
     },
   );
+
+  type ClientParams = { Params: { orgId: string; clientId: string } };
+  app.get<ClientParams>('/__emulator/orgs/:orgId/clients/:clientId/permissions', async (request) => ({
+    permissions: attempt(() => controls.clientPermissions(request.params.orgId, request.params.clientId)),
+  }));
+  // Replaces what the client may do, effective for its next request (a revocation mid-season).
+  app.put<ClientParams>('/__emulator/orgs/:orgId/clients/:clientId/permissions', async (request) => {
+    const { orgId, clientId } = request.params;
+    const { permissions } = parse(permissionsBody, request.body);
+    attempt(() => controls.setClientPermissions(orgId, clientId, permissions));
+    return { permissions: controls.clientPermissions(orgId, clientId) };
+  });
 
   app.post('/__emulator/save', async (_request, reply) => {
     if (!controls.hasStateFile()) throw badRequest('the emulator was started without a state file');
