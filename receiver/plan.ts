@@ -7,16 +7,20 @@
 // anything older than what it already applied. That makes the order of events within and across deliveries
 // irrelevant, and a duplicate cost one extra read at most.
 import { computeEntitlements } from '../domain/entitlements';
+// The event types live with the hook's spec (HOOK_EVENT_TYPES), so `season setup` subscribes the hook to what is
+// acted on here.
+import {
+  MEMBERSHIP_ADD,
+  MEMBERSHIP_REMOVE,
+  USER_CREATED,
+  USER_DEACTIVATED,
+  USER_SUSPENDED,
+  USER_UNSUSPENDED,
+} from '../domain/okta-hook';
 import type { SeasonConfig } from '../config/types';
 import { isOktaId } from '../integrations/okta';
 import type { HookEvent } from './delivery-schema';
 
-export const MEMBERSHIP_ADD = 'group.user_membership.add';
-export const MEMBERSHIP_REMOVE = 'group.user_membership.remove';
-export const USER_CREATED = 'user.lifecycle.create';
-export const USER_DEACTIVATED = 'user.lifecycle.deactivate';
-export const USER_SUSPENDED = 'user.lifecycle.suspend';
-export const USER_UNSUSPENDED = 'user.lifecycle.unsuspend';
 /** Events after which Okta's status of the person is read and told to their agent (offboard, suspend, resume). */
 const LIFECYCLE_EVENTS = [USER_DEACTIVATED, USER_SUSPENDED, USER_UNSUSPENDED];
 

@@ -54,18 +54,22 @@ async function askOnTerminal(question: string): Promise<boolean> {
   }
 }
 
-/** Connects with the standard Temporal environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, profiles). */
-async function connectTemporal(env: NodeJS.ProcessEnv): Promise<{ connection: Connection; namespace: string }> {
+/** The standard Temporal client configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, profiles). */
+export function temporalClientConfig(env: NodeJS.ProcessEnv): ReturnType<typeof loadClientConnectConfig> {
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) vars[k] = v;
-  let loaded: ReturnType<typeof loadClientConnectConfig>;
   try {
-    loaded = loadClientConnectConfig({ overrideEnvVars: vars });
+    return loadClientConnectConfig({ overrideEnvVars: vars });
   } catch (err) {
     throw new UserError(
       `cannot read the Temporal client configuration: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+}
+
+/** Connects with the standard Temporal environment. */
+async function connectTemporal(env: NodeJS.ProcessEnv): Promise<{ connection: Connection; namespace: string }> {
+  const loaded = temporalClientConfig(env);
   const { connectionOptions, namespace } = loaded;
   const address = connectionOptions.address ?? 'localhost:7233';
   try {

@@ -1,6 +1,8 @@
 // Okta Management API client for what seasonal provisioning needs: read a user and their groups, list a group's
-// members, find a group by name, take a user out of a group, deactivate a user. Written from
-// shared/reference/okta-api.md §3. Each method is one request, except lists, which follow Link paging.
+// members, find a group by name, take a user out of a group, deactivate a user; and for `season setup` and
+// `season doctor`, the org's event hooks (list, create, replace, activate, verify). Written from
+// shared/reference/okta-api.md §3 and §1.2 and the management OpenAPI spec. Each method is one request, except
+// lists, which follow Link paging.
 //
 // Why axios + zod and not @okta/okta-sdk-nodejs: one HTTP/zod/typed-error style across the Okta and Genesys
 // clients, so activities map failures to Temporal the same way; errors we type ourselves (kind, errorCode,
@@ -8,16 +10,18 @@
 // itself, which would hide rate limits from Temporal's retry policy) and no default cache of single-resource
 // GETs (the SDK's can serve a stale user status); and a small dependency surface.
 import type { OktaConnection } from '../../config/orgs';
-import { isOktaApiError } from './errors';
+import { isOktaApiError, OktaApiError } from './errors';
 import { OktaHttp, type OktaHttpOptions } from './http';
 import { groupListSchema, groupSchema, userListSchema, userSchema, type OktaGroup, type OktaUser } from './schemas';
+import { eventHookListSchema, eventHookSchema, type OktaEventHook, type OktaEventHookBody } from './schemas';
 
 export interface CallOptions {
   /** Aborts the HTTP request (activity cancellation). */
   signal?: AbortSignal | undefined;
 }
 
-export type OktaClientOptions = Pick<OktaHttpOptions, 'timeoutMs'>;
+/** `scopes`: what a service app's tokens ask for (default OKTA_SCOPES; setup and doctor pass OKTA_SETUP_SCOPES). */
+export type OktaClientOptions = Pick<OktaHttpOptions, 'timeoutMs' | 'scopes'>;
 
 /** Page size for member lists: Okta recommends 200 (larger pages can time out into a 500). */
 export const MEMBER_PAGE_SIZE = 200;
@@ -25,6 +29,31 @@ export const MEMBER_PAGE_SIZE = 200;
 /** A string literal in Okta's filter language: JSON quoting escapes `"` and `\`. */
 export function oktaString(value: string): string {
   return JSON.stringify(value);
+}
+
+/**
+ * Okta could not verify the event hook: its call to the hook's URI (a GET with a challenge, 3 s timeout, one retry)
+ * got no right answer. Okta says so with 400 E0000001; told apart by status and errorCode, never by Okta's text.
+ */
+export class OktaHookVerificationError extends OktaApiError {
+  readonly hookId: string;
+
+  constructor(hookId: string, cause: OktaApiError) {
+    super({
+      kind: cause.kind,
+      operation: cause.operation,
+      status: cause.status,
+      errorCode: cause.errorCode,
+      errorId: cause.errorId,
+      requestId: cause.requestId,
+      detail: "Okta's verification request to the hook's URI did not get the challenge back",
+    });
+    this.hookId = hookId;
+  }
+}
+
+export function isOktaHookVerificationError(err: unknown): err is OktaHookVerificationError {
+  return err instanceof OktaHookVerificationError;
 }
 
 export class OktaClient {
@@ -149,5 +178,73 @@ export class OktaClient {
       query: { sendEmail: false },
       signal: opts.signal,
     });
+  }
+
+  /** Every event hook of the org (Okta documents no paging here; a `next` link would still be followed). */
+  async listEventHooks(opts: CallOptions = {}): Promise<OktaEventHook[]> {
+    return this.http.listAll({
+      method: 'GET',
+      path: '/api/v1/eventHooks',
+      schema: eventHookListSchema,
+      signal: opts.signal,
+    });
+  }
+
+  /** Creates the hook; Okta makes it ACTIVE and UNVERIFIED (no event reaches it before a verification). */
+  async createEventHook(body: OktaEventHookBody, opts: CallOptions = {}): Promise<OktaEventHook> {
+    const { data } = await this.http.request({
+      method: 'POST',
+      path: '/api/v1/eventHooks',
+      body,
+      schema: eventHookSchema,
+      signal: opts.signal,
+    });
+    return data;
+  }
+
+  /** Replaces the hook (every field: the secret too, since Okta never returns it); a new channel needs verifying. */
+  async updateEventHook(eventHookId: string, body: OktaEventHookBody, opts: CallOptions = {}): Promise<OktaEventHook> {
+    const { data } = await this.http.request({
+      method: 'PUT',
+      path: '/api/v1/eventHooks/{eventHookId}',
+      pathParams: { eventHookId },
+      body,
+      schema: eventHookSchema,
+      signal: opts.signal,
+    });
+    return data;
+  }
+
+  async activateEventHook(eventHookId: string, opts: CallOptions = {}): Promise<OktaEventHook> {
+    const { data } = await this.http.request({
+      method: 'POST',
+      path: '/api/v1/eventHooks/{eventHookId}/lifecycle/activate',
+      pathParams: { eventHookId },
+      schema: eventHookSchema,
+      signal: opts.signal,
+    });
+    return data;
+  }
+
+  /**
+   * Okta calls the hook's URI with a verification challenge and answers with the hook, VERIFIED. When the endpoint
+   * does not answer it (down, wrong secret, wrong URI) Okta answers 400 E0000001: thrown as an
+   * OktaHookVerificationError, so a caller can tell "the receiver did not answer" from any other refusal.
+   */
+  async verifyEventHook(eventHookId: string, opts: CallOptions = {}): Promise<OktaEventHook> {
+    try {
+      const { data } = await this.http.request({
+        method: 'POST',
+        path: '/api/v1/eventHooks/{eventHookId}/lifecycle/verify',
+        pathParams: { eventHookId },
+        schema: eventHookSchema,
+        signal: opts.signal,
+      });
+      return data;
+    } catch (err) {
+      if (isOktaApiError(err, 'BadRequest') && err.status === 400 && err.errorCode === 'E0000001')
+        throw new OktaHookVerificationError(eventHookId, err);
+      throw err;
+    }
   }
 }

@@ -18,6 +18,8 @@ export interface OktaHttpOptions {
   /** Which credentials, for error messages (e.g. "the Okta API token of org retail-us (OKTA_API_TOKEN)"). */
   credentialSource?: string | undefined;
   timeoutMs?: number;
+  /** OAuth scopes the service app's tokens ask for (default OKTA_SCOPES); ignored with an API token. */
+  scopes?: readonly string[] | undefined;
 }
 
 export interface RequestSpec<T> {
@@ -28,6 +30,8 @@ export interface RequestSpec<T> {
   query?: Record<string, QueryValue>;
   /** Present when the caller reads the body; absent for 204-style calls. */
   schema?: z.ZodType<T>;
+  /** A JSON body for POST/PUT (sent as is: a caller's secret in it never reaches a log or an error). */
+  body?: unknown;
   signal?: AbortSignal | undefined;
 }
 
@@ -53,7 +57,13 @@ export class OktaHttp {
     this.credentials =
       options.credentialSource ?? (options.oauth ? `the service app ${options.oauth.clientId}` : 'the API token');
     this.tokens = options.oauth
-      ? new OktaTokenSource(base, options.oauth, this.credentials, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+      ? new OktaTokenSource(
+          base,
+          options.oauth,
+          this.credentials,
+          options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          options.scopes,
+        )
       : undefined;
     this.axios = axios.create({
       baseURL: base,
@@ -171,8 +181,10 @@ export class OktaHttp {
         url: target.url,
         params: target.params,
         signal: spec.signal,
-        // Okta answers 411 to a POST/PUT without Content-Length: send an explicit empty JSON body.
-        ...(hasBody ? { data: Buffer.alloc(0) } : {}),
+        // Okta answers 411 to a POST/PUT without Content-Length: send an explicit (empty or JSON) body.
+        ...(hasBody
+          ? { data: spec.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(spec.body)) }
+          : {}),
         headers: {
           Authorization: authorization,
           Accept: 'application/json',

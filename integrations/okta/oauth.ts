@@ -5,6 +5,8 @@
 // Scopes are exactly what the provisioner calls: okta.users.read (a user and their groups), okta.groups.manage
 // (group reads and removing a member at a season's end), okta.users.manage (deactivating the Okta user when a
 // season's policy says deactivateOktaUser). Grant these three to the app, and an admin role for its resources.
+// `season setup` and `season doctor` manage the org's event hook and ask for OKTA_SETUP_SCOPES instead, with tokens
+// of their own: the worker never asks for (or needs) okta.eventHooks.manage.
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
@@ -12,6 +14,8 @@ import { plainHeaders, transportFailure } from '../http-util';
 import { kindForStatus, OktaApiError, rateLimitWaitMs } from './errors';
 
 export const OKTA_SCOPES = ['okta.users.read', 'okta.groups.manage', 'okta.users.manage'] as const;
+/** Event hooks: list, create, replace, activate, verify (`*.manage` implies `*.read`). Setup and doctor only. */
+export const OKTA_SETUP_SCOPES = ['okta.eventHooks.manage'] as const;
 
 export interface OktaServiceApp {
   clientId: string;
@@ -48,6 +52,8 @@ export class OktaTokenSource {
     private readonly app: OktaServiceApp,
     private readonly describe: string,
     timeoutMs: number,
+    /** What the tokens are asked for: the provisioner's scopes unless a command needs others. */
+    private readonly scopes: readonly string[] = OKTA_SCOPES,
   ) {
     this.key = parseServiceAppKey(app.privateKey);
     this.http = axios.create({ baseURL: orgUrl, timeout: timeoutMs, validateStatus: () => true, maxRedirects: 0 });
@@ -88,7 +94,7 @@ export class OktaTokenSource {
   private async fetch(signal?: AbortSignal): Promise<string> {
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
-      scope: OKTA_SCOPES.join(' '),
+      scope: this.scopes.join(' '),
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: this.assertion(),
     });
@@ -129,18 +135,18 @@ export class OktaTokenSource {
       operation: OPERATION,
       status: response.status,
       errorCode: code,
-      detail: `${this.describe} was refused: ${adviceFor(code)}`,
+      detail: `${this.describe} was refused: ${adviceFor(code, this.scopes)}`,
     });
   }
 }
 
 /** What to fix, by the OAuth error code (RFC 6749 §5.2, RFC 9449 for DPoP): never Okta's free text. */
-function adviceFor(code: string | undefined): string {
+function adviceFor(code: string | undefined, scopes: readonly string[]): string {
   switch (code) {
     case 'invalid_client':
       return "check its clientId, that its public key (and keyId) is registered in the app, and that the app's client authentication is 'Public key / Private key'";
     case 'invalid_scope':
-      return `grant the app the scopes ${OKTA_SCOPES.join(', ')}`;
+      return `grant the app the scopes ${scopes.join(', ')}`;
     case 'invalid_dpop_proof':
     case 'use_dpop_nonce':
       return "the app requires DPoP, which this provisioner does not send: turn off 'Require Demonstrating Proof of Possession (DPoP) header in token requests' for the app";

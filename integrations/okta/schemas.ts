@@ -1,6 +1,7 @@
 // Zod schemas for the Okta response bodies we read. z.object strips unknown keys instead of failing: Okta says
 // new properties may appear at any time and null-valued ones may be omitted.
 import { z } from 'zod';
+import type { EventHookWrite } from '../../domain/okta-hook';
 
 const optionalString = z.string().nullish();
 
@@ -40,3 +41,37 @@ export type OktaGroup = z.infer<typeof groupSchema>;
 
 export const groupListSchema = z.array(groupSchema);
 export const userListSchema = z.array(userSchema);
+
+// Event hooks (SPEC schema EventHook). Lenient where Okta may grow: status and verificationStatus are read as
+// strings, and authScheme.value is write-only, so it is never in an answer.
+const eventHookHeaderSchema = z.object({ key: optionalString, value: optionalString }).nullable();
+
+export const eventHookSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  /** ACTIVE or INACTIVE. */
+  status: z.string(),
+  /** VERIFIED or UNVERIFIED. */
+  verificationStatus: optionalString,
+  description: optionalString,
+  events: z.object({
+    type: optionalString,
+    items: z.array(z.string()),
+    filter: z.object({ type: optionalString, eventFilterMap: z.array(z.unknown()).nullish() }).nullish(),
+  }),
+  channel: z.object({
+    type: optionalString,
+    version: optionalString,
+    config: z.object({
+      uri: z.string(),
+      method: optionalString,
+      authScheme: z.object({ type: optionalString, key: optionalString }).nullish(),
+      headers: z.array(eventHookHeaderSchema).nullish(),
+    }),
+  }),
+});
+export type OktaEventHook = z.infer<typeof eventHookSchema>;
+export const eventHookListSchema = z.array(eventHookSchema);
+
+/** The body of a create or replace (POST /api/v1/eventHooks, PUT …/{eventHookId}): the domain's write shape. */
+export type OktaEventHookBody = EventHookWrite;
