@@ -6,6 +6,7 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { applicationFailure } from './application-failure';
 import type { GenesysApiError } from '../integrations/genesys';
+import { permissionsOf } from '../integrations/genesys/permissions';
 import type { NON_HEALING_FAILURES } from './types';
 
 type NonHealingType = (typeof NON_HEALING_FAILURES)[number];
@@ -82,6 +83,21 @@ const failure = (
   extra: { nextRetryDelay?: number; benign?: boolean } = {},
 ): ApplicationFailure => applicationFailure(type, message, nonRetryable, extra);
 
+/**
+ * A 403 names the permission the call needs, from the product's permission table (never from Genesys' text), so
+ * the agent parks with a reason an admin can act on: a permission revoked mid-season, a role edited.
+ */
+function forbiddenReason(err: GenesysApiError): string {
+  const needed = permissionsOf(err.operation);
+  const what =
+    needed.length === 1
+      ? `the OAuth client lacks the permission ${needed[0]} for ${err.operation}`
+      : needed.length > 1
+        ? `the OAuth client lacks one of the permissions ${err.operation} needs (${needed.join(', ')})`
+        : `the OAuth client may not call ${err.operation}`;
+  return `${what}: add it to the client's role (in the divisions the season maps), then retry the agent [${err.message}]`;
+}
+
 export function toTemporalFailure(err: GenesysApiError, ctx: FailureContext): ApplicationFailure | CancelledFailure {
   const msg = err.message;
   switch (err.kind) {
@@ -109,7 +125,7 @@ export function toTemporalFailure(err: GenesysApiError, ctx: FailureContext): Ap
     case 'BadRequest':
       return failure('GenesysBadRequest', msg, true);
     case 'Forbidden':
-      return failure('GenesysForbidden', `${msg}; check the OAuth client's roles and divisions`, true);
+      return failure('GenesysForbidden', forbiddenReason(err), true);
     case 'Unauthorized':
       return ctx.attempt < UNAUTHORIZED_RETRY_ATTEMPTS
         ? failure('GenesysUnauthorized', `${msg}; retrying (attempt ${ctx.attempt})`, false)

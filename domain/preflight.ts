@@ -22,7 +22,15 @@ export interface OrgCatalog {
 }
 
 export type PreflightField =
-  'role' | 'division' | 'homeDivision' | 'defaultHomeDivision' | 'group' | 'skill' | 'language' | 'queue';
+  | 'role'
+  | 'division'
+  | 'homeDivision'
+  | 'defaultHomeDivision'
+  | 'group'
+  | 'skill'
+  | 'language'
+  | 'queue'
+  | 'permission';
 
 export interface PreflightProblem {
   /** The mapping entry's Okta group ('' for the season-wide default). */
@@ -51,6 +59,8 @@ export interface PreflightInput {
   catalog: OrgCatalog;
   /** The Okta groups known to exist; omitted when Okta is not reachable (groups are then not checked). */
   oktaGroups?: NamedRef[];
+  /** The Genesys OAuth client's permissions the season needs and it lacks; omitted when not checked. */
+  permissions?: { clientId: string; missing: Array<{ permission: string; neededFor: string }> };
 }
 
 const FIELD_WORDS: Record<PreflightField, string> = {
@@ -62,6 +72,7 @@ const FIELD_WORDS: Record<PreflightField, string> = {
   skill: 'routing skill',
   language: 'routing language',
   queue: 'queue',
+  permission: 'permission',
 };
 
 /** Whether the mapping names any skill, language or queue (only then is the routing catalogue needed). */
@@ -141,6 +152,16 @@ export function preflight(input: PreflightInput): PreflightReport {
   // The season-wide default applies to any agent whose groups name no home division: check it whenever it can apply.
   if (mapping.rules.some((r) => r.homeDivision === undefined) || mapping.defaultHomeDivision !== undefined) {
     checkDivision('', 'defaultHomeDivision', computeEntitlements(mapping, []).homeDivision);
+  }
+  // Before any write: a permission the season's calls need and the OAuth client lacks fails the first agent.
+  for (const { permission, neededFor } of input.permissions?.missing ?? []) {
+    problems.push({
+      group: '',
+      field: 'permission',
+      name: permission,
+      suggestions: [],
+      message: `the Genesys OAuth client "${input.permissions!.clientId}" lacks the permission ${permission} (needed for ${neededFor}): add it to the client's role`,
+    });
   }
   if (mapping.rules.some((r) => r.roles.some((g) => g.divisions.includes(ALL_DIVISIONS)))) {
     warnings.push(

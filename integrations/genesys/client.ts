@@ -12,6 +12,8 @@ import {
   SCIM_PATCH_OP_SCHEMA,
   authzSubjectSchema,
   divisionsPageSchema,
+  oauthClientSchema,
+  roleSchema,
   platformUserSchema,
   usersSearchResponseSchema,
   queueMembersPageSchema,
@@ -98,14 +100,23 @@ function routingExtension(routing: UserRouting) {
   return { routingSkills: copy(routing.skills), routingLanguages: copy(routing.languages) };
 }
 
+/** A role grant of the OAuth client: a role in one division, or in all (`*`). */
+export interface RoleDivision {
+  roleId: string;
+  divisionId: string;
+}
+
 export class GenesysClient {
   private readonly http: GenesysHttp;
+  /** The OAuth client these calls act as (not a secret). */
+  readonly clientId: string;
 
   constructor(
     connection: Pick<GenesysConnection, 'apiBaseUrl' | 'loginBaseUrl' | 'clientId' | 'clientSecret'>,
     options: GenesysClientOptions = {},
   ) {
     this.http = new GenesysHttp({ ...connection, ...options });
+    this.clientId = connection.clientId;
   }
 
   static fromConnection(connection: GenesysConnection, options?: GenesysClientOptions): GenesysClient {
@@ -447,6 +458,40 @@ export class GenesysClient {
       body: { grants: grants.map((g) => ({ roleId: g.roleId, divisionId: g.divisionId })) },
       signal: opts.signal,
     });
+  }
+
+  /** The OAuth client's own role grants (`GET /api/v2/oauth/clients/{clientId}`): what doctor checks. */
+  async getOAuthClient(
+    clientId: string,
+    opts: CallOptions = {},
+  ): Promise<{ id: string; roleDivisions: RoleDivision[] }> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: '/api/v2/oauth/clients/{clientId}',
+      pathParams: { clientId },
+      schema: oauthClientSchema,
+      signal: opts.signal,
+    });
+    return { id: data.id, roleDivisions: data.roleDivisions ?? [] };
+  }
+
+  /** A role's permissions (`domain:entity:action`), from its permission list and its policies. */
+  async getRole(roleId: string, opts: CallOptions = {}): Promise<{ id: string; name: string; permissions: string[] }> {
+    const { data } = await this.http.request({
+      method: 'GET',
+      path: '/api/v2/authorization/roles/{roleId}',
+      pathParams: { roleId },
+      schema: roleSchema,
+      signal: opts.signal,
+    });
+    const fromPolicies = (data.permissionPolicies ?? []).flatMap((p) =>
+      (p.actionSet ?? []).map((action) => `${p.domain}:${p.entityName}:${action}`),
+    );
+    return {
+      id: data.id,
+      name: data.name ?? data.id,
+      permissions: [...new Set([...(data.permissions ?? []), ...fromPolicies])],
+    };
   }
 }
 

@@ -90,6 +90,21 @@ export const routingPageSchema = entityListingSchema(namedEntitySchema);
 /** QueueMember: `id` is the member's user id. Names are PII and not read. */
 export const queueMembersPageSchema = entityListingSchema(z.object({ id: z.string().min(1) }));
 export type RolesPage = z.infer<typeof rolesPageSchema>;
+/** OAuthClient: the roles (each in a division, or `*` for all) the client credentials act with. */
+export const oauthClientSchema = z.object({
+  id: z.string().min(1),
+  name: optionalString,
+  roleDivisions: z.array(z.object({ roleId: z.string().min(1), divisionId: z.string().min(1) })).nullish(),
+});
+/** DomainOrganizationRole: its permissions as strings and as policies (domain, entity, actions). */
+export const roleSchema = z.object({
+  id: z.string().min(1),
+  name: optionalString,
+  permissions: z.array(z.string()).nullish(),
+  permissionPolicies: z
+    .array(z.object({ domain: z.string(), entityName: z.string(), actionSet: z.array(z.string()).nullish() }))
+    .nullish(),
+});
 export type DivisionsPage = z.infer<typeof divisionsPageSchema>;
 
 /**

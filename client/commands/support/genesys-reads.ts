@@ -14,6 +14,7 @@ import {
   type ScimUser,
   type UserRouting,
 } from '../../../integrations/genesys';
+import { permissionsOf } from '../../../integrations/genesys/permissions';
 import { SCIM_ENTERPRISE_USER_SCHEMA } from '../../../integrations/genesys/schemas';
 import { UserError } from '../../../platform/errors';
 import { Pacer } from './pacer';
@@ -44,8 +45,13 @@ export function genesysUserError(orgId: string, err: unknown): unknown {
       return new UserError(
         `Genesys org ${orgId} refused the OAuth client credentials (check genesys.clientId and the secret variable in orgs.yaml): ${err.message}`,
       );
-    case 'Forbidden':
-      return new UserError(`Genesys org ${orgId}: the OAuth client lacks a permission for this read: ${err.message}`);
+    case 'Forbidden': {
+      const needed = permissionsOf(err.operation);
+      const which = needed.length > 0 ? `the permission ${needed.join(', ')}` : 'a permission';
+      return new UserError(
+        `Genesys org ${orgId}: the OAuth client lacks ${which} for ${err.operation}: ${err.message}`,
+      );
+    }
     case 'ServerError':
       return new UserError(`Genesys org ${orgId} could not be reached or failed: ${err.message}`);
     default:
@@ -174,5 +180,33 @@ export class GenesysReads {
 
   async directGrants(userId: string): Promise<IdGrant[]> {
     return this.call(() => this.client.getDirectGrants(userId));
+  }
+
+  /**
+   * What the OAuth client may do: the union of the permissions of the roles it holds (its own client record, then
+   * each role once). When Genesys refuses one of these reads (403), `unreadable` names the call: the client lacks
+   * the permission to read its own roles, which the caller reports from the permission table.
+   */
+  async clientPermissions(): Promise<
+    { clientId: string; permissions: string[] } | { clientId: string; unreadable: string }
+  > {
+    const clientId = this.client.clientId;
+    const refused = (err: unknown): { clientId: string; unreadable: string } => {
+      if (isGenesysApiError(err, 'Forbidden')) return { clientId, unreadable: err.operation };
+      throw genesysUserError(this.orgId, err);
+    };
+    let roleIds: string[];
+    try {
+      const record = await this.pacer.run(() => this.client.getOAuthClient(clientId));
+      roleIds = [...new Set(record.roleDivisions.map((r) => r.roleId))];
+    } catch (err) {
+      return refused(err);
+    }
+    try {
+      const roles = await Promise.all(roleIds.map((id) => this.pacer.run(() => this.client.getRole(id))));
+      return { clientId, permissions: [...new Set(roles.flatMap((r) => r.permissions))].sort() };
+    } catch (err) {
+      return refused(err);
+    }
   }
 }

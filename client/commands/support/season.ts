@@ -17,6 +17,8 @@ import type { AgentIdentity } from '../../../domain/agent';
 import type { CommandContext } from '../context';
 import { CatalogWithDefaults, GenesysReads } from './genesys-reads';
 import { OktaReads } from './okta-reads';
+import { checkPermissions } from './permission-check';
+import { usesOfMapping } from '../../../integrations/genesys/permissions';
 
 export interface SeasonSession {
   season: SeasonConfig;
@@ -54,6 +56,24 @@ export interface PreflightResult {
 }
 
 export async function runPreflight(session: SeasonSession): Promise<PreflightResult> {
+  // Permissions first: without them the catalog reads themselves may be refused, and nothing else can be judged.
+  const permissions = await checkPermissions(session.genesys, usesOfMapping(session.season.mapping));
+  if (permissions.missing.length > 0) {
+    const empty = { roles: [], divisions: [], defaultRoleIds: [] };
+    return {
+      report: {
+        ...preflight({
+          seasonId: session.season.id,
+          orgId: session.org.id,
+          mapping: { rules: [] },
+          catalog: empty,
+          permissions,
+        }),
+        checked: { roles: 0, divisions: 0, groups: 0, skills: 0, languages: 0, queues: 0 },
+      },
+      catalog: empty,
+    };
+  }
   const [catalog, okta] = await Promise.all([
     session.genesys.catalog({ routing: mapsRouting(session.season.mapping) }),
     session.okta?.seasonGroups(session.season.mapping),
