@@ -6,6 +6,7 @@ import { NamespaceNotFoundError, ServiceError } from '@temporalio/client';
 import { runMain, UserError } from '../platform/errors';
 import type { AgentPhase } from '../workflows/messages';
 import { auditCommand } from './commands/audit';
+import { doctorCommand } from './commands/doctor';
 import { registerCatchUpCommand } from './commands/catch-up';
 import { CommandContext, createContext } from './commands/context';
 import { endNowCommand } from './commands/end-now';
@@ -16,6 +17,7 @@ import { preflightCommand } from './commands/preflight';
 import { reportCommand } from './commands/report';
 import { migrateCommand } from './commands/migrate';
 import { retryCommand } from './commands/retry';
+import { setupCommand } from './commands/setup';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { PHASES } from '../operations/visibility';
@@ -78,6 +80,15 @@ export function buildProgram(): Command {
     .option('--config <dir>', 'config directory (orgs.yaml, seasons/*.yaml)', 'config')
     .option('--json', 'print one JSON document on stdout (for scripts)')
     .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('setup')
+    .description(
+      'go-live setup of an org, idempotent: the Okta event hook (verified against the receiver), the Temporal namespace and search attributes',
+    )
+    .argument('<org>', 'org id (orgs.yaml)')
+    .option('--dry-run', 'show what would be done; read only')
+    .action(action(program, (ctx, org: string, o: { dryRun?: boolean }) => setupCommand(ctx, org, o)));
 
   program
     .command('preflight')
@@ -202,6 +213,14 @@ export function buildProgram(): Command {
     )
     .argument('<season>', 'season id')
     .action(action(program, (ctx, season: string) => migrateCommand(ctx, season)));
+
+  program
+    .command('doctor')
+    .description(
+      'go-live checks, read-only: Genesys credentials and permissions, Okta scopes, groups and event hook, the receiver, Temporal, clocks',
+    )
+    .argument('[orgs...]', 'org ids (default: every org in orgs.yaml)')
+    .action(action(program, (ctx, orgs: string[]) => doctorCommand(ctx, orgs)));
 
   return program;
 }
