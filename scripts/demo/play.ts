@@ -1,8 +1,6 @@
 // The holiday season, played on the embedded default: HR adds agents to Okta groups in waves, Okta's event hooks
 // provision them just in time, a mapping mistake is fixed and retried, a few leave early, some are extended,
 // and the season ends with staged teardown and empty Okta groups.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
 import { loadConfig } from '../../config/load';
 import { moveSeasonEndUpdate, seasonalAgentWorkflowId } from '../../workflows/agent/contract';
@@ -10,8 +8,7 @@ import { DEMO_ENV, DEMO_ORG, MISSING_QUEUE, MISSING_ROLE } from './season-config
 import { readRouting, routingMismatches, sdkLogin } from './routing-check';
 import type { SeasonStack } from './season-stack';
 import { watchPhases } from './progress';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { indent, runCli } from './cli';
 
 interface DemoAgent {
   oktaUserId: string;
@@ -39,34 +36,6 @@ function say(line: string): void {
 function groupsFor(i: number): string[] {
   if (i % 30 === 29) return ['Retail-Holiday-Supervisors'];
   return i % 3 === 0 ? ['Retail-Holiday-Agents', 'Retail-Holiday-Chat'] : ['Retail-Holiday-Agents'];
-}
-
-/** Runs the season CLI as an admin would. Asynchronous: the emulators it calls live in this process. */
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['client/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let out = '';
-    // A run that ends early (a crashed child in npm run stack) must not leave the command behind; SIGTERM, which
-    // the tsx CLI passes on to the command's own process.
-    const stop = () => child.kill('SIGTERM');
-    process.once('exit', stop);
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => {
-      process.off('exit', stop);
-      resolve({ code: code ?? 1, out: out.trim() });
-    });
-  });
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `    ${l}`)
-    .join('\n');
 }
 
 /** Moments another runner may act at (npm run test:stack injects its faults there); npm start passes none. */

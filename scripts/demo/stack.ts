@@ -13,7 +13,8 @@ import { startGenesysEmulator, GenesysEmulator } from '../../emulators/genesys';
 import { startOktaEmulator, OktaEmulator } from '../../emulators/okta';
 import { DevServer, freePort, startDevServer } from '../../platform/dev-server';
 import { onShutdown } from '../../platform/shutdown';
-import { DEMO_ENV, writeDemoConfig } from './season-config';
+import { DEMO_ENV, DEMO_ORG, writeDemoConfig } from './season-config';
+import { indent, runCli } from './cli';
 import { ManagedProcess, startTsProcess, waitFor } from './processes';
 import { shippedWorkerEnv } from '../../platform/worker-env';
 
@@ -54,6 +55,19 @@ async function endLeftovers(client: Client, log: (line: string) => void): Promis
     ended++;
   }
   if (ended > 0) log(`demo: ended ${ended} workflow(s) that an interrupted earlier run left in the demo's database`);
+}
+
+/**
+ * Goes live as an admin would: `season setup` registers the Okta event hook (verified by Okta against the running
+ * receiver) and the search attributes; `season doctor` then checks every go-live step. Either failing ends the demo.
+ */
+async function goLive(configDir: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
+  for (const command of ['setup', 'doctor']) {
+    log(`\ngo live: season ${command} ${DEMO_ORG}`);
+    const run = await runCli([command, DEMO_ORG, '--config', configDir], env);
+    log(indent(run.out));
+    if (run.code !== 0) throw new Error(`season ${command} ${DEMO_ORG} failed (exit ${run.code}): see above`);
+  }
 }
 
 export async function startDemoStack(o: {
@@ -101,11 +115,6 @@ export async function startDemoStack(o: {
     fixture: 'retail',
     // A large Okta org's budget: the receiver reads each new agent's profile and groups.
     rateLimitPerMinute: 20_000,
-    hook: {
-      url: `http://127.0.0.1:${hookPort}/okta/events`,
-      authHeaderName: 'Authorization',
-      authHeaderValue: hookSecret,
-    },
   });
   onShutdown(() => okta.close());
   o.log(`emulators: Genesys Cloud ${genesys.url} (${o.rpm} requests/min), Okta ${okta.url}`);
@@ -126,6 +135,8 @@ export async function startDemoStack(o: {
     TEMPORAL_NAMESPACE: server.namespace,
     SEASONAL_CONFIG_DIR: configDir,
     OKTA_HOOK_SECRET: hookSecret,
+    // Where Okta calls the receiver: `season setup` registers the event hook there (a real org needs https://).
+    OKTA_HOOK_URL: `http://127.0.0.1:${hookPort}/okta/events`,
     HOOK_PORT: String(hookPort),
     HOOK_LOG_LEVEL: 'warn',
   };
@@ -146,10 +157,14 @@ export async function startDemoStack(o: {
     90_000,
     worker,
   );
-  await waitFor('the hook receiver to listen', async () => (await okta.verifyHook()).verified, 60_000, receiver);
-  o.log(
-    `worker and hook receiver running (logs in ${path.relative(process.cwd(), logDir)}); Okta verified the event hook`,
+  await waitFor(
+    'the hook receiver to listen',
+    async () => (await fetch(`http://127.0.0.1:${hookPort}/healthz`).catch(() => undefined))?.ok === true,
+    60_000,
+    receiver,
   );
+  o.log(`worker and hook receiver running (logs in ${path.relative(process.cwd(), logDir)})`);
+  await goLive(configDir, childEnv, o.log);
 
   return {
     server,
