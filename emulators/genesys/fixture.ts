@@ -66,6 +66,11 @@ const fixtureOrg = z.strictObject({
       description: z.string().optional(),
       default: z.boolean().optional(),
       permissions: z.array(permissionString).optional(),
+      /** The license id the role implies (e.g. `cloudCX1`); omit for none. */
+      license: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a license id such as cloudCX1')
+        .optional(),
     }),
   ),
   /** When listed, SCIM routingSkills / routingLanguages must use these names; when absent any name is accepted. */

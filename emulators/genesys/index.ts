@@ -5,6 +5,7 @@ import type { EmulatorContext } from './context';
 import { FaultInjector } from './faults';
 import { loadFixture } from './fixture';
 import { inspectOrg } from './inspect';
+import { logIn } from './logins';
 import { AutoSaver, readStateFile, writeStateFile } from './persistence';
 import { RollingRateLimiter } from './rate-limiter';
 import { RequestCounter } from './request-counter';
@@ -105,6 +106,11 @@ export async function startGenesysEmulator(options: GenesysEmulatorOptions = {})
       ctx.markDirty();
     },
     clientPermissions: (orgId, clientId) => clientPermissions(store.org(orgId), clientId),
+    logIn: (orgId, userId, at) => {
+      const stored = logIn(store.org(orgId), userId, at);
+      ctx.markDirty();
+      return stored;
+    },
     save: async (): Promise<void> => {
       if (!stateFile) throw new Error('the emulator was started without a stateFile');
       await autosaver.flush();

@@ -1,5 +1,6 @@
 // Read-only views of an org for tests and reports (also served at GET /__emulator/orgs/:orgId/state).
 import { permissionsOfClient } from './client-roles';
+import { loginsOfOrg } from './logins';
 import { ALL_DIVISIONS, ALL_DIVISIONS_NAME, type OrgStore, type StoredUser } from './store';
 import type { InspectedUser, OrgInspection } from './types';
 
@@ -43,7 +44,12 @@ export function inspectOrg(org: OrgStore): OrgInspection {
       })),
       permissions: permissionsOfClient(org, c),
     })),
-    roles: org.roles.map((r) => ({ id: r.id, name: r.name, default: r.isDefault })),
+    roles: org.roles.map((r) => ({
+      id: r.id,
+      name: r.name,
+      default: r.isDefault,
+      ...(r.licenseId !== undefined ? { license: r.licenseId } : {}),
+    })),
     divisions: org.divisions.map((d) => ({ id: d.id, name: d.name, home: d.home })),
     ...(org.skills ? { skills: org.skills.map((e) => ({ id: e.id, name: e.name })) } : {}),
     ...(org.languages ? { languages: org.languages.map((e) => ({ id: e.id, name: e.name })) } : {}),
@@ -53,5 +59,6 @@ export function inspectOrg(org: OrgStore): OrgInspection {
       divisionName: (org.divisionById(q.divisionId) ?? org.homeDivision()).name,
       memberIds: [...q.memberIds],
     })),
+    logins: loginsOfOrg(org),
   };
 }

@@ -11,6 +11,11 @@ const JS_AUTHZ = 'platform-client-sdk-javascript build/docs/AuthorizationApi.md'
 const JAVA_USERS = 'platform-client-sdk-java build/docs/UsersApi.md';
 const JAVA_ROUTING = 'platform-client-sdk-java build/docs/RoutingApi.md';
 const JAVA_OAUTH = 'platform-client-sdk-java build/docs/OAuthApi.md';
+const JS_USERS = 'platform-client-sdk-javascript build/docs/UsersApi.md (259.0.0)';
+const JS_LICENSE = 'platform-client-sdk-javascript build/docs/LicenseApi.md (259.0.0)';
+const JS_BILLING = 'platform-client-sdk-javascript build/docs/BillingApi.md (259.0.0)';
+
+const LICENSE_READ_ANY = ['authorization:grant:add', 'authorization:license:view'];
 
 const SCIM_WRITE_ANY = [
   'directory:user:edit',
@@ -145,6 +150,33 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteRule>> = {
   'PATCH /api/v2/users/:userId': {
     documented: { any: ['admin', 'directory:user:edit', 'directory:organization:admin'] },
     source: `${JAVA_USERS} patchUser`,
+  },
+  // Both read users (and, expanded, their last logins) with NO permission, as the SDK docs say.
+  'GET /api/v2/users': { documented: 'none', source: `${JS_USERS} getUsers` },
+  'GET /api/v2/users/:userId': { documented: 'none', source: `${JS_USERS} getUser` },
+
+  'GET /api/v2/license/definitions': {
+    documented: { any: LICENSE_READ_ANY },
+    source: `${JS_LICENSE} getLicenseDefinitions`,
+  },
+  'GET /api/v2/license/definitions/:licenseId': {
+    documented: { any: LICENSE_READ_ANY },
+    source: `${JS_LICENSE} getLicenseDefinition`,
+  },
+  'GET /api/v2/license/users': { documented: 'none', source: `${JS_LICENSE} getLicenseUsers` },
+  'GET /api/v2/license/users/:userId': {
+    documented: { any: LICENSE_READ_ANY },
+    source: `${JS_LICENSE} getLicenseUser`,
+  },
+  'POST /api/v2/license/users': {
+    documented: { any: LICENSE_READ_ANY },
+    source: `${JS_LICENSE} postLicenseUsers`,
+  },
+  'POST /api/v2/license/infer': { documented: 'none', source: `${JS_LICENSE} postLicenseInfer` },
+
+  'GET /api/v2/billing/reports/billableusage': {
+    documented: { any: ['billing:subscription:read', 'billing:subscription:view'] },
+    source: `${JS_BILLING} getBillingReportsBillableusage`,
   },
 };
 

@@ -11,12 +11,15 @@ import { PlatformError, ScimError, platformErrorBody, tooManyRequests } from './
 import { checkRule } from './permission-check';
 import { ruleFor } from './permissions';
 import { registerAuthorizationRoutes } from './routes/authorization';
+import { registerBillingRoutes } from './routes/billing';
 import { type Controls, registerControlRoutes } from './routes/control';
+import { registerLicenseRoutes } from './routes/licenses';
 import { basicClient, registerOAuthRoutes } from './routes/oauth';
 import { registerOAuthClientRoutes } from './routes/oauth-clients';
 import { registerRoutingRoutes } from './routes/routing';
 import { registerScimUserRoutes } from './routes/scim-users';
 import { registerUserRoutes } from './routes/users';
+import { registerUserReadRoutes } from './routes/users-read';
 
 /** Genesys's documented request.bytes.max. */
 export const BODY_LIMIT_BYTES = 512_000;
@@ -181,6 +184,9 @@ function apiPlugin(ctx: EmulatorContext) {
     registerAuthorizationRoutes(api, ctx);
     registerRoutingRoutes(api, ctx);
     registerUserRoutes(api, ctx);
+    registerUserReadRoutes(api, ctx);
+    registerLicenseRoutes(api, ctx);
+    registerBillingRoutes(api, ctx);
     registerOAuthClientRoutes(api, ctx);
   };
 }

@@ -21,6 +21,8 @@ export interface Role {
   isDefault: boolean;
   /** `domain:entity:action` strings (`*` for any entity or action); absent in older state files: none. */
   permissions?: string[];
+  /** The license the role implies for a user who holds it (licenses.ts); absent: none. */
+  licenseId?: string;
 }
 
 /** A role granted to an OAuth client in a division (`*`: all), as OAuthClient.roleDivisions has it. */
@@ -75,6 +77,12 @@ export interface StoredGrant {
 
 export type UserState = 'active' | 'inactive' | 'deleted';
 
+/** One login of a user (the control endpoint or logIn()), with the licenses the user held at that instant. */
+export interface StoredLogin {
+  at: string;
+  licenseIds: string[];
+}
+
 export interface StoredUser {
   id: string;
   userName: string;
@@ -104,6 +112,8 @@ export interface StoredUser {
    * delete. Authorization calls about it 404 for `newUserNotFoundMs` after this (createdAt when absent).
    */
   bornAt?: string;
+  /** Every login, oldest first (kept through deactivation, delete and revival: billing counts them). */
+  logins?: StoredLogin[];
 }
 
 export interface OrgState {
@@ -399,6 +409,7 @@ export function orgStateFromFixture(org: FixtureOrg): OrgState {
     description: r.description,
     isDefault: r.default === true,
     permissions: [...(r.permissions ?? [])],
+    ...(r.license !== undefined ? { licenseId: r.license } : {}),
   }));
   const divisionIdOf = (name: string): string =>
     name === ALL_DIVISIONS ? ALL_DIVISIONS : (divisions.find((d) => d.name === name)?.id ?? '');

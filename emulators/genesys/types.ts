@@ -109,12 +109,15 @@ export interface OrgInspection {
   orgId: string;
   users: InspectedUser[];
   clients: InspectedClient[];
-  roles: Array<{ id: string; name: string; default: boolean }>;
+  /** `license`: the license id the role implies (absent: none). */
+  roles: Array<{ id: string; name: string; default: boolean; license?: string }>;
   divisions: Array<{ id: string; name: string; home: boolean }>;
   /** The routing catalogue (absent skills/languages: the org accepts any name). */
   skills?: Array<{ id: string; name: string }>;
   languages?: Array<{ id: string; name: string }>;
   queues: Array<{ id: string; name: string; divisionName: string; memberIds: string[] }>;
+  /** Every recorded login instant (ISO-8601, UTC, oldest first) per user id; users who never logged in are absent. */
+  logins: Record<string, string[]>;
 }
 
 /** What an admin can add to or delete from an org's routing catalogue. */
@@ -180,6 +183,12 @@ export interface GenesysEmulator {
   setClientPermissions(orgId: string, clientId: string, permissions: string[]): void;
   /** The client's permissions: the union of its roles' permissions, sorted. */
   clientPermissions(orgId: string, clientId: string): string[];
+  /**
+   * The user logs in at `at` (recorded with the licenses it holds then); returns the instant as stored. A user that
+   * is inactive or deleted cannot: throws a 409 error (code `login.user.inactive` / `login.user.deleted`) and
+   * records nothing; an unknown user throws "no user".
+   */
+  logIn(orgId: string, userId: string, at: Date | string): string;
   /** Writes the state file now (throws when no stateFile was given). */
   save(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 // Genesys Cloud client for the calls seasonal provisioning needs: SCIM users (create, find, activate,
-// delete) and the Authorization API (direct grants, bulk add/remove, roles, divisions, home division).
-// Written from shared/reference/genesys-cloud-api.md; each method is exactly one API request (plus a token
-// request when the cached token is stale), so callers can count requests against the org's budget.
+// delete), the Authorization API (direct grants, bulk add/remove, roles, divisions, home division), users' last
+// logins and licenses. Written from shared/reference/genesys-cloud-api.md and the official SDK's docs; each method is
+// exactly one API request (the bulk reads: one per MAX_USERS_PER_BULK_READ users), plus a token request when the
+// cached token is stale, so callers can count requests against the org's budget.
 import { idGrantKey, type DatedGrant, type IdGrant } from '../../domain/entitlements';
 import type { GenesysConnection } from '../../config/orgs';
 import { GenesysHttp, type GenesysHttpOptions } from './http';
@@ -12,6 +13,8 @@ import {
   SCIM_PATCH_OP_SCHEMA,
   authzSubjectSchema,
   divisionsPageSchema,
+  licenseIdsSchema,
+  licenseUsersBatchSchema,
   oauthClientSchema,
   roleSchema,
   platformUserSchema,
@@ -21,6 +24,7 @@ import {
   routingPageSchema,
   scimListResponseSchema,
   scimUserSchema,
+  userLoginsPageSchema,
   type PlatformUser,
   type ScimUser,
 } from './schemas';
@@ -31,6 +35,7 @@ const SUBJECT = '/api/v2/authorization/subjects/{subjectId}';
 const SCIM_JSON = 'application/scim+json';
 const USERS_SEARCH = '/api/v2/users/search';
 const USER = '/api/v2/users/{userId}';
+const USERS = '/api/v2/users';
 
 /** Users API states: a SCIM DELETE leaves a user `deleted` (a soft delete), restorable with PATCH. */
 export type UserState = 'active' | 'inactive' | 'deleted';
@@ -94,6 +99,28 @@ export function scimEq(attribute: string, value: string): string {
 
 /** `postRoutingQueueMembers`: "Bulk add or delete up to 100 queue members". */
 export const MAX_QUEUE_MEMBERS_PER_CALL = 100;
+
+/**
+ * Users per `GET /api/v2/users?id=…` and per `POST /api/v2/license/users`: no maximum is documented, so 100, the
+ * emulator's (stricter) limit and the Routing API's documented one.
+ */
+export const MAX_USERS_PER_BULK_READ = 100;
+
+/** A user's last logins as Genesys reports them (ISO-8601); either may be absent (never logged in, or not known). */
+export interface UserLogins {
+  id: string;
+  /** `dateLastLogin`: username-and-password logins only (the User model), so it may miss an SSO login. */
+  dateLastLogin?: string;
+  /** `lastTokenIssued.dateIssued`: the last token issued to the user, whatever the login. */
+  lastTokenIssued?: string;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const unique = [...new Set(items)];
+  const out: T[][] = [];
+  for (let i = 0; i < unique.length; i += size) out.push(unique.slice(i, i + size));
+  return out;
+}
 
 function routingExtension(routing: UserRouting) {
   const copy = (list: Proficiency[]) => list.map((p) => ({ name: p.name, proficiency: p.proficiency }));
@@ -311,6 +338,83 @@ export class GenesysClient {
       signal: opts.signal,
     });
     return data;
+  }
+
+  /**
+   * The last logins of these users: `GET /api/v2/users?id=…&expand=dateLastLogin,lasttokenissued&state=any`, one
+   * request per MAX_USERS_PER_BULK_READ users (pageSize = the chunk, so a chunk is one page; more pages are followed
+   * if the server pages smaller). List values are comma-joined, as the official SDK sends them. Users Genesys does
+   * not have are absent from the answer.
+   */
+  async usersLogins(userIds: string[], opts: CallOptions = {}): Promise<UserLogins[]> {
+    const out: UserLogins[] = [];
+    for (const chunk of chunks(userIds, MAX_USERS_PER_BULK_READ)) {
+      for (let pageNumber = 1, pageCount = 1; pageNumber <= pageCount; pageNumber++) {
+        const { data } = await this.http.request({
+          method: 'GET',
+          path: USERS,
+          query: {
+            id: chunk.join(','),
+            expand: 'dateLastLogin,lasttokenissued',
+            // The default is active only: a deactivated agent's earlier logins count too.
+            state: 'any',
+            pageSize: chunk.length,
+            pageNumber,
+          },
+          schema: userLoginsPageSchema,
+          signal: opts.signal,
+        });
+        const entities = data.entities ?? [];
+        for (const u of entities) {
+          const issued = u.lastTokenIssued?.dateIssued;
+          out.push({
+            id: u.id,
+            ...(u.dateLastLogin ? { dateLastLogin: u.dateLastLogin } : {}),
+            ...(issued ? { lastTokenIssued: issued } : {}),
+          });
+        }
+        // An empty page ends it whatever pageCount says (a server that miscounts cannot loop us).
+        pageCount = entities.length > 0 ? Math.min(data.pageCount ?? 1, chunk.length) : 0;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The license ids each user holds: `POST /api/v2/license/users` with the ids, one request per
+   * MAX_USERS_PER_BULK_READ users. A user Genesys does not have (deleted, unknown) has no entry in the map.
+   */
+  async licensesOfUsers(userIds: string[], opts: CallOptions = {}): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const chunk of chunks(userIds, MAX_USERS_PER_BULK_READ)) {
+      const { data } = await this.http.request({
+        method: 'POST',
+        path: '/api/v2/license/users',
+        body: chunk,
+        schema: licenseUsersBatchSchema,
+        signal: opts.signal,
+      });
+      const asked = new Set(chunk);
+      for (const [userId, entry] of Object.entries(data)) {
+        if (!asked.has(userId)) continue;
+        const ids = (entry.licenses ?? []).map((l) => (typeof l === 'string' ? l : l.id));
+        out.set(userId, [...new Set(ids)]);
+      }
+    }
+    return out;
+  }
+
+  /** The licenses these roles imply (`POST /api/v2/license/infer`, one request; none for no roles). */
+  async inferLicenses(roleIds: string[], opts: CallOptions = {}): Promise<string[]> {
+    if (roleIds.length === 0) return [];
+    const { data } = await this.http.request({
+      method: 'POST',
+      path: '/api/v2/license/infer',
+      body: [...new Set(roleIds)],
+      schema: licenseIdsSchema,
+      signal: opts.signal,
+    });
+    return [...new Set(data)];
   }
 
   /** SCIM DELETE (a soft delete at Genesys). */

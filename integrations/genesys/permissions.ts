@@ -13,7 +13,7 @@ import type { SeasonMapping } from '../../domain/mapping';
 import type { GenesysClient } from './client';
 
 /** What in a season's config makes the product make a call: the config key an admin sees. */
-export type PermissionUse = 'users' | 'roles' | 'skills' | 'languages' | 'queues' | 'checks';
+export type PermissionUse = 'users' | 'roles' | 'skills' | 'languages' | 'queues' | 'checks' | 'billing';
 
 /** Where each use comes from, in the words of the season file (for "`queues:` needs …"). */
 export const USE_CONFIG_KEYS: Record<PermissionUse, string> = {
@@ -23,6 +23,7 @@ export const USE_CONFIG_KEYS: Record<PermissionUse, string> = {
   languages: 'mapping `languages:`',
   queues: 'mapping `queues:`',
   checks: '`season doctor` and `preflight` (reading the OAuth client’s own roles)',
+  billing: '`billing:` of the org (the season report’s licenses)',
 };
 
 export interface CallPermission {
@@ -89,6 +90,13 @@ export const GENESYS_CALLS: Record<GenesysCallName, readonly CallPermission[]> =
   listQueueMembers: [row(`GET ${QUEUE_MEMBERS}`, 'routing:queue:view', 'queues')],
   getOAuthClient: [row('GET /api/v2/oauth/clients/{clientId}', 'oauth:client:view', 'checks')],
   getRole: [row('GET /api/v2/authorization/roles/{roleId}', 'authorization:role:view', 'checks')],
+  // getUsers requires NO permission (SDK docs), expanded logins included.
+  usersLogins: [row('GET /api/v2/users', null, 'users')],
+  // ANY authorization:grant:add or authorization:license:view: grant:add, which the client holds already to grant
+  // roles, so reading licenses adds no permission to the minimal role.
+  licensesOfUsers: [row('POST /api/v2/license/users', 'authorization:grant:add', 'billing')],
+  // postLicenseInfer requires NO permission (SDK docs).
+  inferLicenses: [row('POST /api/v2/license/infer', null, 'billing')],
 };
 
 export interface RequiredPermission {

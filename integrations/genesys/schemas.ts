@@ -129,6 +129,31 @@ export const usersSearchResponseSchema = z.object({
 });
 
 /**
+ * A page of GET /api/v2/users with `expand=dateLastLogin,lasttokenissued`: only ids and the two login fields are read
+ * (names and emails are PII). Either field is absent for a user who never logged in; expands are "best effort".
+ */
+export const userLoginsPageSchema = entityListingSchema(
+  z.object({
+    id: z.string().min(1),
+    dateLastLogin: optionalString,
+    lastTokenIssued: z.object({ dateIssued: optionalString }).nullish(),
+  }),
+);
+
+/**
+ * POST /api/v2/license/users answers an object of objects (swagger), keyed by user id. Each value is read as the
+ * LicenseUser of GET /api/v2/license/users/{userId} (licenses as LicenseDefinitions) or, as the paged
+ * UserLicenses has it, licenses as bare ids: only the ids are kept.
+ */
+export const licenseUsersBatchSchema = z.record(
+  z.string(),
+  z.object({ licenses: z.array(z.union([z.string(), z.object({ id: z.string().min(1) })])).nullish() }),
+);
+
+/** POST /api/v2/license/infer: a JSON array of license ids. */
+export const licenseIdsSchema = z.array(z.string());
+
+/**
  * One schema for the three error shapes we may meet: platform ErrorBody (`message`, `code`, numeric `status`),
  * SCIM ScimError (`detail`, `scimType`, string `status`) and OAuth errors (`error`, `error_description`).
  * Parsed leniently: an unreadable error body only costs us detail, never the status.

@@ -28,6 +28,7 @@ const routingBody = z.strictObject({ kind: routingKind, name: z.string().min(1) 
 const queueMemberBody = z.strictObject({ queue: z.string().min(1) });
 const grantBody = z.strictObject({ roleId: z.string().min(1), divisionId: z.string().min(1) });
 const permissionsBody = z.strictObject({ permissions: z.array(permissionString) });
+const loginBody = z.strictObject({ at: z.iso.datetime({ offset: true }) });
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
@@ -40,6 +41,8 @@ function attempt<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
+    // Refusals that carry their own status (a login of an inactive user: 409) pass as they are.
+    if (err instanceof PlatformError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     throw /unknown org|no role|no user|no client|no queue|no skills|no languages/.test(message)
       ? new PlatformError(404, 'not.found', message)
@@ -113,6 +116,17 @@ export function registerControlRoutes(app: FastifyInstance, controls: Controls):
       const { queue } = parse(queueMemberBody, request.body);
       attempt(() => controls.addToQueueByHand(request.params.orgId, request.params.userId, queue));
       return reply.code(204).send();
+    },
+  );
+
+  // A user logs in at `at` (there is no API for it): 201 {userId, at}; 409 for an inactive or deleted user, who
+  // cannot log in (nothing is recorded).
+  app.post<{ Params: { orgId: string; userId: string } }>(
+    '/__emulator/orgs/:orgId/users/:userId/logins',
+    async (request, reply) => {
+      const { at } = parse(loginBody, request.body);
+      const stored = attempt(() => controls.logIn(request.params.orgId, request.params.userId, at));
+      return reply.code(201).send({ userId: request.params.userId, at: stored });
     },
   );
 
