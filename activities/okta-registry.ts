@@ -9,9 +9,13 @@ export interface OktaClientSource {
   get(orgId: string): OktaClient | OrgConnection | undefined;
 }
 
-const built = new WeakMap<OrgConnection, OktaClient>();
+const built = new WeakMap<OrgConnection, Map<string, OktaClient>>();
 
-export function resolveOktaClient(source: OktaClientSource, orgId: string): OktaClient {
+/**
+ * `scopes`: what a service app's tokens ask for when this client is built from config (default: the provisioner's
+ * OKTA_SCOPES); the login sweep asks for okta.logs.read alone. A ready client is used as it is.
+ */
+export function resolveOktaClient(source: OktaClientSource, orgId: string, scopes?: readonly string[]): OktaClient {
   const entry = source.get(orgId);
   if (entry instanceof OktaClient) return entry;
   if (entry?.okta === undefined) {
@@ -22,10 +26,13 @@ export function resolveOktaClient(source: OktaClientSource, orgId: string): Okta
       nonRetryable: true,
     });
   }
-  let client = built.get(entry);
+  const clients = built.get(entry) ?? new Map<string, OktaClient>();
+  built.set(entry, clients);
+  const key = scopes?.join(' ') ?? '';
+  let client = clients.get(key);
   if (!client) {
-    client = OktaClient.fromConnection(entry.okta);
-    built.set(entry, client);
+    client = OktaClient.fromConnection(entry.okta, scopes ? { scopes } : {});
+    clients.set(key, client);
   }
   return client;
 }

@@ -230,9 +230,12 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
     if (since !== undefined) events = events.filter((e) => e.published >= new Date(since).toISOString());
     if (until !== undefined) events = events.filter((e) => e.published < new Date(until).toISOString());
     if (filter !== undefined) {
-      const m = /^eventType eq "([^"]+)"$/.exec(filter.trim());
-      if (!m) throw validationFailed('filter', 'the emulator supports only: eventType eq "…"');
-      events = events.filter((e) => e.eventType === m[1]);
+      const wanted = logFilter(filter);
+      events = events.filter(
+        (e) =>
+          (wanted.eventType === undefined || e.eventType === wanted.eventType) &&
+          (wanted.targetId === undefined || e.target.some((t) => t.id === wanted.targetId)),
+      );
     }
     return page(reply, request, events, (e) => e.uuid, parseLimit(limit, 100, 1000));
   });
@@ -243,4 +246,20 @@ export async function registerApiRoutes(api: FastifyInstance, ctx: ApiContext): 
     callerOf: (request) => callers.get(request),
     baseUrl: ctx.baseUrl,
   });
+}
+
+/**
+ * The System Log filters the emulator understands (SCIM-like, as Okta's): `eventType eq "…"`, `target.id eq "…"`,
+ * or both joined by `and`, in either order. Anything else is a 400 rather than a silently wider answer.
+ */
+function logFilter(filter: string): { eventType?: string; targetId?: string } {
+  const out: { eventType?: string; targetId?: string } = {};
+  for (const clause of filter.trim().split(/\s+and\s+/i)) {
+    const m = /^(eventType|target\.id) eq "([^"]+)"$/.exec(clause.trim());
+    const key = m?.[1] === 'eventType' ? 'eventType' : 'targetId';
+    if (!m || out[key] !== undefined)
+      throw validationFailed('filter', 'the emulator supports: eventType eq "…", target.id eq "…", joined by and');
+    out[key] = m[2]!;
+  }
+  return out;
 }

@@ -75,6 +75,8 @@ const faultBody = z.object({
   times: z.number().int().positive().optional(),
 });
 
+const ssoBody = z.object({ appId: z.string().min(1), at: z.iso.datetime({ offset: true }).optional() });
+
 type UserParams = { userId: string };
 type MemberParams = { group: string; userId: string };
 
@@ -109,6 +111,11 @@ export function registerControlRoutes(app: FastifyInstance, ctx: ControlContext)
   lifecycle('suspend', (id) => ctx.admin.suspendUser(id));
   lifecycle('unsuspend', (id) => ctx.admin.unsuspendUser(id));
   lifecycle('activate', (id) => ctx.admin.activateUser(id));
+  // The user signs in to an app through Okta (a user.authentication.sso System Log event, never delivered to hooks).
+  app.post<{ Params: UserParams }>('/users/:userId/sso', async (request, reply) => {
+    const { appId, at } = ssoBody.parse(request.body);
+    return reply.code(201).send(ctx.admin.ssoLogin(request.params.userId, appId, at));
+  });
 
   app.post('/groups', async (request, reply) =>
     reply.code(201).send(ctx.admin.createGroup(createGroupBody.parse(request.body))),

@@ -32,7 +32,7 @@ export class OktaProblem extends Error {
   }
 }
 
-export function notFound(id: string, kind: 'User' | 'Group' | 'EventHook'): OktaProblem {
+export function notFound(id: string, kind: 'User' | 'Group' | 'EventHook' | 'AppInstance'): OktaProblem {
   return new OktaProblem(404, 'E0000007', `Not found: Resource not found: ${id} (${kind})`);
 }
 

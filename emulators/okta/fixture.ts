@@ -29,6 +29,8 @@ const fixtureSchema = z.object({
       type: z.enum(['OKTA_GROUP', 'APP_GROUP', 'BUILT_IN']).optional(),
     }),
   ),
+  /** App instances (the Genesys Cloud app): what a user signs in to through Okta (user.authentication.sso). */
+  apps: z.array(z.object({ id: z.string().regex(/^0oa[0-9A-Za-z]{17}$/), label: z.string().min(1) })).default([]),
   users: z.array(
     z.object({
       id: z.string().regex(/^00u[0-9A-Za-z]{17}$/),
@@ -92,7 +94,15 @@ export function fixtureToSnapshot(input: OktaFixture): StoreSnapshot {
       profile: u.profile,
     };
   });
-  return { actorUserId: fixture.actorUserId, users, groups, memberships, outbox: [], systemLog: [] };
+  return {
+    actorUserId: fixture.actorUserId,
+    users,
+    groups,
+    apps: fixture.apps,
+    memberships,
+    outbox: [],
+    systemLog: [],
+  };
 }
 
 export const EMPTY_FIXTURE: OktaFixture = { groups: [], users: [] };

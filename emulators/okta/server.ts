@@ -23,7 +23,7 @@ import { newHookId } from './ids';
 import { API_TOKEN_IDLE_MS, Credentials, OAuthError, type ServiceAppConfig } from './credentials';
 import { OktaRateLimits, type RateLimitSettings } from './rate-limit';
 import { OktaStore, StoreSnapshot } from './store';
-import type { CreateGroupInput, CreateUserInput, EmuGroup, EmuUser, HookConfig, LogEvent } from './types';
+import type { CreateGroupInput, CreateUserInput, EmuApp, EmuGroup, EmuUser, HookConfig, LogEvent } from './types';
 
 /** The state file: the org's data, and the API's event hooks without their secrets. */
 type SavedState = StoreSnapshot & { eventHooks?: PersistedEventHook[] };
@@ -94,6 +94,8 @@ export interface OktaAdmin {
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   clearOutbox(): LogEvent[];
+  /** The user signs in to the app through Okta at `at` (default now): a user.authentication.sso System Log event. */
+  ssoLogin(userId: string, appId: string, at?: string): LogEvent;
   /** Back to the fixture: state, outbox, logs, faults, rate-limit window, and no API-made event hooks. */
   reset(): void;
 }
@@ -114,6 +116,7 @@ export interface OktaEmulatorInspection {
   rateLimit: ReturnType<OktaRateLimits['current']>;
   users: EmuUser[];
   groups: EmuGroup[];
+  apps: EmuApp[];
   memberships: Record<string, string[]>;
   outbox: LogEvent[];
   systemLog: LogEvent[];
@@ -136,6 +139,8 @@ export interface OktaEmulator {
   /** The one-time GET verification of the pre-registered hook. */
   verifyHook(): Promise<VerificationResult>;
   inspect(): OktaEmulatorInspection;
+  /** The id of the fixture's Genesys Cloud app (orgs.yaml okta.genesysAppId); throws when the fixture has none. */
+  genesysAppId(): string;
 }
 
 const HISTORY_LIMIT = 2000;
@@ -240,6 +245,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       injectFault: (fault) => faults.add(fault),
       clearFaults: () => faults.clear(),
       clearOutbox: () => store.takeOutbox(),
+      ssoLogin: (userId, appId, at) => store.ssoLogin(userId, appId, new Date(at ?? Date.now()).toISOString()),
       reset: () => {
         store.load(fixtureSnapshot);
         eventHooks.clearRegistered();
@@ -328,6 +334,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       rateLimit: limiter.current(),
       users: snapshot.users,
       groups: snapshot.groups,
+      apps: snapshot.apps ?? [],
       memberships: snapshot.memberships,
       outbox: snapshot.outbox,
       systemLog: snapshot.systemLog,
@@ -413,6 +420,11 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
     deliverPending,
     verifyHook,
     inspect,
+    genesysAppId: () => {
+      const app = store.listApps().find((a) => a.label === 'Genesys Cloud');
+      if (!app) throw new Error('the Okta fixture has no "Genesys Cloud" app');
+      return app.id;
+    },
     close: async () => {
       if (autoTimer) clearInterval(autoTimer);
       save();

@@ -3,13 +3,24 @@
 // the HTTP API produce the same deliveries.
 import { notFound, OktaProblem, validationFailed } from './errors';
 import { newGroupId, newUserId } from './ids';
-import { actorFor, buildEvent, EmittedEventType } from './log-events';
-import type { CreateGroupInput, CreateUserInput, EmuGroup, EmuUser, LogActor, LogEvent, UserStatus } from './types';
+import { actorFor, buildEvent, buildSsoEvent, EmittedEventType } from './log-events';
+import type {
+  CreateGroupInput,
+  CreateUserInput,
+  EmuApp,
+  EmuGroup,
+  EmuUser,
+  LogActor,
+  LogEvent,
+  UserStatus,
+} from './types';
 
 export interface StoreSnapshot {
   actorUserId?: string;
   users: EmuUser[];
   groups: EmuGroup[];
+  /** App instances (absent in states saved before apps existed). */
+  apps?: EmuApp[];
   /** groupId → member user ids, in the order they joined. */
   memberships: Record<string, string[]>;
   outbox: LogEvent[];
@@ -36,6 +47,7 @@ export class OktaStore {
   private groups = new Map<string, EmuGroup>();
   private members = new Map<string, Set<string>>();
   private actorUserId: string | undefined;
+  private apps = new Map<string, EmuApp>();
   private lastPublishedMs = 0;
   outbox: LogEvent[] = [];
   systemLog: LogEvent[] = [];
@@ -53,6 +65,7 @@ export class OktaStore {
     this.groups = new Map(snapshot.groups.map((g) => [g.id, structuredClone(g)]));
     this.members = new Map(snapshot.groups.map((g) => [g.id, new Set(snapshot.memberships[g.id] ?? [])]));
     this.actorUserId = snapshot.actorUserId;
+    this.apps = new Map((snapshot.apps ?? []).map((a) => [a.id, { ...a }]));
     this.outbox = structuredClone(snapshot.outbox);
     this.systemLog = structuredClone(snapshot.systemLog);
     const published = this.systemLog.map((e) => Date.parse(e.published));
@@ -66,6 +79,7 @@ export class OktaStore {
       actorUserId: this.actorUserId,
       users: [...this.users.values()],
       groups: [...this.groups.values()],
+      apps: [...this.apps.values()],
       memberships,
       outbox: this.outbox,
       systemLog: this.systemLog,
@@ -256,6 +270,33 @@ export class OktaStore {
     user.statusChanged = now;
     user.lastUpdated = now;
     this.changed();
+  }
+
+  app(id: string): EmuApp {
+    const app = this.apps.get(id);
+    if (!app) throw notFound(id, 'AppInstance');
+    return app;
+  }
+
+  listApps(): EmuApp[] {
+    return [...this.apps.values()];
+  }
+
+  /**
+   * The user signs in to the app through Okta at `at`: a user.authentication.sso event in the System Log, kept in
+   * published order. Not eligible for event hooks, so nothing goes to the outbox.
+   */
+  ssoLogin(userId: string, appId: string, at: string): LogEvent {
+    const user = this.user(userId);
+    const app = this.app(appId);
+    if (user.status !== 'ACTIVE')
+      throw new OktaProblem(409, 'E0000001', `Api validation failed: a ${user.status} user cannot sign in`);
+    const event = buildSsoEvent(user, app, at);
+    const index = this.systemLog.findIndex((e) => e.published > event.published);
+    if (index < 0) this.systemLog.push(event);
+    else this.systemLog.splice(index, 0, event);
+    this.changed();
+    return event;
   }
 
   private emit(type: EmittedEventType, caller: Caller, user: EmuUser, group?: EmuGroup): void {

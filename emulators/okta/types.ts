@@ -48,7 +48,7 @@ export interface LogActor {
 
 export interface LogTarget {
   id: string;
-  type: 'User' | 'UserGroup';
+  type: 'User' | 'UserGroup' | 'AppInstance';
   alternateId: string;
   displayName: string;
   detailEntry: null;
@@ -116,4 +116,10 @@ export interface CreateGroupInput {
   name: string;
   description?: string | null;
   type?: GroupType;
+}
+
+/** An app instance in the org (the fixture's apps: the Genesys Cloud app that agents sign in to through Okta). */
+export interface EmuApp {
+  id: string;
+  label: string;
 }

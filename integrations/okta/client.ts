@@ -14,6 +14,7 @@ import { isOktaApiError, OktaApiError } from './errors';
 import { OktaHttp, type OktaHttpOptions } from './http';
 import { groupListSchema, groupSchema, userListSchema, userSchema, type OktaGroup, type OktaUser } from './schemas';
 import { eventHookListSchema, eventHookSchema, type OktaEventHook, type OktaEventHookBody } from './schemas';
+import { ssoEventListSchema } from './schemas';
 
 export interface CallOptions {
   /** Aborts the HTTP request (activity cancellation). */
@@ -25,6 +26,8 @@ export type OktaClientOptions = Pick<OktaHttpOptions, 'timeoutMs' | 'scopes'>;
 
 /** Page size for member lists: Okta recommends 200 (larger pages can time out into a 500). */
 export const MEMBER_PAGE_SIZE = 200;
+/** The System Log's largest page. */
+export const SYSTEM_LOG_PAGE_SIZE = 1000;
 
 /** A string literal in Okta's filter language: JSON quoting escapes `"` and `\`. */
 export function oktaString(value: string): string {
@@ -178,6 +181,37 @@ export class OktaClient {
       query: { sendEmail: false },
       signal: opts.signal,
     });
+  }
+
+  /**
+   * Who signed in to the app through Okta between `since` and `until` (default: now), oldest first: the System
+   * Log's `user.authentication.sso` events whose target is the app, successful ones by users. One paged read
+   * (1000 a page); `until` makes it a bounded request, so the paging ends.
+   */
+  async ssoLogins(
+    appId: string,
+    since: string,
+    until: string = new Date().toISOString(),
+    opts: CallOptions = {},
+  ): Promise<Array<{ oktaUserId: string; at: string }>> {
+    const events = await this.http.listAll({
+      method: 'GET',
+      path: '/api/v1/logs',
+      query: {
+        filter: `eventType eq "user.authentication.sso" and target.id eq ${oktaString(appId)}`,
+        since,
+        until,
+        sortOrder: 'ASCENDING',
+        limit: SYSTEM_LOG_PAGE_SIZE,
+      },
+      schema: ssoEventListSchema,
+      untilEmptyPage: true,
+      signal: opts.signal,
+    });
+    return events
+      .filter((e) => e.outcome.result === 'SUCCESS' && e.actor.type === 'User')
+      .filter((e) => e.target?.some((t) => t.id === appId && t.type === 'AppInstance') ?? false)
+      .map((e) => ({ oktaUserId: e.actor.id, at: new Date(Date.parse(e.published)).toISOString() }));
   }
 
   /** Every event hook of the org (Okta documents no paging here; a `next` link would still be followed). */

@@ -86,7 +86,11 @@ export class OktaHttp {
   }
 
   /** GETs the first page, then follows `rel="next"` links until none is left; returns every item. */
-  async listAll<T>(spec: RequestSpec<T[]> & { schema: z.ZodType<T[]> }): Promise<T[]> {
+  /**
+   * Follows `next` links to the end. `untilEmptyPage`: the System Log announces a next page even at the end of
+   * what there is (its polling semantics), so an empty page ends the list too.
+   */
+  async listAll<T>(spec: RequestSpec<T[]> & { schema: z.ZodType<T[]>; untilEmptyPage?: boolean }): Promise<T[]> {
     const operation = `${spec.method} ${spec.path}`;
     const items: T[] = [];
     let target: { url: string; params?: Record<string, QueryValue> } | undefined = {
@@ -97,7 +101,9 @@ export class OktaHttp {
       if (page >= MAX_PAGES)
         throw new OktaApiError({ kind: 'InvalidResponse', operation, detail: `more than ${MAX_PAGES} pages` });
       const response = await this.send(operation, target, spec);
-      items.push(...this.parse(operation, response, spec.schema));
+      const pageItems = this.parse(operation, response, spec.schema);
+      items.push(...pageItems);
+      if (spec.untilEmptyPage && pageItems.length === 0) break;
       const next = nextLink(response.headers['link'] as string | string[] | undefined);
       target = next === undefined ? undefined : { url: this.sameOrigin(operation, next) };
     }

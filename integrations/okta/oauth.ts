@@ -16,6 +16,8 @@ import { kindForStatus, OktaApiError, rateLimitWaitMs } from './errors';
 export const OKTA_SCOPES = ['okta.users.read', 'okta.groups.manage', 'okta.users.manage'] as const;
 /** Event hooks: list, create, replace, activate, verify (`*.manage` implies `*.read`). Setup and doctor only. */
 export const OKTA_SETUP_SCOPES = ['okta.eventHooks.manage'] as const;
+/** The login sweep reads the System Log (Okta's SSO events for the org's Genesys app, `okta.genesysAppId`). */
+export const OKTA_LOGS_SCOPES = ['okta.logs.read'] as const;
 
 export interface OktaServiceApp {
   clientId: string;

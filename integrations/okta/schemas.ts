@@ -75,3 +75,16 @@ export const eventHookListSchema = z.array(eventHookSchema);
 
 /** The body of a create or replace (POST /api/v1/eventHooks, PUT …/{eventHookId}): the domain's write shape. */
 export type OktaEventHookBody = EventHookWrite;
+
+/** A System Log event, as much of it as the login sweep reads (the rest, PII included, is dropped by parsing). */
+export const ssoEventSchema = z.object({
+  published: z.iso.datetime({ offset: true }),
+  eventType: z.string(),
+  actor: z.object({ id: z.string(), type: z.string() }),
+  outcome: z.object({ result: z.string() }),
+  target: z
+    .array(z.object({ id: z.string(), type: z.string() }))
+    .nullable()
+    .optional(),
+});
+export const ssoEventListSchema = z.array(ssoEventSchema);

@@ -7,7 +7,7 @@ import { orgConnection } from '../../../config/load';
 import type { OrgConfig } from '../../../config/types';
 import { compareHook, describeDifference, findProductHook, HOOK_NAME } from '../../../domain/okta-hook';
 import { isOktaApiError, OktaClient, OKTA_SCOPES } from '../../../integrations/okta';
-import { OKTA_SETUP_SCOPES, OktaTokenSource } from '../../../integrations/okta/oauth';
+import { OKTA_LOGS_SCOPES, OKTA_SETUP_SCOPES, OktaTokenSource } from '../../../integrations/okta/oauth';
 import type { OktaConnection } from '../../../config/orgs';
 import type { CommandContext } from '../context';
 import { failed, passed, type Check } from './doctor-check';
@@ -16,7 +16,7 @@ import { OktaReads } from './okta-reads';
 
 const TIMEOUT_MS = 10_000;
 
-async function credentialChecks(org: string, okta: OktaConnection): Promise<Check[]> {
+async function credentialChecks(org: string, okta: OktaConnection, readsLogins: boolean): Promise<Check[]> {
   if (okta.apiToken !== undefined) {
     await OktaClient.fromConnection(okta).verifyAccess();
     return [
@@ -29,7 +29,8 @@ async function credentialChecks(org: string, okta: OktaConnection): Promise<Chec
   }
   const app = okta.oauth!;
   const missing: string[] = [];
-  for (const scope of [...OKTA_SCOPES, ...OKTA_SETUP_SCOPES]) {
+  // okta.logs.read only where the org names its Genesys app (okta.genesysAppId): the login sweep reads SSO events.
+  for (const scope of [...OKTA_SCOPES, ...OKTA_SETUP_SCOPES, ...(readsLogins ? OKTA_LOGS_SCOPES : [])]) {
     try {
       await new OktaTokenSource(okta.orgUrl, app, `service app ${app.clientId}`, TIMEOUT_MS, [scope]).token();
     } catch (err) {
@@ -41,7 +42,13 @@ async function credentialChecks(org: string, okta: OktaConnection): Promise<Chec
   return missing.length === 0
     ? [passed(org, 'okta.credentials', `service app ${app.clientId}: every scope granted`)]
     : missing.map((s) =>
-        failed(org, 'okta.credentials', `service app ${app.clientId} lacks the scope ${s}: grant it in Okta`),
+        failed(
+          org,
+          'okta.credentials',
+          `service app ${app.clientId} lacks the scope ${s}: grant it in Okta${
+            (OKTA_LOGS_SCOPES as readonly string[]).includes(s) ? ' (okta.genesysAppId reads the SSO events)' : ''
+          }`,
+        ),
       );
 }
 
@@ -129,7 +136,7 @@ export async function oktaChecks(ctx: CommandContext, org: OrgConfig): Promise<C
         `no Okta credentials in the environment (${org.okta.apiTokenEnv ?? org.okta.oauth?.privateKeyEnv ?? 'oauth.privateKeyFile'})`,
       ),
     ];
-  const checks = await credentialChecks(org.id, okta);
+  const checks = await credentialChecks(org.id, okta, org.okta?.genesysAppId !== undefined);
   if (checks.some((c) => !c.ok)) return checks;
   checks.push(...(await groupChecks(ctx, org, okta)));
   let hook: HookEnv | undefined;
