@@ -9,6 +9,7 @@ import { applicationFailure } from './application-failure';
 import { toTemporalFailure, type FailureContext } from './genesys-failures';
 import { resolveClient, type GenesysClientSource } from './genesys-registry';
 import type { CreateUserResult, FoundUser, GenesysActivities, GenesysUser } from './types';
+import { USER_LOGINS_BATCH } from '../workflows/catch-up-contract';
 
 export type { GenesysClientSource } from './genesys-registry';
 
@@ -250,6 +251,27 @@ export function createGenesysActivities(source: GenesysClientSource): GenesysAct
       return call(() => client.getUserRouting(userId, { signal: cancellationSignal() }), {
         notFound: 'user-lag',
         notFoundHint: `user ${userId}`,
+      });
+    },
+
+    async readUserLogins({ orgId, userIds }) {
+      if (userIds.length > USER_LOGINS_BATCH)
+        throw applicationFailure(
+          'InvalidInput',
+          `readUserLogins takes at most ${USER_LOGINS_BATCH} users (one call), not ${userIds.length}`,
+          true,
+        );
+      const client = clientFor(orgId);
+      const users = await call(() => client.usersLogins(userIds, { signal: cancellationSignal() }), {
+        notFound: 'final',
+      });
+      // dateLastLogin may miss a login made through SSO (the issue's evidence); the newer of the two is the login.
+      return users.map((u) => {
+        const last = [u.dateLastLogin, u.lastTokenIssued]
+          .filter((t): t is string => t !== undefined)
+          .sort()
+          .pop();
+        return { userId: u.id, ...(last ? { lastLogin: new Date(Date.parse(last)).toISOString() } : {}) };
       });
     },
 

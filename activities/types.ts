@@ -62,6 +62,11 @@ export interface GenesysActivities {
   }): Promise<CreateUserResult>;
   /** SCIM GET of the user's routing skills and languages. */
   getUserRouting(input: { orgId: string; userId: string }): Promise<UserRouting>;
+  /**
+   * GET /api/v2/users?id=…&expand=dateLastLogin,lasttokenissued for at most USER_LOGINS_BATCH users (one call): when
+   * each last logged in, as far as Genesys knows (users it no longer has are left out).
+   */
+  readUserLogins(input: { orgId: string; userIds: string[] }): Promise<Array<{ userId: string; lastLogin?: string }>>;
   /** SCIM PATCH replacing the user's routing skills and languages with exactly these (idempotent). */
   setUserRouting(input: { orgId: string; userId: string; routing: UserRouting }): Promise<void>;
   /** GET /api/v2/routing/queues (one page, name filter): name → id for the names that exist. */

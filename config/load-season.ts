@@ -158,6 +158,7 @@ export function checkSeason(raw: RawSeasonFile, orgs: ReadonlyMap<string, OrgCon
       startsAt: start.iso,
       endsAt: end.iso,
       timeZone: raw.timeZone,
+      dormantAfterDays: raw.dormantAfterDays,
       policy,
       mapping,
     },

@@ -87,9 +87,11 @@ function toOrgConfig(raw: RawOrg): OrgConfig {
             orgUrl: raw.okta.orgUrl,
             ...(raw.okta.apiTokenEnv !== undefined ? { apiTokenEnv: raw.okta.apiTokenEnv } : {}),
             ...(raw.okta.oauth !== undefined ? { oauth: stripUndefined(raw.okta.oauth) } : {}),
+            ...(raw.okta.genesysAppId !== undefined ? { genesysAppId: raw.okta.genesysAppId } : {}),
           },
         }
       : {}),
+    ...(raw.billing ? { billing: { ...raw.billing } } : {}),
   };
 }
 

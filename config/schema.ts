@@ -81,6 +81,10 @@ const oktaSchema = z
     orgUrl: httpUrl,
     apiTokenEnv: envVarName.optional(),
     oauth: oktaOAuthSchema.optional(),
+    genesysAppId: z
+      .string()
+      .regex(/^0oa[A-Za-z0-9]{5,}$/, "must be the id of the Genesys Cloud app in Okta (0oa…, from the app's URL)")
+      .optional(),
   })
   .superRefine((o, ctx) => {
     if (o.apiTokenEnv === undefined && o.oauth === undefined)
@@ -97,10 +101,25 @@ const oktaSchema = z
       });
   }, reportedWithOtherProblems);
 
+/** How Genesys bills the org (the contract): named users per period from the contract day, or concurrent peaks. */
+const billingSchema = z.strictObject({
+  model: z.enum(['named', 'concurrent'], { error: 'must be named or concurrent (as in the Genesys contract)' }),
+  periodStartDay: z
+    .number({ error: 'must be the day of the month a billing period begins (1–28, e.g. 15)' })
+    .int('must be a whole day of the month (1–28)')
+    .min(1, 'must be a day of the month from 1 to 28')
+    .max(28, 'must be a day of the month from 1 to 28 (every month has it)'),
+  timeZone: z
+    .string()
+    .refine(isValidTimeZone, 'is not an IANA time zone (like America/New_York or Europe/Paris)')
+    .default('UTC'),
+});
+
 export const orgSchema = z.strictObject({
   id,
   genesys: genesysSchema,
   okta: oktaSchema.optional(),
+  billing: billingSchema.optional(),
 });
 
 export const orgsFileSchema = z.strictObject({
@@ -170,6 +189,13 @@ export const seasonFileSchema = z.strictObject({
     deactivateOktaUser: false,
   }),
   defaultHomeDivision: nonEmpty.optional(),
+  /** Active, and no login this many days after the season started: listed as dormant (`offboard --dormant`). */
+  dormantAfterDays: z
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(365, 'must be at most 365 days')
+    .default(7),
   mapping: z.array(groupRule).min(1, 'must map at least one Okta group'),
 });
 

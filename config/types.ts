@@ -1,4 +1,5 @@
 // Validated configuration, as the rest of the code sees it (the YAML loader in config/load.ts produces these).
+import type { BillingConfig } from '../domain/billing';
 import type { SeasonShape } from '../domain/season';
 
 export interface OrgConfig {
@@ -26,7 +27,11 @@ export interface OrgConfig {
       privateKeyFile?: string;
       keyId?: string;
     };
+    /** The Genesys Cloud app in Okta (0oa…): its SSO events (System Log) tell when agents log in. */
+    genesysAppId?: string;
   };
+  /** How Genesys bills the org; absent: the report shows no billing periods and nothing warns about them. */
+  billing?: BillingConfig;
 }
 
 export interface SeasonConfig extends SeasonShape {
@@ -34,4 +39,6 @@ export interface SeasonConfig extends SeasonShape {
   startsAt: string;
   endsAt: string;
   timeZone: string;
+  /** Active, and no login this many days after the season started: a dormant agent (report, `offboard --dormant`). */
+  dormantAfterDays: number;
 }

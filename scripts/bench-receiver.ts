@@ -47,6 +47,7 @@ const season: SeasonConfig = {
   startsAt: new Date(Date.now() - 86_400_000).toISOString(),
   endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   timeZone: 'America/New_York',
+  dormantAfterDays: 7,
   policy: teardownAtOnce,
   mapping: retailMapping,
 };

@@ -3,6 +3,7 @@
 import type { Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { createCatchUpActivities } from '../activities/catch-up';
+import { createLoginSweepActivities } from '../activities/login-sweep';
 import type { LoadedConfig } from '../config/load';
 import type { OrgConnection } from '../config/orgs';
 import type { NameResolution } from '../workflows/messages';
@@ -29,5 +30,13 @@ export async function extraActivities(
     ...(deps.resolved ? { resolved: deps.resolved } : {}),
     dataConverter: deps.dataConverter,
   });
-  return { ...catchUp };
+  const logins = createLoginSweepActivities({
+    seasons: deps.config.seasons,
+    orgs: deps.config.orgs,
+    okta: deps.orgs,
+    connection: deps.client,
+    namespace: deps.namespace,
+    dataConverter: deps.dataConverter,
+  });
+  return { ...catchUp, ...logins };
 }

@@ -3,6 +3,9 @@
 
 export const CATCH_UP_WORKFLOW = 'seasonCatchUp';
 
+/** Users per Genesys login read (GET /api/v2/users?id=…: the API's limit on ids per call). */
+export const USER_LOGINS_BATCH = 100;
+
 export interface CatchUpInput {
   seasonId: string;
   orgId: string;
@@ -47,6 +50,36 @@ export interface CatchUpResult {
   endedMembers: number;
   missingGroups: string[];
   held?: { reason: string; oktaUserIds: string[] };
+  /** The login sweep: agents able to log in, and those told of logins new to them (absent in older runs). */
+  logins?: LoginSweepResult;
+}
+
+export interface LoginSweepResult {
+  /** Agents whose Genesys user can log in now. */
+  agents: number;
+  /** Genesys login reads made (one per USER_LOGINS_BATCH users) and Okta SSO events read. */
+  genesysReads: number;
+  ssoEvents: number;
+  /** Agents sent `loginsSeen` (logins they did not have). */
+  told: number;
+}
+
+/** An agent the login sweep asks Genesys about. */
+export interface LoginTarget {
+  oktaUserId: string;
+  genesysUserId: string;
+}
+
+export interface LoginTargets {
+  agents: LoginTarget[];
+  /** Read Okta SSO events from here (absent: the org names no Genesys app in Okta, so only Genesys is read). */
+  oktaSince?: string;
+}
+
+export interface LoginsToTell {
+  /** What Genesys said, per agent: their last login. */
+  genesys: Array<{ oktaUserId: string; lastLogin: string }>;
+  oktaSince?: string;
 }
 
 /** The Schedule that runs the catch-up of one season (and the prefix of its workflow ids). */

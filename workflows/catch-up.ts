@@ -3,32 +3,39 @@
 // Okta groups with the season's agent workflows and does what the missed events would have done:
 //
 //   list workflows ─► list Okta members ─► plan (pure) ─► start missing agents / tell leavers, in batches
+//   ─► the login sweep: who can log in ─► Genesys's last logins (one read per 100) ─► Okta SSO events ─► tell agents
 //
 // Workflows are listed BEFORE members: an agent hired (and started by its hook) between the two reads is then
 // a member with a workflow we did not see (its start is a no-op), never a workflow without a member (an
 // offboarding). The history holds ids only; profiles are read inside the start activity.
-import { proxyActivities } from '@temporalio/workflow';
-import type { CatchUpActivities } from '../activities/catch-up-types';
-import { CatchUpAction, planCatchUp } from '../domain/catch-up';
+import { patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { CatchUpActivities, LoginSweepActivities } from '../activities/catch-up-types';
+import { genesysActivitiesFor } from './activity-proxies';
+import { planCatchUp } from '../domain/catch-up';
 import { NON_HEALING_FAILURES } from '../domain/failure-types';
-import type { CatchUpInput, CatchUpResult } from './catch-up-contract';
+import { USER_LOGINS_BATCH, type CatchUpInput, type CatchUpResult, type LoginSweepResult } from './catch-up-contract';
 
 /** Actions per activity: bounded history payloads and heartbeats, and a retry redoes little. */
 const BATCH = 50;
 
+/** Runs (and their histories) from before the login sweep skip it on replay. */
+const LOGIN_SWEEP_PATCH = 'login-sweep';
+
+const lifecycleOptions: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    // The next scheduled run starts afresh: a run should fail (visibly) rather than retry past the interval.
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [...NON_HEALING_FAILURES],
+  },
+};
 const { listSeasonWorkflows, listSeasonMembers, reconcileAgents, retireCatchUpSchedule } =
-  proxyActivities<CatchUpActivities>({
-    startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: '1 minute',
-    retry: {
-      initialInterval: '2 seconds',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      // The next scheduled run starts afresh: a run should fail (visibly) rather than retry past the interval.
-      maximumAttempts: 5,
-      nonRetryableErrorTypes: [...NON_HEALING_FAILURES],
-    },
-  });
+  proxyActivities<CatchUpActivities>(lifecycleOptions);
+const { listLoginTargets, tellLogins } = proxyActivities<LoginSweepActivities>(lifecycleOptions);
 
 export async function seasonCatchUp(input: CatchUpInput): Promise<CatchUpResult> {
   const result: CatchUpResult = {
@@ -75,11 +82,36 @@ export async function seasonCatchUp(input: CatchUpInput): Promise<CatchUpResult>
       else result.offboarded.push(r.oktaUserId);
     }
   }
+  if (patched(LOGIN_SWEEP_PATCH)) result.logins = await sweepLogins(input);
   return result;
 }
 
-function chunks(actions: CatchUpAction[], size: number): CatchUpAction[][] {
-  const out: CatchUpAction[][] = [];
+/** Who logged in since the last run, from Genesys and Okta in batches (never a read per agent), told to the agents. */
+async function sweepLogins(input: CatchUpInput): Promise<LoginSweepResult> {
+  const targets = await listLoginTargets(input);
+  const genesys = genesysActivitiesFor(input.orgId);
+  const lastLogins: Array<{ oktaUserId: string; lastLogin: string }> = [];
+  let genesysReads = 0;
+  for (const batch of chunks(targets.agents, USER_LOGINS_BATCH)) {
+    const byUser = new Map(batch.map((a) => [a.genesysUserId, a.oktaUserId]));
+    genesysReads += 1;
+    for (const u of await genesys.readUserLogins({ orgId: input.orgId, userIds: [...byUser.keys()] })) {
+      const oktaUserId = byUser.get(u.userId);
+      if (oktaUserId !== undefined && u.lastLogin !== undefined)
+        lastLogins.push({ oktaUserId, lastLogin: u.lastLogin });
+    }
+  }
+  const told = await tellLogins({
+    ...input,
+    agents: targets.agents.map((a) => a.oktaUserId),
+    genesys: lastLogins,
+    ...(targets.oktaSince !== undefined ? { oktaSince: targets.oktaSince } : {}),
+  });
+  return { agents: targets.agents.length, genesysReads, ssoEvents: told.ssoEvents, told: told.told };
+}
+
+function chunks<T>(actions: T[], size: number): T[][] {
+  const out: T[][] = [];
   for (let i = 0; i < actions.length; i += size) out.push(actions.slice(i, i + size));
   return out;
 }

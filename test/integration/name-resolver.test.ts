@@ -20,6 +20,7 @@ const season: SeasonConfig = {
   startsAt: '2026-11-01T00:00:00Z',
   endsAt: '2027-01-10T00:00:00Z',
   timeZone: 'UTC',
+  dormantAfterDays: 7,
   policy: teardownAtOnce,
   mapping: {
     rules: [

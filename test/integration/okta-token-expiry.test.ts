@@ -42,6 +42,7 @@ const season = (endsInMs: number): SeasonConfig => ({
   startsAt: new Date(Date.now() - 86_400_000).toISOString(),
   endsAt: new Date(Date.now() + endsInMs).toISOString(),
   timeZone: 'UTC',
+  dormantAfterDays: 7,
   policy: {
     deactivate: true,
     removeGrants: true,

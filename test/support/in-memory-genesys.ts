@@ -215,6 +215,11 @@ export class InMemoryGenesys {
         call('lookupDivisions');
         return Object.fromEntries(names.filter((n) => DIVISION_IDS[n]).map((n) => [n, DIVISION_IDS[n]!]));
       },
+      // Nobody logs in to the in-memory org: the users are read back without a last login.
+      readUserLogins: async ({ userIds }) => {
+        call('readUserLogins');
+        return userIds.map((userId) => ({ userId }));
+      },
     };
   }
 

@@ -30,6 +30,7 @@ export function seasonsOf(orgId: string): SeasonConfig[] {
     startsAt: new Date(Date.now() - 86_400_000).toISOString(),
     endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     timeZone: 'UTC',
+    dormantAfterDays: 7,
     policy: teardownAtOnce,
     mapping: {
       rules: [{ group: group.name, homeDivision: 'Retail Stores', roles: [{ role, divisions: ['Retail Stores'] }] }],

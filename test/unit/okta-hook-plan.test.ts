@@ -19,6 +19,7 @@ const retail: SeasonConfig = {
   startsAt: '2026-11-16T13:00:00.000Z',
   endsAt: '2027-01-12T01:00:00.000Z',
   timeZone: 'America/New_York',
+  dormantAfterDays: 7,
   policy,
   mapping: {
     rules: [

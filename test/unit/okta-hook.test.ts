@@ -43,6 +43,7 @@ describe('HOOK_EVENT_TYPES', () => {
     startsAt: '2026-11-16T13:00:00.000Z',
     endsAt: '2027-01-12T01:00:00.000Z',
     timeZone: 'America/New_York',
+    dormantAfterDays: 7,
     policy: {
       deactivate: true,
       removeGrants: true,

@@ -79,6 +79,31 @@ export interface CarriedAgent {
   resolved: NameResolution;
   /** Okta's newest word on a suspension (carried so an older one cannot win after continue-as-new). */
   oktaStatus?: OktaStatusChange;
+  access?: AccessTimes;
+  logins?: LoginRecord;
+}
+
+/** When the person could log in to Genesys, and when they reached Active (ISO-8601): what billing turns on. */
+export interface AccessTimes {
+  /** The Genesys user was first found or made active by this workflow. */
+  from?: string;
+  /** The workflow first reached Active (everything given): a login before this is a just-in-time miss. */
+  activeAt?: string;
+  /** Deactivated or deleted (absent while the person can still log in). */
+  until?: string;
+}
+
+/** Logins into Genesys that the login sweep saw (Okta SSO events, Genesys's dateLastLogin): instants only. */
+export interface LoginRecord {
+  first?: string;
+  last?: string;
+  /** Distinct login instants, to the minute, oldest first (capped; the first is always kept). */
+  seen: string[];
+}
+
+/** The login sweep saw these logins of the person (ISO-8601 instants); the workflow keeps the new ones. */
+export interface LoginsSeen {
+  logins: string[];
 }
 
 /** A season's view of the person: live enrolments share the person's phase; an ended one is Deprovisioned. */
@@ -105,6 +130,10 @@ export interface SeasonalAgentState {
   /** Why the whole person is being offboarded (the last enrolment ended). */
   offboardReason?: string;
   history: HistoryEntry[];
+  /** Absent in runs of earlier versions (and until the user is found). */
+  access?: AccessTimes;
+  /** Absent until the login sweep sees a login. */
+  logins?: LoginRecord;
 }
 
 export interface SeasonOffboardRequest {
@@ -155,6 +184,8 @@ export const moveSeasonEndUpdate = defineUpdate<string, [SeasonEndMove]>('setSea
 /** Okta suspended the person (access goes, user and seasons stay) or has them active again (access returns). */
 export const oktaStatusSignal = defineSignal<[OktaStatusChange]>('oktaStatus');
 export const agentRetrySignal = defineSignal<[]>('retry');
+/** The login sweep (workflows/catch-up.ts) saw logins of the person: a fact to keep, nothing to do. */
+export const loginsSeenSignal = defineSignal<[LoginsSeen]>('loginsSeen');
 export const agentStateQuery = defineQuery<SeasonalAgentState>('getState');
 /** `season audit --fix`: re-grant what the live mappings give and is missing, remove the hand-made grants named. */
 export const repairUpdate = defineUpdate<RepairResult, [RepairRequest]>('reconcile');

@@ -6,6 +6,7 @@ import {
   agentStateQuery,
   EnrolRequest,
   enrolSignal,
+  loginsSeenSignal,
   moveSeasonEndSignal,
   moveSeasonEndUpdate,
   OktaStatusChange,
@@ -112,6 +113,10 @@ export function listen(record: AgentRecord): Intent {
   );
   setHandler(agentRetrySignal, () => {
     intent.retry = true;
+  });
+  // A fact for the report, not a request: kept at once (also while the teardown waits), the loop is not woken.
+  setHandler(loginsSeenSignal, ({ logins }) => {
+    if (Array.isArray(logins)) record.loginsSeen(logins.filter(isInstant));
   });
   setHandler(
     repairUpdate,

@@ -2,6 +2,7 @@
 // the Genesys facts, the phase, and what the Web UI shows (search attributes, current details). Created per run.
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { entitlementsAcross, stillMapped } from '../../domain/enrolments';
+import { mergeLogins } from '../../domain/logins';
 import type { Entitlements } from '../../domain/mapping';
 import {
   AgentPhaseKey,
@@ -172,6 +173,7 @@ export class AgentRecord {
   // ── Genesys facts ────────────────────────────────────────────────────────────────────────────
   userFound(userId: string, how: string): void {
     this.state.genesysUserId = userId;
+    this.accessFrom();
     this.note(how);
   }
   homeMoved(division: string, note = true): void {
@@ -203,6 +205,7 @@ export class AgentRecord {
   userDeleted(): void {
     delete this.state.queues;
     delete this.state.routing;
+    this.accessUntil();
     this.note('deleted the Genesys user');
   }
   /** Suspended in Okta, and the Genesys user is inactive: nobody can log in, nothing else was taken. */
@@ -237,10 +240,12 @@ export class AgentRecord {
   }
   deactivated(): void {
     this.deactivatedUser = true;
+    this.accessUntil();
     this.note('deactivated the Genesys user');
   }
   reactivated(): void {
     this.deactivatedUser = false;
+    this.accessFrom(true);
     this.note('reactivated the Genesys user (roles are not restored on reactivation; granting again)');
   }
   /** A new season during the grace period: the person stays, and is provisioned again. */
@@ -269,7 +274,24 @@ export class AgentRecord {
       this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
   }
 
+  /** Logins the sweep saw: kept (deduplicated, capped) for the report; nothing to act on. */
+  loginsSeen(logins: string[]): void {
+    const merged = mergeLogins(this.state.logins, logins);
+    if (merged.changed) this.state.logins = merged.record;
+  }
+
+  // ── When the person could log in (billing) ──────────────────────────────────────────────────
+  private accessFrom(again = false): void {
+    const access = (this.state.access ??= {});
+    access.from ??= new Date().toISOString();
+    if (again) delete access.until;
+  }
+  private accessUntil(): void {
+    if (this.state.access?.from !== undefined) this.state.access.until ??= new Date().toISOString();
+  }
+
   private setPhase(phase: AgentPhase): void {
+    if (phase === 'Active' && this.state.access) this.state.access.activeAt ??= new Date().toISOString();
     if (phase !== this.state.phase && phase !== 'NeedsAttention') this.note(`phase ${phase}`);
     if (phase !== 'NeedsAttention') this.state.attentionReason = undefined;
     this.state.phase = phase;
@@ -289,6 +311,8 @@ export class AgentRecord {
       conflicts: this.state.conflicts,
       resolved,
       ...(this.okta ? { oktaStatus: this.okta } : {}),
+      ...(this.state.access ? { access: this.state.access } : {}),
+      ...(this.state.logins ? { logins: this.state.logins } : {}),
     };
   }
 
@@ -302,6 +326,8 @@ export class AgentRecord {
     this.state.conflicts = carried.conflicts;
     this.enrolments.push(...carried.enrolments);
     if (carried.oktaStatus) this.okta = carried.oktaStatus;
+    if (carried.access) this.state.access = carried.access;
+    if (carried.logins) this.state.logins = carried.logins;
     this.state.phase = 'Active';
     this.outOfStep = false;
     this.note('continued as new');
