@@ -164,12 +164,13 @@ export function buildProgram(): Command {
   breakerOptions(
     program
       .command('offboard')
-      .description('offboard agents early, with a reason (or --all / --phase)')
+      .description('offboard agents early, with a reason (or --all / --phase / --dormant)')
       .argument('<season>', 'season id')
       .argument('[agents...]', 'Okta user ids')
       .option('--all', 'every running agent of the season')
       .addOption(phaseOption())
-      .option('--reason <text>', 'kept in the agent history', 'offboarded by an operator')
+      .option('--dormant', "agents Active with no login the season's dormantAfterDays after its start")
+      .option('--reason <text>', 'kept in the agent history (default: offboarded by an operator, or why dormant)')
       .option('--wait', 'wait for each outcome (deprovisioned, or needs attention)'),
   ).action(
     action(
@@ -178,7 +179,15 @@ export function buildProgram(): Command {
         ctx,
         season: string,
         agents: string[],
-        o: { all?: boolean; phase?: AgentPhase; reason: string; yes?: boolean; threshold: number; wait?: boolean },
+        o: {
+          all?: boolean;
+          dormant?: boolean;
+          phase?: AgentPhase;
+          reason?: string;
+          yes?: boolean;
+          threshold: number;
+          wait?: boolean;
+        },
       ) => offboardCommand(ctx, season, agents, o),
     ),
   );
@@ -192,10 +201,19 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('per org and season: provisioned, active, deprovisioned, failed, licenses still held')
+    .description(
+      'per org and season: provisioned, active, deprovisioned, failed, licenses still held, logins, billing periods',
+    )
     .argument('[seasons...]', 'season ids (default: every season in the config)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
-    .action(action(program, (ctx, seasons: string[], o: { format: string }) => reportCommand(ctx, seasons, o)));
+    .addOption(
+      new Option('--format <format>', 'output format (html: one self-contained page)')
+        .choices(['table', 'csv', 'json', 'html'])
+        .default('table'),
+    )
+    .option('--out <file>', 'with --format html: where to write the page', undefined)
+    .action(
+      action(program, (ctx, seasons: string[], o: { format: string; out?: string }) => reportCommand(ctx, seasons, o)),
+    );
 
   program
     .command('audit')

@@ -77,6 +77,10 @@ function summary(r: CatchUpResult): string {
     `${r.groupsGone.length + r.offboarded.length} offboarded`,
   ];
   if (r.held) parts.push(`${r.held.oktaUserIds.length} held (${r.held.reason})`);
+  if (r.logins)
+    parts.push(
+      `logins: ${r.logins.agents} able to log in, ${r.logins.genesysReads} Genesys read(s), ${r.logins.ssoEvents} Okta SSO event(s), ${r.logins.told} agent(s) told`,
+    );
   return parts.join(', ');
 }
 

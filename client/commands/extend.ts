@@ -9,6 +9,7 @@ import type { CommandContext } from './context';
 import { applyToTargets, finish } from './support/apply';
 import { plural } from './support/table';
 import { selectTargets, Target } from './support/targets';
+import { seasonBillingWarnings } from './support/season-costs';
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
@@ -25,7 +26,7 @@ export async function extendCommand(
   agents: string[],
   options: { to?: string; by?: string },
 ): Promise<number> {
-  const { season } = findSeason(ctx.config(), seasonId);
+  const { season, org } = findSeason(ctx.config(), seasonId);
   if ((options.to === undefined) === (options.by === undefined))
     throw new UserError('give either --to <date and time> or --by <duration>');
   let fixedEnd: string | undefined;
@@ -47,6 +48,11 @@ export async function extendCommand(
     return new Date(Date.parse(current) + byMs).toISOString();
   };
   const { targets, ended } = await selectTargets(client, season, { agents, allByDefault: true });
+  // Billing: an end just inside a new period bills every agent who logs in during it for the whole period.
+  const warnEnd = fixedEnd ?? (targets.length > 0 ? await newEnd(targets[0]!) : undefined);
+  if (warnEnd !== undefined)
+    for (const w of seasonBillingWarnings(season, org, targets.length, warnEnd))
+      if (w.kind === 'end-inside-period') ctx.out.note(`warning: ${w.message}`);
   const result = await applyToTargets(ctx, targets, 'extending', async (t) =>
     client.workflow
       .getHandle(t.workflowId)

@@ -8,10 +8,18 @@ import type { AgentPhase } from '../../workflows/messages';
 import type { CommandContext } from './context';
 import { applyToTargets, finish } from './support/apply';
 import { plural } from './support/table';
-import { confirmMassOffboarding, selectTargets } from './support/targets';
+import { confirmMassOffboarding, selectTargets, type Target } from './support/targets';
+import { agentRecords } from './support/agent-records';
+import { dormantAgents } from '../../domain/logins';
+import { inSeasonClause, listAgents } from '../../operations/visibility';
+import { UserError } from '../../platform/errors';
+import type { Client } from '@temporalio/client';
+import type { SeasonConfig } from '../../config/types';
 
 export interface OffboardOptions {
   all?: boolean;
+  /** Agents Active with no login `dormantAfterDays` after the season started (season-costs.ts). */
+  dormant?: boolean;
   phase?: AgentPhase;
   reason?: string;
   yes?: boolean;
@@ -29,17 +37,30 @@ export async function offboardCommand(
 ): Promise<number> {
   const { season } = findSeason(ctx.config(), seasonId);
   const { client } = await ctx.temporal();
-  const { targets, ended } = await selectTargets(client, season, {
-    agents,
-    ...(options.all ? { all: true } : {}),
-    ...(options.phase ? { phase: options.phase } : {}),
-  });
+  if (options.dormant && (agents.length > 0 || options.all || options.phase))
+    throw new UserError('--dormant picks the agents itself: do not name agents or add --all / --phase');
+  const { targets, ended } = options.dormant
+    ? { targets: await dormantTargets(client, season), ended: [] }
+    : await selectTargets(client, season, {
+        agents,
+        ...(options.all ? { all: true } : {}),
+        ...(options.phase ? { phase: options.phase } : {}),
+      });
+  if (options.dormant) {
+    ctx.out.note(
+      `season ${seasonId}: ${plural(targets.length, 'dormant agent')} (Active, no login ${plural(season.dormantAfterDays, 'day')} after the start)`,
+    );
+    if (targets.length === 0) return 0;
+  }
   await confirmMassOffboarding(ctx, client, season, targets.length, {
     action: 'Offboard',
     ...(options.yes ? { yes: true } : {}),
     ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
   });
-  const reason = options.reason?.trim() || 'offboarded by an operator';
+  const reason =
+    options.reason?.trim() ||
+    (options.dormant ? `dormant: no login ${plural(season.dormantAfterDays, 'day')} after the season started` : '') ||
+    'offboarded by an operator';
   const timeoutMs = options.waitTimeoutMs ?? 120_000;
   const result = await applyToTargets(ctx, targets, 'offboarding', async (t): Promise<string> => {
     const handle = client.workflow.getHandle(t.workflowId);
@@ -80,4 +101,27 @@ function describeOutcome(state: SeasonalAgentState, seasonId: string): string {
   return others.length > 0
     ? `${season?.phase ?? state.phase} (kept for season ${others.join(', ')})`
     : (season?.phase ?? state.phase);
+}
+
+/** The season's dormant agents, from their own records: Active, and no login since the season started. */
+async function dormantTargets(client: Client, season: SeasonConfig): Promise<Target[]> {
+  const records = await agentRecords(client, await listAgents(client, season, inSeasonClause(season)), season.id);
+  const facts = records.map((r) => {
+    const logins = (r.state?.logins?.seen ?? []).map((t) => Date.parse(t));
+    const activeAt = r.state?.access?.activeAt;
+    return {
+      oktaUserId: r.execution.oktaUserId,
+      phase: r.state?.phase ?? 'unknown',
+      ...(activeAt !== undefined ? { activeAt: Date.parse(activeAt) } : {}),
+      ...(logins.length > 0 ? { firstLogin: Math.min(...logins) } : {}),
+    };
+  });
+  const dormant = new Set(
+    dormantAgents(facts, Date.parse(season.startsAt), season.dormantAfterDays * 86_400_000, Date.now()).map(
+      (a) => a.oktaUserId,
+    ),
+  );
+  return records
+    .filter((r) => dormant.has(r.execution.oktaUserId))
+    .map((r) => ({ workflowId: r.execution.workflowId, oktaUserId: r.execution.oktaUserId }));
 }

@@ -9,6 +9,7 @@ import { progress } from './support/progress';
 import { openSeason, runPreflight, waveAgents } from './support/season';
 import { humanDuration, plural, table } from './support/table';
 import { listAgents } from '../../operations/visibility';
+import { seasonBillingWarnings } from './support/season-costs';
 
 export interface PlanOptions {
   roster?: string;
@@ -123,8 +124,11 @@ export async function planCommand(ctx: CommandContext, seasonId: string, options
     requestsPerMinute: session.org.genesys.requestsPerMinute,
     agents: facts,
   });
-  ctx.out.json({ ...plan, rejected: wave.rejected });
+  const t = plan.totals;
+  const warnings = seasonBillingWarnings(session.season, session.org, t.create + t.adopt + t.alreadyStarted);
+  ctx.out.json({ ...plan, rejected: wave.rejected, billingWarnings: warnings });
   printPlan(ctx, plan);
+  for (const w of warnings) ctx.out.line(`warning: ${w.message}`);
   if (wave.kind === 'roster' && wave.rejected.length > 0) {
     ctx.out.note(`${plural(wave.rejectedCount, 'row')} of ${wave.source} would be refused by start (see above)`);
     return 1;

@@ -1,16 +1,24 @@
-// `season report [season…] [--format table|csv|json]`: per org and season, how many agents were provisioned, are
-// active, were deprovisioned or failed, and how many seasonal Genesys users still hold a license. Licenses of
+// `season report [season…] [--format table|csv|json|html]`: per org and season, how many agents were provisioned,
+// are active, were deprovisioned or failed, and how many seasonal Genesys users still hold a license. Licenses of
 // agents still at work are expected; for every offboarded or failed agent, Genesys is asked whether its user is
 // still active (a leftover license), because "the workflow says so" is not proof. Likewise each queue the season
 // maps is asked for its members: agents still in a queue, and those left in one after their season.
+// Then what the season costs (support/season-costs.ts): who was ready before their first login, the billing
+// periods it touches (billable and exposed users with their licenses), dormant agents.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../../platform/errors';
 import type { CommandContext } from './context';
 import { agentRecords, AgentRecord } from './support/agent-records';
 import { openSeason, SeasonSession } from './support/season';
 import { csv, table } from './support/table';
 import { listAgents } from '../../operations/visibility';
+import { seasonCosts, type SeasonCosts } from './support/season-costs';
+import { costLines, seasonPage } from './support/report-costs';
+import { renderReportHtml } from './support/report-html';
 
-export type ReportFormat = 'table' | 'csv' | 'json';
+export type ReportFormat = 'table' | 'csv' | 'json' | 'html';
+const FORMATS: ReportFormat[] = ['table', 'csv', 'json', 'html'];
 
 export interface SeasonReport {
   orgId: string;
@@ -31,6 +39,8 @@ export interface SeasonReport {
   leftInQueues: Array<{ oktaUserId: string; genesysUserId: string }>;
   /** Agents whose state could not be read (e.g. no worker running). */
   unreadable: number;
+  /** Logins, billing periods, dormant agents (support/season-costs.ts). */
+  costs: SeasonCosts;
 }
 
 const AT_WORK = new Set(['Provisioning', 'Active', 'NeedsAttention']);
@@ -91,6 +101,7 @@ export async function seasonReport(ctx: CommandContext, seasonId: string): Promi
   const leftoverLicenses = leftovers.filter((l): l is NonNullable<typeof l> => l !== undefined);
   const phase = (r: AgentRecord) => r.state?.phase ?? r.execution.phase;
   const queued = await agentsInQueues(session, records);
+  const costs = await costsOf(session, records);
   return {
     orgId: session.org.id,
     seasonId,
@@ -111,7 +122,27 @@ export async function seasonReport(ctx: CommandContext, seasonId: string): Promi
       .filter((q) => !atWork(q.record) && q.record.otherLiveSeasons.length === 0)
       .map((q) => ({ oktaUserId: q.record.execution.oktaUserId, genesysUserId: q.genesysUserId })),
     unreadable: records.filter((r) => r.stateError !== undefined).length,
+    costs,
   };
+}
+
+/**
+ * The licenses each seasonal user holds (one batched read per 100 users Genesys still has), and for users it no
+ * longer has the licenses the season's roles imply (POST /api/v2/license/infer) — only when billing is configured.
+ */
+async function costsOf(session: SeasonSession, records: AgentRecord[]): Promise<SeasonCosts> {
+  const base = { season: session.season, org: session.org, records, now: Date.now() };
+  if (!session.org.billing) return seasonCosts({ ...base, licenses: new Map(), inferred: [] });
+  const able = records.filter((r) => r.state?.genesysUserId !== undefined && r.state.access?.until === undefined);
+  const licenses = await session.genesys.licensesOfUsers(able.map((r) => r.state!.genesysUserId!));
+  const gone = records.some((r) => r.state?.genesysUserId !== undefined && !licenses.has(r.state.genesysUserId));
+  let inferred: string[] = [];
+  if (gone) {
+    const names = new Set(session.season.mapping.rules.flatMap((rule) => rule.roles.map((g) => g.role)));
+    const roleIds = (await session.genesys.catalog()).roles.filter((r) => names.has(r.name)).map((r) => r.id);
+    inferred = await session.genesys.inferLicenses(roleIds);
+  }
+  return seasonCosts({ ...base, licenses, inferred });
 }
 
 const COLUMNS: Array<[string, (r: SeasonReport) => string | number]> = [
@@ -126,15 +157,19 @@ const COLUMNS: Array<[string, (r: SeasonReport) => string | number]> = [
   ['leftover licenses', (r) => r.leftoverLicenses.length],
   ['in queues', (r) => r.inQueues],
   ['left in queues', (r) => r.leftInQueues.length],
+  ['logged in', (r) => r.costs.readiness.loggedIn],
+  ['logged in first', (r) => r.costs.readiness.loggedInFirst.length],
+  ['dormant', (r) => r.costs.dormant.length],
 ];
 
 export async function reportCommand(
   ctx: CommandContext,
   seasonIds: string[],
-  options: { format?: string },
+  options: { format?: string; out?: string },
 ): Promise<number> {
   const format = (ctx.json ? 'json' : (options.format ?? 'table')) as ReportFormat;
-  if (!['table', 'csv', 'json'].includes(format)) throw new UserError(`--format ${format}: use table, csv or json`);
+  if (!FORMATS.includes(format)) throw new UserError(`--format ${format}: use ${FORMATS.join(', ')}`);
+  if (options.out !== undefined && format !== 'html') throw new UserError('--out is for --format html');
   const all = [...ctx.config().seasons.values()].sort(
     (a, b) => a.orgId.localeCompare(b.orgId) || a.id.localeCompare(b.id),
   );
@@ -143,7 +178,12 @@ export async function reportCommand(
   const reports: SeasonReport[] = [];
   for (const id of ids) reports.push(await seasonReport(ctx, id));
 
-  if (format === 'json') {
+  if (format === 'html') {
+    const file = path.resolve(options.out ?? 'season-report.html');
+    const page = { generatedAt: new Date().toISOString(), seasons: reports.map((r) => seasonPage(ctx.config(), r)) };
+    writeFileSync(file, renderReportHtml(page));
+    ctx.out.line(`wrote the season report: ${file}`);
+  } else if (format === 'json') {
     process.stdout.write(`${JSON.stringify({ seasons: reports }, null, 2)}\n`);
   } else if (format === 'csv') {
     process.stdout.write(
@@ -165,6 +205,7 @@ export async function reportCommand(
         );
       for (const l of r.leftInQueues)
         ctx.out.line(`  left in a queue: ${r.seasonId} agent ${l.oktaUserId} → Genesys user ${l.genesysUserId}`);
+      for (const line of costLines(ctx.config(), r)) ctx.out.line(`  ${line}`);
       if (r.unreadable > 0)
         ctx.out.note(
           `warning: ${r.seasonId}: the state of ${r.unreadable} agent(s) could not be read (is a worker running?)`,

@@ -14,6 +14,8 @@ import type { OrgConnection } from '../../config/orgs';
 import { startGenesysEmulator, type GenesysEmulator } from '../../emulators/genesys';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
 import { createWorkers } from '../../worker/workers';
+import { extraActivities } from '../../worker/extra-activities';
+import { loadConfig } from '../../config/load';
 import { seasonPhaseValue } from '../../domain/search-attributes';
 import { agentStateQuery, seasonalAgentWorkflowId, type SeasonalAgentState } from '../../workflows/agent/contract';
 import type { AgentPhase } from '../../workflows/messages';
@@ -105,7 +107,14 @@ ${
 }`;
 }
 
-export async function startCliEnv(prefix: string): Promise<CliEnv> {
+export interface CliEnvOptions {
+  /** More YAML for the org's entry in orgs.yaml (indented as its keys), e.g. a billing section. */
+  orgYaml?: (emulators: { okta: OktaEmulator }) => string;
+  /** Also run the lifecycle queue's extra activities (catch-up, login sweep), reading the config at each start. */
+  catchUp?: boolean;
+}
+
+export async function startCliEnv(prefix: string, options: CliEnvOptions = {}): Promise<CliEnv> {
   quietRuntime();
   const namespace = await createTestNamespace(prefix);
   const genesys = await startGenesysEmulator({ port: 0, rateLimitPerMinute: REQUESTS_PER_MINUTE });
@@ -124,7 +133,7 @@ export async function startCliEnv(prefix: string): Promise<CliEnv> {
     okta:
       orgUrl: ${okta.url}
       apiTokenEnv: TEST_OKTA_TOKEN
-`,
+${options.orgYaml?.({ okta }) ?? ''}`,
   );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -165,6 +174,16 @@ export async function startCliEnv(prefix: string): Promise<CliEnv> {
       genesysActivities: createGenesysActivities(orgs),
       oktaActivities: createOktaActivities(orgs),
       oktaEventActivities: createOktaUserEventActivities({ okta: orgs, connection, namespace }),
+      ...(options.catchUp
+        ? {
+            extraActivities: await extraActivities({
+              config: loadConfig(configDir),
+              orgs,
+              client: connection,
+              namespace,
+            }),
+          }
+        : {}),
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
       maxCachedWorkflows: 100,
     });

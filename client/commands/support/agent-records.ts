@@ -15,6 +15,9 @@ export interface SeasonView extends AgentState {
   /** The routing skills and languages, and the queues, the workflow gave (seasonal agent workflows only). */
   routing?: SeasonalAgentState['routing'];
   queues?: SeasonalAgentState['queues'];
+  /** When the person could log in and reached Active, and the logins seen (for billing and readiness). */
+  access?: SeasonalAgentState['access'];
+  logins?: SeasonalAgentState['logins'];
 }
 
 export interface AgentRecord {

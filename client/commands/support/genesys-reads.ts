@@ -209,4 +209,16 @@ export class GenesysReads {
       return refused(err);
     }
   }
+
+  /** License ids per user (POST /api/v2/license/users in batches): what each seasonal user holds now. */
+  async licensesOfUsers(userIds: string[]): Promise<Map<string, string[]>> {
+    if (userIds.length === 0) return new Map();
+    return this.call(() => this.client.licensesOfUsers(userIds));
+  }
+
+  /** The licenses a set of roles implies (POST /api/v2/license/infer): for users Genesys no longer has. */
+  async inferLicenses(roleIds: string[]): Promise<string[]> {
+    if (roleIds.length === 0) return [];
+    return this.call(() => this.client.inferLicenses(roleIds));
+  }
 }
