@@ -164,6 +164,9 @@ describe('one person in two seasons of one org', () => {
     const report = await env.cli(['report', A, B, '--format', 'json']);
     expect(report).toMatchObject({ code: 0 });
     const seasons = (JSON.parse(report.stdout) as { seasons: Array<Record<string, unknown>> }).seasons;
+    // What each season costs: X1 and X3 still log in for B, so A exposes no license after its end.
+    const costs = seasons.map(({ costs }) => costs as { exposedAfterSeason: string[]; dormant: unknown[] });
+    expect(costs.map((c) => c.exposedAfterSeason)).toEqual([[], []]);
     expect(seasons).toEqual([
       {
         orgId: ORG,
@@ -180,6 +183,7 @@ describe('one person in two seasons of one org', () => {
         inQueues: 0,
         leftInQueues: [],
         unreadable: 0,
+        costs: expect.any(Object),
       },
       {
         orgId: ORG,
@@ -195,6 +199,7 @@ describe('one person in two seasons of one org', () => {
         inQueues: 0,
         leftInQueues: [],
         unreadable: 0,
+        costs: expect.any(Object),
       },
     ]);
 
