@@ -127,14 +127,25 @@ export async function seasonReport(ctx: CommandContext, seasonId: string): Promi
 }
 
 /**
- * The licenses each seasonal user holds (one batched read per 100 users Genesys still has), and for users it no
- * longer has the licenses the season's roles imply (POST /api/v2/license/infer) — only when billing is configured.
+ * The licenses each seasonal user holds (one batched read per 100 users Genesys still has); for users who can no
+ * longer log in, the licenses the roles they held imply (POST /api/v2/license/infer, one call per distinct set of
+ * roles), or, for agents of earlier versions that did not keep their roles, the season's roles' — only when
+ * billing is configured.
  */
 async function costsOf(session: SeasonSession, records: AgentRecord[]): Promise<SeasonCosts> {
   const base = { season: session.season, org: session.org, records, now: Date.now() };
   if (!session.org.billing) return seasonCosts({ ...base, licenses: new Map(), inferred: [] });
   const able = records.filter((r) => r.state?.genesysUserId !== undefined && r.state.access?.until === undefined);
   const licenses = await session.genesys.licensesOfUsers(able.map((r) => r.state!.genesysUserId!));
+  const byRoles = new Map<string, string[]>();
+  for (const r of records) {
+    const id = r.state?.genesysUserId;
+    const roleIds = r.state?.access?.roleIds;
+    if (id === undefined || licenses.has(id) || roleIds === undefined) continue;
+    const key = roleIds.join(',');
+    if (!byRoles.has(key)) byRoles.set(key, await session.genesys.inferLicenses(roleIds));
+    licenses.set(id, byRoles.get(key)!);
+  }
   const gone = records.some((r) => r.state?.genesysUserId !== undefined && !licenses.has(r.state.genesysUserId));
   let inferred: string[] = [];
   if (gone) {

@@ -91,6 +91,11 @@ export interface AccessTimes {
   activeAt?: string;
   /** Deactivated or deleted (absent while the person can still log in). */
   until?: string;
+  /**
+   * Every role the user held when Active (never shrinks): Genesys bills the highest license held in a period, and
+   * once the user is gone the report infers those licenses from these roles (POST /api/v2/license/infer).
+   */
+  roleIds?: string[];
 }
 
 /** Logins into Genesys that the login sweep saw (Okta SSO events, Genesys's dateLastLogin): instants only. */

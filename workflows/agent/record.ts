@@ -291,7 +291,12 @@ export class AgentRecord {
   }
 
   private setPhase(phase: AgentPhase): void {
-    if (phase === 'Active' && this.state.access) this.state.access.activeAt ??= new Date().toISOString();
+    if (phase === 'Active' && this.state.access) {
+      const access = this.state.access;
+      access.activeAt ??= new Date().toISOString();
+      const roleIds = new Set([...(access.roleIds ?? []), ...this.state.grants.map((g) => g.roleId)]);
+      access.roleIds = [...roleIds].sort();
+    }
     if (phase !== this.state.phase && phase !== 'NeedsAttention') this.note(`phase ${phase}`);
     if (phase !== 'NeedsAttention') this.state.attentionReason = undefined;
     this.state.phase = phase;
