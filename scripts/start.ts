@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { runMain } from '../platform/errors';
-import { startDemoStack } from './demo/stack';
+import { startDemoStack, type DemoStack } from './demo/stack';
+import { indent, runCli } from './demo/cli';
 import { playSeason } from './demo/play';
 import { buildReport, printReport } from './demo/report';
 import { DEMO_CALLS_PER_AGENT } from './demo/season-config';
@@ -25,6 +26,19 @@ interface Options {
   seasonMinutes?: number;
   keep?: boolean;
   data: string;
+}
+
+/** The admin's own view of the season: `season report` (logins, licenses, billing) and its HTML page. */
+async function seasonReports(stack: DemoStack, seasonId: string, runDir: string): Promise<void> {
+  const html = path.join(runDir, 'season-report.html');
+  for (const args of [
+    ['report', seasonId],
+    ['report', seasonId, '--format', 'html', '--out', html],
+  ]) {
+    const run = await runCli([...args, '--config', stack.configDir], stack.childEnv);
+    console.log(`\n$ season ${args.join(' ')}\n${indent(run.out)}`);
+    if (run.code !== 0) throw new Error(`season ${args.join(' ')} failed (exit ${run.code}): see above`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -69,6 +83,7 @@ async function main(): Promise<number> {
 
   const facts = await playSeason(stack, { seasonId, agents, seasonEndsAt: endsAt, extendBySeconds: 40 });
   const report = await buildReport(stack, stack.client, seasonId, facts, startedAt);
+  await seasonReports(stack, seasonId, runDir);
   printReport(report);
   const reportFile = path.join(runDir, 'report.json');
   writeFileSync(reportFile, JSON.stringify(report, null, 2));

@@ -5,22 +5,26 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Runs the season CLI as an admin would. Asynchronous: the emulators it calls live in this process. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['client/cli.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
     });
     let out = '';
+    let stdout = '';
     // A run that ends early (a crashed child in npm run stack) must not leave the command behind; SIGTERM, which
     // the tsx CLI passes on to the command's own process.
     const stop = () => child.kill('SIGTERM');
     process.once('exit', stop);
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      stdout += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('close', (code) => {
       process.off('exit', stop);
-      resolve({ code: code ?? 1, out: out.trim() });
+      resolve({ code: code ?? 1, out: out.trim(), stdout });
     });
   });
 }

@@ -3,7 +3,7 @@
 // and the season ends with staged teardown and empty Okta groups.
 import { computeEntitlements, idGrantKey } from '../../domain/entitlements';
 import { loadConfig } from '../../config/load';
-import { moveSeasonEndUpdate, seasonalAgentWorkflowId } from '../../workflows/agent/contract';
+import { agentStateQuery, moveSeasonEndUpdate, seasonalAgentWorkflowId } from '../../workflows/agent/contract';
 import { DEMO_ENV, DEMO_ORG, MISSING_QUEUE, MISSING_ROLE } from './season-config';
 import { readRouting, routingMismatches, sdkLogin } from './routing-check';
 import type { SeasonStack } from './season-stack';
@@ -26,6 +26,8 @@ export interface PlayFacts {
   extended: string[];
   extendedUntil: string;
   preflightFoundMistake: boolean;
+  /** Agents whose workflow holds the login they made (told by the catch-up's login sweep). */
+  loginsSeen: number;
 }
 
 function say(line: string): void {
@@ -127,6 +129,7 @@ export async function playSeason(
   say('   … and exactly the mapped skills, languages and queues (read back through the official Genesys SDK)');
   const routingMismatchesWhileActive = await checkRouting(stack, o.seasonId, agents);
   say(`   ${o.agents - routingMismatchesWhileActive.length}/${o.agents} agents are ready to take calls`);
+  const loginsSeen = await logInAndSweep(stack, o.seasonId, agents);
   await o.hooks?.agentsSleeping?.();
 
   say('\n5. Five agents leave early (HR deactivates them in Okta); twenty get their season extended');
@@ -154,7 +157,10 @@ export async function playSeason(
     title: 'season end',
     total: o.agents,
     value: (c) => c.Deprovisioned,
-    done: (c) => c.Deprovisioned === o.agents,
+    // Everyone in the season (the catch-up may have started people the hooks never told of) has ended.
+    done: (c) =>
+      c.Deprovisioned >= o.agents &&
+      c.Provisioning + c.Active + c.Suspended + c.NeedsAttention + c.Deprovisioning === 0,
     timeoutMs: Math.max(0, Date.parse(extendedUntil) - Date.now()) + 15 * 60_000,
   });
 
@@ -168,7 +174,54 @@ export async function playSeason(
     extended: extending.map((a) => a.oktaUserId),
     extendedUntil,
     preflightFoundMistake,
+    loginsSeen,
   };
+}
+
+/**
+ * The agents' first day: each signs in to Genesys through Okta (an SSO event in Okta's System Log, the login in
+ * Genesys); the catch-up's login sweep reads both in batches and tells each agent's workflow.
+ */
+async function logInAndSweep(stack: SeasonStack, seasonId: string, agents: DemoAgent[]): Promise<number> {
+  const cli = (args: string[]) => runCli([...args, '--config', stack.configDir], stack.childEnv);
+  say(`\n4b. The agents sign in to Genesys through Okta; the catch-up's login sweep records their first login`);
+  const { users } = await stack.genesys.inspect(DEMO_ORG);
+  const appId = await stack.okta.genesysAppId();
+  for (const a of agents) {
+    const at = new Date().toISOString();
+    await stack.okta.admin.ssoLogin(a.oktaUserId, appId, at);
+    const user = users.find((u) => u.externalId === a.oktaUserId && !u.deleted);
+    if (user) await stack.genesys.logIn(DEMO_ORG, user.id, at);
+  }
+  for (const args of [
+    ['catch-up', seasonId, '--install'],
+    ['catch-up', seasonId, '--now'],
+  ]) {
+    const run = await cli(args);
+    say(indent(`$ season ${args.join(' ')}\n${run.out}`));
+    if (run.code !== 0) throw new Error(`season ${args.join(' ')} failed (exit ${run.code}): see above`);
+  }
+  const seen = async () => {
+    const states = await Promise.all(
+      agents.map((a) =>
+        stack.client.workflow.getHandle(seasonalAgentWorkflowId(DEMO_ORG, a.oktaUserId)).query(agentStateQuery),
+      ),
+    );
+    return states.filter((s) => s.logins?.first !== undefined).length;
+  };
+  const deadline = Date.now() + 2 * 60_000;
+  let count = await seen();
+  while (count < agents.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    count = await seen();
+  }
+  say(`   ${count}/${agents.length} agents' first login recorded in their workflow`);
+  const inSeason = (await stack.client.workflow.count(`SeasonIds = "${seasonId}"`)).count;
+  if (inSeason > agents.length)
+    say(
+      `   the catch-up also started ${inSeason - agents.length} people the Okta org had in the season's groups before it began (no hook told of them)`,
+    );
+  return count;
 }
 
 /** Reads every agent's routing back through the official SDK and compares it with the mapping. */

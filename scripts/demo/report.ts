@@ -6,6 +6,24 @@ import { DEMO_ORG, SEASON_GROUPS } from './season-config';
 import type { SeasonStack } from './season-stack';
 import type { PlayFacts } from './play';
 import { readRouting, stillQueued } from './routing-check';
+import { runCli } from './cli';
+
+/** What `season --json report` says of the season's logins and licenses (the fields the checks read). */
+interface CostsReport {
+  seasons: Array<{
+    costs: {
+      readiness: { agents: number; ready: number; loggedIn: number; loggedInFirst: unknown[]; headline: string };
+      exposedAfterSeason: string[];
+      billing?: { periods: Array<{ billable: number; exposed: number }> };
+    };
+  }>;
+}
+
+async function costsReport(stack: SeasonStack, seasonId: string): Promise<CostsReport['seasons'][number]['costs']> {
+  const run = await runCli(['--json', 'report', seasonId, '--config', stack.configDir], stack.childEnv);
+  if (run.code !== 0) throw new Error(`season report ${seasonId} failed (exit ${run.code}): ${run.out}`);
+  return (JSON.parse(run.stdout) as CostsReport).seasons[0]!.costs;
+}
 
 export interface Check {
   name: string;
@@ -68,6 +86,7 @@ export async function buildReport(
     q.memberIds.filter((id) => genesysIds.has(id)),
   );
   const queued = Math.max(stillQueued(genesysIds, await readRouting()), new Set(rawQueued).size);
+  const costs = await costsReport(stack, seasonId);
   const failed = (await client.workflow.count(`SeasonIds = "${seasonId}" AND ExecutionStatus != "Completed"`)).count;
 
   const checks = [
@@ -96,6 +115,14 @@ export async function buildReport(
     check('seasonal agents left in a queue', 0, queued),
     check("agents still in the season's Okta groups", 0, stillInGroups),
     check('workflows that did not complete', 0, failed),
+    check('agents whose first login their workflow recorded (the login sweep)', facts.agents.length, facts.loginsSeen),
+    // Every agent of the season (the catch-up's too): Active with no login before it.
+    check(
+      'every agent ready before first login (agents not Active before it)',
+      0,
+      costs.readiness.agents - costs.readiness.ready,
+    ),
+    check('no license exposed after the season (users able to log in)', 0, costs.exposedAfterSeason.length),
     check('agents not Deprovisioned', 0, [...finals.values()].filter((f) => f.state.phase !== 'Deprovisioned').length),
   ];
   return {

@@ -21,8 +21,19 @@ export const DEMO_ENV = {
 
 export function writeDemoConfig(
   dir: string,
-  o: { seasonId: string; genesysUrl: string; oktaUrl: string; rpm: number; startsAt: string; endsAt: string },
+  o: {
+    seasonId: string;
+    genesysUrl: string;
+    oktaUrl: string;
+    /** The Genesys Cloud app's id in the Okta org: the login sweep reads its SSO events. */
+    genesysAppId: string;
+    rpm: number;
+    startsAt: string;
+    endsAt: string;
+  },
 ): void {
+  // The contract day: the season's day (a demo season lasts minutes, so it lies inside one billing period).
+  const periodStartDay = Math.min(new Date(o.startsAt).getUTCDate(), 28);
   mkdirSync(path.join(dir, 'seasons'), { recursive: true });
   writeFileSync(
     path.join(dir, 'orgs.yaml'),
@@ -37,6 +48,10 @@ orgs:
     okta:
       orgUrl: ${o.oktaUrl}
       apiTokenEnv: OKTA_API_TOKEN
+      genesysAppId: ${o.genesysAppId}
+    billing:
+      model: named
+      periodStartDay: ${periodStartDay}
 `,
   );
   writeFileSync(

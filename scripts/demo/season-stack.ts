@@ -21,6 +21,8 @@ export interface SeasonGenesys {
   inspect(orgId: string): Awaitable<OrgInspection>;
   addRole(orgId: string, name: string): Awaitable<unknown>;
   addRouting(orgId: string, kind: 'skill' | 'language' | 'queue', name: string): Awaitable<unknown>;
+  /** The user logs in at `at` (ISO-8601): Genesys's dateLastLogin and lastTokenIssued show it. */
+  logIn(orgId: string, userId: string, at: string): Awaitable<unknown>;
 }
 
 export interface SeasonOkta {
@@ -32,7 +34,11 @@ export interface SeasonOkta {
     /** By id or exact name. */
     getGroup(group: string): Awaitable<EmuGroup>;
     clearOutbox(): Awaitable<unknown>;
+    /** The user signs in to the app through Okta: a user.authentication.sso event in the System Log. */
+    ssoLogin(userId: string, appId: string, at: string): Awaitable<unknown>;
   };
+  /** The id of the Genesys Cloud app in the Okta org (orgs.yaml okta.genesysAppId). */
+  genesysAppId(): Awaitable<string>;
   deliverPending(opts?: DeliverOptions): Promise<DeliveryReport>;
   verifyHook(): Promise<VerificationResult>;
   inspect(): Awaitable<OktaEmulatorInspection>;

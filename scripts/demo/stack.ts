@@ -124,6 +124,7 @@ export async function startDemoStack(o: {
     seasonId: o.seasonId,
     genesysUrl: genesys.url,
     oktaUrl: okta.url,
+    genesysAppId: okta.genesysAppId(),
     rpm: o.rpm,
     startsAt: o.startsAt,
     endsAt: o.endsAt,

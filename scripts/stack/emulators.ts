@@ -30,6 +30,7 @@ const orgState = z.looseObject({ users: z.array(z.unknown()), roles: z.array(z.u
 const oktaState = z.looseObject({
   users: z.array(z.unknown()),
   groups: z.array(z.looseObject({ id: z.string(), profile: z.looseObject({ name: z.string() }) })),
+  apps: z.array(z.looseObject({ id: z.string(), label: z.string() })),
   memberships: z.record(z.string(), z.array(z.string())),
   outbox: z.array(z.unknown()),
 });
@@ -65,6 +66,8 @@ export function remoteGenesys(url: string): RemoteGenesys {
     addRole: (orgId, name) => control(url, 'POST', `/orgs/${encodeURIComponent(orgId)}/roles`, { name }),
     addRouting: (orgId, kind, name) =>
       control(url, 'POST', `/orgs/${encodeURIComponent(orgId)}/routing`, { kind, name }),
+    logIn: (orgId, userId, at) =>
+      control(url, 'POST', `/orgs/${encodeURIComponent(orgId)}/users/${encodeURIComponent(userId)}/logins`, { at }),
     async requestCounts() {
       const { totals } = counts.parse(await control(url, 'GET', '/request-counts'));
       const byEndpoint = Object.fromEntries(
@@ -101,6 +104,12 @@ export function remoteOkta(url: string): SeasonOkta {
         return found;
       },
       clearOutbox: () => control(url, 'DELETE', '/outbox'),
+      ssoLogin: (userId, appId, at) => control(url, 'POST', `/users/${encodeURIComponent(userId)}/sso`, { appId, at }),
+    },
+    async genesysAppId() {
+      const app = (await inspect()).apps.find((a) => a.label === 'Genesys Cloud');
+      if (!app) throw new Error('the Okta emulator has no "Genesys Cloud" app');
+      return app.id;
     },
     deliverPending: async (opts: DeliverOptions = {}) =>
       (await control(url, 'POST', '/deliveries', opts)) as DeliveryReport,

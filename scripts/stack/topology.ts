@@ -227,6 +227,7 @@ export async function startStack(o: StackOptions, prepared: Prepared): Promise<S
     seasonId: o.seasonId,
     genesysUrl: genesys.url,
     oktaUrl: okta.url,
+    genesysAppId: await okta.genesysAppId(),
     rpm: o.rpm,
     startsAt: o.startsAt,
     endsAt: o.endsAt,
