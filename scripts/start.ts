@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { runMain } from '../platform/errors';
 import { startDemoStack, type DemoStack } from './demo/stack';
-import { indent, runCli } from './demo/cli';
+import { runSeasonStep } from './demo/cli';
 import { playSeason } from './demo/play';
 import { buildReport, printReport } from './demo/report';
 import { DEMO_CALLS_PER_AGENT } from './demo/season-config';
@@ -31,14 +31,9 @@ interface Options {
 /** The admin's own view of the season: `season report` (logins, licenses, billing) and its HTML page. */
 async function seasonReports(stack: DemoStack, seasonId: string, runDir: string): Promise<void> {
   const html = path.join(runDir, 'season-report.html');
-  for (const args of [
-    ['report', seasonId],
-    ['report', seasonId, '--format', 'html', '--out', html],
-  ]) {
-    const run = await runCli([...args, '--config', stack.configDir], stack.childEnv);
-    console.log(`\n$ season ${args.join(' ')}\n${indent(run.out)}`);
-    if (run.code !== 0) throw new Error(`season ${args.join(' ')} failed (exit ${run.code}): see above`);
-  }
+  const print = (text: string) => console.log(`\n${text}`);
+  await runSeasonStep(stack, ['report', seasonId], print);
+  await runSeasonStep(stack, ['report', seasonId, '--format', 'html', '--out', html], print);
 }
 
 async function main(): Promise<number> {

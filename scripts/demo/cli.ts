@@ -29,6 +29,21 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: 
   });
 }
 
+/**
+ * Runs `season <args>` on the stack's config as the admin would, prints the command with its output (indented), and
+ * fails the run when the command fails.
+ */
+export async function runSeasonStep(
+  stack: { configDir: string; childEnv: NodeJS.ProcessEnv },
+  args: string[],
+  print: (text: string) => void,
+): Promise<{ code: number; out: string; stdout: string }> {
+  const run = await runCli([...args, '--config', stack.configDir], stack.childEnv);
+  print(indent(`$ season ${args.join(' ')}\n${run.out}`));
+  if (run.code !== 0) throw new Error(`season ${args.join(' ')} failed (exit ${run.code}): see above`);
+  return run;
+}
+
 export function indent(text: string): string {
   return text
     .split('\n')

@@ -8,7 +8,7 @@ import { DEMO_ENV, DEMO_ORG, MISSING_QUEUE, MISSING_ROLE } from './season-config
 import { readRouting, routingMismatches, sdkLogin } from './routing-check';
 import type { SeasonStack } from './season-stack';
 import { watchPhases } from './progress';
-import { indent, runCli } from './cli';
+import { indent, runCli, runSeasonStep } from './cli';
 
 interface DemoAgent {
   oktaUserId: string;
@@ -183,7 +183,6 @@ export async function playSeason(
  * Genesys); the catch-up's login sweep reads both in batches and tells each agent's workflow.
  */
 async function logInAndSweep(stack: SeasonStack, seasonId: string, agents: DemoAgent[]): Promise<number> {
-  const cli = (args: string[]) => runCli([...args, '--config', stack.configDir], stack.childEnv);
   say(`\n4b. The agents sign in to Genesys through Okta; the catch-up's login sweep records their first login`);
   const { users } = await stack.genesys.inspect(DEMO_ORG);
   const appId = await stack.okta.genesysAppId();
@@ -193,14 +192,8 @@ async function logInAndSweep(stack: SeasonStack, seasonId: string, agents: DemoA
     const user = users.find((u) => u.externalId === a.oktaUserId && !u.deleted);
     if (user) await stack.genesys.logIn(DEMO_ORG, user.id, at);
   }
-  for (const args of [
-    ['catch-up', seasonId, '--install'],
-    ['catch-up', seasonId, '--now'],
-  ]) {
-    const run = await cli(args);
-    say(indent(`$ season ${args.join(' ')}\n${run.out}`));
-    if (run.code !== 0) throw new Error(`season ${args.join(' ')} failed (exit ${run.code}): see above`);
-  }
+  await runSeasonStep(stack, ['catch-up', seasonId, '--install'], say);
+  await runSeasonStep(stack, ['catch-up', seasonId, '--now'], say);
   // Only the agents not seen yet, 20 queries at a time: 200 at once on a busy two-core machine outwait the
   // server's query deadline while the workers replay evicted workflows. A query that times out is asked again.
   const recorded = new Set<string>();

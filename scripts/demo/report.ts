@@ -12,9 +12,8 @@ import { runCli } from './cli';
 interface CostsReport {
   seasons: Array<{
     costs: {
-      readiness: { agents: number; ready: number; loggedIn: number; loggedInFirst: unknown[]; headline: string };
+      readiness: { agents: number; ready: number };
       exposedAfterSeason: string[];
-      billing?: { periods: Array<{ billable: number; exposed: number }> };
     };
   }>;
 }
